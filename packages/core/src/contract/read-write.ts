@@ -1,0 +1,178 @@
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { ErrorCodes, TreatyError } from '../errors.js'
+import { assertValidSchema, validate, valueAt } from '../schema/engine.js'
+import { canonicalContract } from './canonical.js'
+import { contractSchema, SERVICE_NAME_PATTERN } from './contract-schema.js'
+import { CONTRACT_FORMAT_VERSION, type Contract } from './types.js'
+
+/** `/expectations/2/channel` → `expectations[2].channel`, the form error messages use. */
+export function pointerToPath(pointer: string): string {
+  let out = ''
+  for (const seg of pointer.split('/').slice(1)) {
+    out += /^\d+$/.test(seg) ? `[${seg}]` : out === '' ? seg : `.${seg}`
+  }
+  return out || '(root)'
+}
+
+const NAME_RE = new RegExp(SERVICE_NAME_PATTERN)
+
+/** Service names become file names and URL segments: letters, digits, `.`, `_`, `-`; no path tricks. */
+export function assertServiceName(name: unknown, field: string): asserts name is string {
+  if (typeof name !== 'string' || !NAME_RE.test(name) || name.includes('..')) {
+    throw new TreatyError(ErrorCodes.NAME_INVALID, `${field} ${JSON.stringify(name)} is not a valid service name`, {
+      path: field,
+      hint: 'use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    })
+  }
+}
+
+/**
+ * Checks an untrusted value against the contract format and returns it typed. Every error names the
+ * JSON path of the field (`expectations[1].payload.schema.type`) and, where it can, the fix.
+ * `source` (a file name) is prefixed to messages.
+ */
+export function parseContract(value: unknown, source?: string): Contract {
+  const where = source ? `${source}: ` : ''
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TreatyError(ErrorCodes.CONTRACT_INVALID, `${where}a contract must be a JSON object`, { path: '(root)' })
+  }
+  const version = (value as { treaty?: unknown }).treaty
+  if (typeof version === 'string' && /^\d+$/.test(version) && Number(version) > Number(CONTRACT_FORMAT_VERSION)) {
+    throw new TreatyError(
+      ErrorCodes.CONTRACT_VERSION_UNSUPPORTED,
+      `${where}contract format version ${version} is newer than this library reads (${CONTRACT_FORMAT_VERSION})`,
+      { path: 'treaty', hint: 'upgrade @treaty/core' },
+    )
+  }
+  const issues = validate(contractSchema, value)
+  const first = issues[0]
+  if (first) {
+    const path = pointerToPath(first.pointer)
+    const found =
+      first.keyword === 'required' || first.keyword === 'additionalProperties' ? '' : ` (found ${preview(valueAt(value, first.pointer))})`
+    throw new TreatyError(ErrorCodes.CONTRACT_INVALID, `${where}${path}: expected ${first.expected}${found}`, {
+      path,
+      hint: 'see docs/contract-format.md for the contract format',
+      details: { issues },
+    })
+  }
+  const contract = value as Contract
+  const seen = new Set<string>()
+  contract.expectations.forEach((e, i) => {
+    if (seen.has(e.description)) {
+      throw new TreatyError(
+        ErrorCodes.EXPECTATION_DUPLICATE,
+        `${where}expectations[${i}].description ${JSON.stringify(e.description)} appears more than once`,
+        { path: `expectations[${i}].description`, hint: 'descriptions must be unique within a contract' },
+      )
+    }
+    seen.add(e.description)
+    for (const part of ['headers', 'payload'] as const) {
+      const m = e[part]
+      if (!m) continue
+      const at = `expectations[${i}].${part}`
+      try {
+        assertValidSchema(m.schema, `${at}.schema`)
+      } catch (err) {
+        if (err instanceof TreatyError) throw new TreatyError(err.code, `${where}${err.message}`, { path: err.path, cause: err })
+        throw err
+      }
+      const bad = validate(m.schema, m.example)[0]
+      if (bad) {
+        throw new TreatyError(
+          ErrorCodes.EXAMPLE_INVALID,
+          `${where}${at}.example${bad.pointer ? pointerToPath(bad.pointer).replace(/^(?!\[)/, '.') : ''}: expected ${bad.expected}`,
+          { path: `${at}.example`, hint: 'the example must be valid under its own schema' },
+        )
+      }
+    }
+  })
+  return contract
+}
+
+export function preview(value: unknown, max = 80): string {
+  let text: string
+  try {
+    text = value === undefined ? 'undefined' : JSON.stringify(value)
+  } catch {
+    text = String(value)
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/** The file name a contract is stored under: `<consumer>--<provider>.json`. */
+export function contractFileName(consumer: string, provider: string): string {
+  assertServiceName(consumer, 'consumer')
+  assertServiceName(provider, 'provider')
+  return `${consumer}--${provider}.json`
+}
+
+/** Reads and validates one contract file. */
+export async function readContract(path: string): Promise<Contract> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (cause) {
+    throw new TreatyError(
+      ErrorCodes.CONTRACT_UNREADABLE,
+      `${path}: cannot read contract file (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`,
+      {
+        cause,
+        hint: 'check the path; contract files are written by consumer tests into their `dir`',
+      },
+    )
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (cause) {
+    throw new TreatyError(ErrorCodes.CONTRACT_UNREADABLE, `${path}: not valid JSON (${(cause as Error).message})`, {
+      cause,
+      hint: 'the file was edited or truncated; rerun the consumer tests to write it again',
+    })
+  }
+  return parseContract(json, basename(path))
+}
+
+/** Reads every `*.json` contract file directly inside `dir`, in file-name order. */
+export async function readContracts(dir: string): Promise<Contract[]> {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (cause) {
+    throw new TreatyError(
+      ErrorCodes.CONTRACT_UNREADABLE,
+      `${dir}: cannot read contracts directory (${(cause as NodeJS.ErrnoException).code})`,
+      {
+        cause,
+        hint: 'run the consumer tests first, or point to the directory they write contracts into',
+      },
+    )
+  }
+  const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()
+  return Promise.all(files.map((n) => readContract(join(dir, n))))
+}
+
+/** Contract as written to disk: canonical key order, two-space indent, trailing newline. */
+export function serializeContract(contract: Contract): string {
+  return `${JSON.stringify(canonicalContract(contract), null, 2)}\n`
+}
+
+/**
+ * Writes a contract into `dir` atomically (temp file + rename: a reader never sees half a file).
+ * Returns the path written.
+ */
+export async function writeContract(dir: string, contract: Contract): Promise<string> {
+  parseContract(contract)
+  await mkdir(dir, { recursive: true })
+  const path = join(dir, contractFileName(contract.consumer, contract.provider))
+  await atomicWrite(path, serializeContract(contract))
+  return path
+}
+
+export async function atomicWrite(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  await writeFile(tmp, text)
+  await rename(tmp, path)
+}

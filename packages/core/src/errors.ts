@@ -1,0 +1,66 @@
+/**
+ * Every error @treaty/core raises, declared once. Tests assert `err.code`, never message text.
+ * A message names the field (JSON path) and, where there is one, the fix.
+ */
+export const ErrorCodes = {
+  /** A contract document does not follow the contract format (field named in `path`). */
+  CONTRACT_INVALID: 'TREATY_CONTRACT_INVALID',
+  /** A contract file cannot be read or is not JSON. */
+  CONTRACT_UNREADABLE: 'TREATY_CONTRACT_UNREADABLE',
+  /** A contract file was written by a newer format version than this library reads. */
+  CONTRACT_VERSION_UNSUPPORTED: 'TREATY_CONTRACT_VERSION_UNSUPPORTED',
+  /** Two expectations share a description but differ in content. */
+  EXPECTATION_DUPLICATE: 'TREATY_EXPECTATION_DUPLICATE',
+  /** An expectation was declared without a channel (`.on(...)`). */
+  EXPECTATION_CHANNEL_MISSING: 'TREATY_EXPECTATION_CHANNEL_MISSING',
+  /** An expectation was declared without a payload. */
+  EXPECTATION_PAYLOAD_MISSING: 'TREATY_EXPECTATION_PAYLOAD_MISSING',
+  /** The consumer's handler threw on the example or on a generated variant. */
+  HANDLER_FAILED: 'TREATY_HANDLER_FAILED',
+  /** A matcher's own example contradicts its constraints, or its options are contradictory. */
+  MATCHER_INVALID: 'TREATY_MATCHER_INVALID',
+  /** A raw JSON Schema is not valid JSON Schema 2020-12. */
+  SCHEMA_INVALID: 'TREATY_SCHEMA_INVALID',
+  /** An example does not validate against its schema. */
+  EXAMPLE_INVALID: 'TREATY_EXAMPLE_INVALID',
+  /** No example could be generated from a schema (e.g. contradictory constraints). */
+  EXAMPLE_UNAVAILABLE: 'TREATY_EXAMPLE_UNAVAILABLE',
+  /** A name (service, channel) is empty or contains characters that are unsafe in file names. */
+  NAME_INVALID: 'TREATY_NAME_INVALID',
+  /** The contract writer could not take its lock in time. */
+  CONTRACT_LOCK_TIMEOUT: 'TREATY_CONTRACT_LOCK_TIMEOUT',
+  /** Verification was asked for with an unusable setup (e.g. producers missing). */
+  VERIFY_CONFIG_INVALID: 'TREATY_VERIFY_CONFIG_INVALID',
+} as const
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
+
+export interface TreatyErrorOptions {
+  /** JSON path or pointer of the offending field, when there is one. */
+  path?: string
+  /** One line that tells the user how to fix it. */
+  hint?: string
+  cause?: unknown
+  /** Structured details for machines (e.g. the variant that failed). */
+  details?: Record<string, unknown>
+}
+
+export class TreatyError extends Error {
+  readonly code: ErrorCode
+  readonly path: string | undefined
+  readonly hint: string | undefined
+  readonly details: Record<string, unknown> | undefined
+
+  constructor(code: ErrorCode, message: string, options: TreatyErrorOptions = {}) {
+    super(options.hint ? `${message}\n  hint: ${options.hint}` : message, { cause: options.cause })
+    this.name = 'TreatyError'
+    this.code = code
+    this.path = options.path
+    this.hint = options.hint
+    this.details = options.details
+  }
+}
+
+export function isTreatyError(err: unknown, code?: ErrorCode): err is TreatyError {
+  return err instanceof TreatyError && (code === undefined || err.code === code)
+}

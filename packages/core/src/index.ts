@@ -1,0 +1,58 @@
+// The public face of @treaty/core. Anything not exported here is internal and free to move.
+
+export {
+  ExpectationBuilder,
+  type Handler,
+  type MessageContract,
+  type MessageContractOptions,
+  messageContract,
+  type ReceivedMessage,
+  type VerifiedExpectation,
+} from './consumer/message-contract.js'
+export { canonicalContract, canonicalJson, contractHash } from './contract/canonical.js'
+export { contractSchema } from './contract/contract-schema.js'
+export {
+  contractFileName,
+  parseContract,
+  readContract,
+  readContracts,
+  serializeContract,
+  writeContract,
+} from './contract/read-write.js'
+export {
+  CONTRACT_FORMAT_VERSION,
+  type Contract,
+  type Expectation,
+  type JsonSchema,
+  type JsonValue,
+  type MessagePart,
+  type ProviderState,
+} from './contract/types.js'
+export { type ErrorCode, ErrorCodes, isTreatyError, TreatyError, type TreatyErrorOptions } from './errors.js'
+export { type ValidationIssue, validate } from './schema/engine.js'
+export { exampleFor } from './schema/example.js'
+export {
+  boolean,
+  compile,
+  date,
+  datetime,
+  decimal,
+  type EachLikeOptions,
+  eachLike,
+  type Infer,
+  integer,
+  isMatcher,
+  like,
+  type Matcher,
+  type NumberOptions,
+  nullable,
+  type OptionalMatcher,
+  oneOf,
+  optional,
+  regex,
+  type StringOptions,
+  string,
+  type Template,
+  uuid,
+} from './schema/matchers.js'
+export { type Variant, variantsOf } from './schema/variants.js'
