@@ -40,6 +40,8 @@ export class ContractRecorder {
   readonly #lockTimeoutMs: number
   /** What each test file verified in this process, by description. */
   readonly #verified = new Map<string, Map<string, Expectation>>()
+  /** Records from one process run one at a time, so fragment writes land in the order they were made. */
+  #queue: Promise<unknown> = Promise.resolve()
 
   constructor(options: RecorderOptions) {
     this.#dir = options.dir
@@ -64,7 +66,13 @@ export class ContractRecorder {
    * failed (it leaves the contract). Rebuilds the contract file. Throws EXPECTATION_DUPLICATE when
    * another test file declares the same description with other content.
    */
-  async record(testFile: string, description: string, expectation: Expectation | null): Promise<void> {
+  record(testFile: string, description: string, expectation: Expectation | null): Promise<void> {
+    const run = this.#queue.then(() => this.#record(testFile, description, expectation))
+    this.#queue = run.catch(() => {})
+    return run
+  }
+
+  async #record(testFile: string, description: string, expectation: Expectation | null): Promise<void> {
     let mine = this.#verified.get(testFile)
     if (!mine) {
       mine = new Map()

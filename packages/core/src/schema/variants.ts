@@ -70,6 +70,7 @@ function collect(schema: JsonSchema, root: JsonSchema, value: JsonValue, path: (
   if (Array.isArray(s.enum)) {
     for (const v of s.enum as JsonValue[]) if (v !== value) out.push({ name: `§ is ${JSON.stringify(v)}`, path, value: v })
   }
+  if (typeof value === 'boolean' && s.const === undefined && s.enum === undefined) out.push({ name: `§ is ${!value}`, path, value: !value })
   if (typeof value === 'number') numberEdits(s, value, types.includes('integer'), path, out)
   if (typeof value === 'string') stringEdits(s, value, path, out)
   if (Array.isArray(value)) {

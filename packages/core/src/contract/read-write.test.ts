@@ -1,0 +1,113 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ErrorCodes, TreatyError } from '../errors.js'
+import { validate } from '../schema/engine.js'
+import { contractSchema } from './contract-schema.js'
+import { parseContract, readContract, readContracts, writeContract } from './read-write.js'
+import type { Contract } from './types.js'
+
+const valid: Contract = {
+  treaty: '1',
+  consumer: 'pdf-worker',
+  provider: 'pdf-api',
+  expectations: [
+    {
+      description: 'a PDF generation request',
+      channel: 'pdf.requested',
+      providerStates: [{ name: 'an invoice exists', params: { invoiceId: '42' } }],
+      headers: { schema: { type: 'object', properties: { 'Correlation-Id': { type: 'string' } } }, example: { 'Correlation-Id': 'c-1' } },
+      payload: { schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } }, example: { jobId: 'j' } },
+    },
+  ],
+}
+
+function codeOf(fn: () => unknown): { code: string; path?: string; message: string } {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof TreatyError) return { code: err.code, path: err.path, message: err.message }
+    throw err
+  }
+  throw new Error('did not throw')
+}
+
+describe('parseContract', () => {
+  it('accepts a valid contract, which the shipped contractSchema accepts too', () => {
+    expect(parseContract(structuredClone(valid))).toEqual(valid)
+    expect(validate(contractSchema, valid)).toEqual([])
+  })
+
+  it('names the JSON path of a bad field', () => {
+    const bad = structuredClone(valid) as unknown as { expectations: { channel: unknown }[] }
+    bad.expectations[0]!.channel = 42
+    const e = codeOf(() => parseContract(bad, 'x.json'))
+    expect(e.code).toBe(ErrorCodes.CONTRACT_INVALID)
+    expect(e.path).toBe('expectations[0].channel')
+    expect(e.message).toContain('x.json: expectations[0].channel: expected string (found 42)')
+  })
+
+  it('names a missing required field', () => {
+    const bad = structuredClone(valid) as unknown as Record<string, unknown>
+    delete bad.provider
+    expect(codeOf(() => parseContract(bad))).toMatchObject({ code: ErrorCodes.CONTRACT_INVALID, path: 'provider' })
+  })
+
+  it('refuses a contract written by a newer format version', () => {
+    expect(codeOf(() => parseContract({ ...valid, treaty: '2' }))).toMatchObject({
+      code: ErrorCodes.CONTRACT_VERSION_UNSUPPORTED,
+      path: 'treaty',
+    })
+  })
+
+  it('refuses an invalid payload schema with the path of the keyword', () => {
+    const bad = structuredClone(valid)
+    bad.expectations[0]!.payload.schema = { type: 'object', properties: { jobId: { type: 'strnig' } } }
+    const e = codeOf(() => parseContract(bad))
+    expect(e.code).toBe(ErrorCodes.SCHEMA_INVALID)
+    expect(e.path).toMatch(/^expectations\[0\]\.payload\.schema\/properties\/jobId/)
+  })
+
+  it('refuses an example its schema rejects', () => {
+    const bad = structuredClone(valid)
+    bad.expectations[0]!.payload.example = {}
+    expect(codeOf(() => parseContract(bad))).toMatchObject({ code: ErrorCodes.EXAMPLE_INVALID, path: 'expectations[0].payload.example' })
+  })
+
+  it('refuses duplicate descriptions', () => {
+    const bad = structuredClone(valid)
+    bad.expectations.push(structuredClone(bad.expectations[0]!))
+    expect(codeOf(() => parseContract(bad))).toMatchObject({ code: ErrorCodes.EXPECTATION_DUPLICATE, path: 'expectations[1].description' })
+  })
+
+  it('refuses service names that could escape a directory', () => {
+    expect(codeOf(() => parseContract({ ...valid, consumer: '../etc' })).code).toBe(ErrorCodes.CONTRACT_INVALID)
+  })
+})
+
+describe('reading and writing files', () => {
+  it('writes <consumer>--<provider>.json and reads it back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rw-'))
+    const path = await writeContract(dir, valid)
+    expect(path).toBe(join(dir, 'pdf-worker--pdf-api.json'))
+    expect(await readContract(path)).toEqual(valid)
+    expect(await readContracts(dir)).toEqual([valid])
+  })
+
+  it('reports an unreadable, truncated or missing file with CONTRACT_UNREADABLE', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rw-'))
+    await writeFile(join(dir, 'broken.json'), '{"treaty": "1", ')
+    await expect(readContract(join(dir, 'broken.json'))).rejects.toMatchObject({ code: ErrorCodes.CONTRACT_UNREADABLE })
+    await expect(readContract(join(dir, 'missing.json'))).rejects.toMatchObject({ code: ErrorCodes.CONTRACT_UNREADABLE })
+    await expect(readContracts(join(dir, 'nope'))).rejects.toMatchObject({ code: ErrorCodes.CONTRACT_UNREADABLE })
+  })
+
+  it('never writes an invalid contract', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rw-'))
+    await expect(writeContract(dir, { ...valid, expectations: [{ ...valid.expectations[0]!, channel: '' }] })).rejects.toMatchObject({
+      code: ErrorCodes.CONTRACT_INVALID,
+    })
+    await expect(readFile(join(dir, 'pdf-worker--pdf-api.json'))).rejects.toThrow()
+  })
+})

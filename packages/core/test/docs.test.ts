@@ -1,0 +1,30 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { contractSchema, parseContract, validate } from '../src/index.js'
+import { repoRoot } from './run-vitest.js'
+
+async function between(file: string, start: string, end: string): Promise<string> {
+  const text = await readFile(join(repoRoot, file), 'utf8')
+  const from = text.indexOf(start)
+  expect(from, `${start} in ${file}`).toBeGreaterThanOrEqual(0)
+  return text.slice(from + start.length, text.indexOf(end, from + start.length))
+}
+
+describe('documentation stays true', () => {
+  it('the complete example of docs/contract-format.md is a valid contract', async () => {
+    const json = JSON.parse(await between('docs/contract-format.md', '## Complete example\n```json', '```'))
+    expect(validate(contractSchema, json)).toEqual([])
+    expect(parseContract(json).expectations).toHaveLength(1)
+  })
+
+  it("the README's consumer example is the test that runs in CI", async () => {
+    const readme = await between('README.md', '<!-- consumer-example -->\n```ts', '```')
+    const test = await between(
+      'packages/core/test/readme-consumer.test.ts',
+      '// README:consumer-example:start\n',
+      '// README:consumer-example:end',
+    )
+    expect(readme.trim()).toBe(test.trim())
+  })
+})
