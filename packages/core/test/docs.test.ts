@@ -13,13 +13,14 @@ async function between(file: string, start: string, end: string): Promise<string
 
 describe('documentation stays true', () => {
   it('the complete example of docs/contract-format.md is a valid contract', async () => {
-    const json = JSON.parse(await between('docs/contract-format.md', '## Complete example\n```json', '```'))
+    const section = await between('docs/contract-format.md', '## Complete example', '\n## ')
+    const json = JSON.parse(section.slice(section.indexOf('```json') + 7, section.lastIndexOf('```')))
     expect(validate(contractSchema, json)).toEqual([])
     expect(parseContract(json).expectations).toHaveLength(1)
   })
 
   it("the README's consumer example is the test that runs in CI", async () => {
-    const readme = await between('README.md', '<!-- consumer-example -->\n```ts', '```')
+    const readme = (await between('README.md', '<!-- consumer-example -->', '```\n\n')).replace(/^\s*```ts/, '')
     const test = await between(
       'packages/core/test/readme-consumer.test.ts',
       '// README:consumer-example:start\n',
