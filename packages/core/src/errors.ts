@@ -31,6 +31,14 @@ export const ErrorCodes = {
   CONTRACT_LOCK_TIMEOUT: 'TREATY_CONTRACT_LOCK_TIMEOUT',
   /** Verification was asked for with an unusable setup (e.g. producers missing). */
   VERIFY_CONFIG_INVALID: 'TREATY_VERIFY_CONFIG_INVALID',
+  /** The broker could not be reached (connection refused, DNS, timeout). */
+  BROKER_UNREACHABLE: 'TREATY_BROKER_UNREACHABLE',
+  /** The broker refused the credentials (401) or the token lacks the permission (403). */
+  BROKER_UNAUTHORIZED: 'TREATY_BROKER_UNAUTHORIZED',
+  /** The broker rejected the request (4xx other than 401/403); `details.status` and the broker's code say why. */
+  BROKER_REJECTED: 'TREATY_BROKER_REJECTED',
+  /** The broker failed (5xx) or answered something that is not its API. */
+  BROKER_FAILED: 'TREATY_BROKER_FAILED',
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

@@ -9,6 +9,20 @@ export {
   type ReceivedMessage,
   type VerifiedExpectation,
 } from './consumer/message-contract.js'
+
+export {
+  BrokerClient,
+  type BrokerClientOptions,
+  type BrokerErrorBody,
+  type PublishRequest,
+  type PublishResponse,
+  type Selector,
+  type ContractsForVerificationRequest,
+  type ContractsForVerificationResponse,
+  type ContractForVerification,
+  type VerificationRequest,
+  type CanIDeployResponse,
+} from './client/broker-client.js'
 export { canonicalContract, canonicalJson, contractHash } from './contract/canonical.js'
 export { contractSchema } from './contract/contract-schema.js'
 export {

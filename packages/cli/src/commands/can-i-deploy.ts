@@ -1,0 +1,60 @@
+import type { CommandModule } from 'yargs'
+import { ExitCode } from '../exit-codes.js'
+import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+
+interface Args extends ServiceArgs {
+  to?: string
+  retryWhileUnknown?: number
+  retryInterval?: number
+}
+
+export const canIDeployCommand: CommandModule<object, Args> = {
+  command: 'can-i-deploy',
+  describe: 'Ask the broker whether a service version can be deployed to an environment (exit 0 yes, 1 no)',
+  builder: (y) =>
+    y
+      .options({
+        service: serviceOptions.service,
+        'app-version': serviceOptions['app-version'],
+        to: { type: 'string', describe: 'Target environment, e.g. production' },
+        'retry-while-unknown': { type: 'number', default: 0, describe: 'Ask again up to N times while results are missing' },
+        'retry-interval': { type: 'number', default: 10, describe: 'Seconds between those attempts' },
+      })
+      .example('$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production', 'exit 0 when deployable, 1 when not')
+      .example(
+        '$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production --retry-while-unknown 6',
+        'wait for verifications still running',
+      ),
+  handler: async (args) => {
+    const { resolveConfig } = await import('../config.js')
+    const { canIDeploy } = await import('../lib/deployments.js')
+    const { createPrinter, paint, table } = await import('../output.js')
+    const config = await resolveConfig(args)
+    const p = createPrinter()
+    const response = await canIDeploy({
+      ...versionFromEnv(args),
+      service: config.service,
+      environment: args.to,
+      brokerUrl: config.brokerUrl,
+      token: config.token,
+      retryWhileUnknown: args.retryWhileUnknown,
+      retryInterval: args.retryInterval,
+      onRetry: (n) => p.err(`results missing; asking again (${n}/${args.retryWhileUnknown}) in ${args.retryInterval}s`),
+    })
+    process.exitCode = response.deployable ? ExitCode.OK : ExitCode.FAILED
+    if (args.json) return p.out(JSON.stringify(response, null, 2))
+    const rows = (response.rows ?? []).map((r) =>
+      ['consumer', 'consumerVersion', 'provider', 'providerVersion', 'status'].map((k) => String(r[k] ?? '')),
+    )
+    if (rows.length) {
+      for (const line of table([['CONSUMER', 'VERSION', 'PROVIDER', 'VERSION', 'STATUS'], ...rows])) p.out(line)
+      p.out()
+    }
+    for (const reason of response.reasons ?? []) p.out(`  ${reason}`)
+    p.out(
+      response.deployable
+        ? paint(p, 'green', `✓ ${config.service} ${args.appVersion ?? process.env.TREATY_APP_VERSION} can be deployed to ${args.to}`)
+        : paint(p, 'red', `✗ ${config.service} ${args.appVersion ?? process.env.TREATY_APP_VERSION} cannot be deployed to ${args.to}`),
+    )
+  },
+}

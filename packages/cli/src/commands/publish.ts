@@ -1,0 +1,50 @@
+import type { CommandModule } from 'yargs'
+import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+
+interface Args extends ServiceArgs {
+  paths?: string[]
+  tag?: string[]
+  overwrite?: boolean
+}
+
+export const publishCommand: CommandModule<object, Args> = {
+  command: 'publish [paths..]',
+  describe: 'Publish contract files (or directories of them) to the broker',
+  builder: (y) =>
+    y
+      .positional('paths', {
+        type: 'string',
+        array: true,
+        describe: 'Contract files or directories (default: contractsDir, else ./contracts)',
+      })
+      .options({
+        'app-version': serviceOptions['app-version'],
+        branch: serviceOptions.branch,
+        tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
+        overwrite: { type: 'boolean', describe: 'Replace different content already published for this version' },
+      })
+      .example('$0 publish contracts', 'version and branch from git (or the CI variables)')
+      .example('$0 publish contracts --app-version 1.4.0 --branch main --tag rc', 'explicit version, branch and tag'),
+  handler: async (args) => {
+    const { resolveConfig } = await import('../config.js')
+    const { publish } = await import('../lib/publish.js')
+    const { createPrinter, paint } = await import('../output.js')
+    const config = await resolveConfig(args)
+    const result = await publish({
+      ...versionFromEnv(args),
+      paths: args.paths?.length ? args.paths : [config.contractsDir],
+      brokerUrl: config.brokerUrl,
+      token: config.token,
+      tags: args.tag,
+      overwrite: args.overwrite,
+    })
+    const p = createPrinter()
+    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    for (const { consumer, providers, response } of result.published) {
+      const status = typeof response.status === 'string' ? ` (${response.status})` : ''
+      p.out(
+        `${paint(p, 'green', '✓')} published ${consumer} ${result.version}${result.branch ? ` on ${result.branch}` : ''}: contracts with ${providers.join(', ')}${status}`,
+      )
+    }
+  },
+}

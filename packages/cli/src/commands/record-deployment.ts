@@ -1,0 +1,36 @@
+import type { CommandModule } from 'yargs'
+import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+
+interface Args extends ServiceArgs {
+  environment?: string
+}
+
+export const recordDeploymentCommand: CommandModule<object, Args> = {
+  command: 'record-deployment',
+  describe: 'Record that a service version is now deployed to an environment (the previous one there is undeployed)',
+  builder: (y) =>
+    y
+      .options({
+        service: serviceOptions.service,
+        'app-version': serviceOptions['app-version'],
+        environment: { type: 'string', describe: 'The environment deployed to' },
+      })
+      .example('$0 record-deployment --service pdf-api --app-version 2.3.1 --environment production', 'after the deployment succeeded'),
+  handler: async (args) => {
+    const { resolveConfig } = await import('../config.js')
+    const { recordDeployment } = await import('../lib/deployments.js')
+    const { createPrinter, paint } = await import('../output.js')
+    const config = await resolveConfig(args)
+    const { appVersion } = versionFromEnv(args)
+    const response = await recordDeployment({
+      service: config.service,
+      appVersion,
+      environment: args.environment,
+      brokerUrl: config.brokerUrl,
+      token: config.token,
+    })
+    const p = createPrinter()
+    if (args.json) return p.out(JSON.stringify(response, null, 2))
+    p.out(`${paint(p, 'green', '✓')} recorded ${config.service} ${appVersion} as deployed to ${args.environment}`)
+  },
+}

@@ -1,0 +1,119 @@
+/**
+ * Configuration: flags > environment (TREATY_*) > `treaty.config.{ts,mts,js,mjs,json}` in the
+ * working directory. TypeScript configs load through jiti (pure JavaScript, no native binary; the
+ * loader ESLint uses for `eslint.config.ts`), imported only when such a file exists.
+ */
+import { access, readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Selector } from '@treaty/core'
+import { CliError, ExitCode } from './exit-codes.js'
+
+export interface TreatyConfig {
+  service?: string
+  broker?: { url?: string; token?: string }
+  contractsDir?: string
+  /** Module (path) whose exports are the provider's `producers` (and optionally `states`). */
+  producers?: string | Record<string, unknown>
+  states?: string | Record<string, unknown>
+  selectors?: Selector[]
+}
+
+export const CONFIG_FILES = ['treaty.config.ts', 'treaty.config.mts', 'treaty.config.js', 'treaty.config.mjs', 'treaty.config.json']
+
+export interface LoadedConfig {
+  config: TreatyConfig
+  /** The file it came from, when there was one. */
+  file?: string
+}
+
+export async function loadConfigFile(cwd: string, explicit?: string): Promise<LoadedConfig> {
+  const candidates = explicit ? [resolve(cwd, explicit)] : CONFIG_FILES.map((f) => join(cwd, f))
+  for (const file of candidates) {
+    try {
+      await access(file)
+    } catch {
+      if (explicit) throw new CliError(`config file ${explicit} not found`, ExitCode.USAGE, 'check the --config path')
+      continue
+    }
+    return { config: await importConfig(file), file }
+  }
+  return { config: {} }
+}
+
+async function importConfig(file: string): Promise<TreatyConfig> {
+  try {
+    let value: unknown
+    if (file.endsWith('.json')) value = JSON.parse(await readFile(file, 'utf8'))
+    else if (/\.m?ts$/.test(file)) {
+      const { createJiti } = await import('jiti')
+      value = await createJiti(import.meta.url, { interopDefault: true }).import(file, { default: true })
+    } else {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown }
+      value = mod.default ?? mod
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('it must export an object')
+    return value as TreatyConfig
+  } catch (cause) {
+    if (cause instanceof CliError) throw cause
+    throw new CliError(
+      `cannot load ${file}: ${(cause as Error).message.split('\n')[0]}`,
+      ExitCode.USAGE,
+      'fix the config file (see README: Config)',
+      {
+        cause,
+      },
+    )
+  }
+}
+
+/** What a command runs with, after precedence is applied. */
+export interface ResolvedConfig {
+  service?: string
+  brokerUrl?: string
+  token?: string
+  contractsDir: string
+  producers?: string | Record<string, unknown>
+  states?: string | Record<string, unknown>
+  selectors?: Selector[]
+  configFile?: string
+}
+
+export interface ConfigFlags {
+  service?: string
+  brokerUrl?: string
+  token?: string
+  contracts?: string
+  producers?: string
+  config?: string
+}
+
+export async function resolveConfig(
+  flags: ConfigFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<ResolvedConfig> {
+  const { config, file } = await loadConfigFile(cwd, flags.config ?? env.TREATY_CONFIG)
+  const pick = <T>(...values: (T | undefined)[]): T | undefined => values.find((v) => v !== undefined && v !== '')
+  const resolved: ResolvedConfig = {
+    service: pick(flags.service, env.TREATY_SERVICE, config.service),
+    brokerUrl: pick(flags.brokerUrl, env.TREATY_BROKER_URL, config.broker?.url),
+    token: pick(flags.token, env.TREATY_TOKEN, config.broker?.token),
+    contractsDir: resolve(cwd, pick(flags.contracts, env.TREATY_CONTRACTS_DIR, config.contractsDir) ?? 'contracts'),
+    producers: pick<string | Record<string, unknown>>(flags.producers, env.TREATY_PRODUCERS, config.producers),
+    states: config.states,
+    selectors: config.selectors,
+  }
+  if (file) resolved.configFile = file
+  return resolved
+}
+
+/** The resolved config for printing: secrets masked. */
+export function maskedConfig(config: ResolvedConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config }
+  if (config.token) out.token = `*** (${config.token.length} characters)`
+  for (const key of ['producers', 'states'] as const) {
+    if (config[key] && typeof config[key] === 'object') out[key] = `{ ${Object.keys(config[key]).join(', ')} }`
+  }
+  return out
+}

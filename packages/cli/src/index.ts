@@ -1,0 +1,15 @@
+// The programmatic API behind every `treaty` command: anything the CLI does, a script can import.
+export { main } from './cli.js'
+export { type ConfigFlags, loadConfigFile, maskedConfig, type ResolvedConfig, resolveConfig, type TreatyConfig } from './config.js'
+export { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
+export { defaultBranch, defaultVersion } from './git.js'
+export {
+  type CanIDeployOptions,
+  canIDeploy,
+  createEnvironment,
+  isUnknown,
+  type RecordDeploymentOptions,
+  recordDeployment,
+} from './lib/deployments.js'
+export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
+export { type JunitCase, junitXml } from './output.js'

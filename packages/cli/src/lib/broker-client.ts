@@ -1,0 +1,24 @@
+import { BrokerClient } from '@treaty/core'
+import { CliError, ExitCode } from '../exit-codes.js'
+
+export interface BrokerConnection {
+  brokerUrl?: string | undefined
+  token?: string | undefined
+}
+
+/** A client for the configured broker, or a usage error saying how to configure one. */
+export function brokerClient(options: BrokerConnection): BrokerClient {
+  if (!options.brokerUrl) {
+    throw new CliError(
+      'no broker URL configured',
+      ExitCode.USAGE,
+      'pass --broker-url, set TREATY_BROKER_URL, or set broker.url in treaty.config',
+    )
+  }
+  return new BrokerClient({ url: options.brokerUrl, ...(options.token ? { token: options.token } : {}) })
+}
+
+export function required<T>(value: T | undefined, what: string, hint: string): T {
+  if (value === undefined || value === '') throw new CliError(`${what} is required`, ExitCode.USAGE, hint)
+  return value
+}

@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { CanIDeployResponse } from '@treaty/core'
+import { type BrokerConnection, brokerClient, required } from './broker-client.js'
+
+export interface CanIDeployOptions extends BrokerConnection {
+  service?: string | undefined
+  appVersion?: string | undefined
+  environment?: string | undefined
+  /** Ask again while the answer depends on results not yet published (default 0). */
+  retryWhileUnknown?: number | undefined
+  /** Seconds between those attempts (default 10). */
+  retryInterval?: number | undefined
+  /** Called before each retry (for progress output). */
+  onRetry?: (attempt: number, response: CanIDeployResponse) => void
+}
+
+/** True when a "no" is only for want of results (a verification may still be running). */
+export function isUnknown(response: CanIDeployResponse): boolean {
+  if (response.deployable) return false
+  const rows = response.rows ?? []
+  return rows.length > 0 && rows.some((r) => r.status === 'unknown') && !rows.some((r) => r.status === 'failed')
+}
+
+export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeployResponse> {
+  const service = required(options.service, '--service', 'pass --service, set TREATY_SERVICE, or set service in treaty.config')
+  const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
+  const environment = required(options.environment, '--to', 'pass --to <environment>, e.g. --to production')
+  const client = brokerClient(options)
+  const retries = options.retryWhileUnknown ?? 0
+  for (let attempt = 0; ; attempt++) {
+    const response = await client.canIDeploy({ service, version, environment })
+    if (attempt >= retries || !isUnknown(response)) return response
+    options.onRetry?.(attempt + 1, response)
+    await sleep((options.retryInterval ?? 10) * 1000)
+  }
+}
+
+export interface RecordDeploymentOptions extends BrokerConnection {
+  service?: string | undefined
+  appVersion?: string | undefined
+  environment?: string | undefined
+}
+
+export async function recordDeployment(options: RecordDeploymentOptions): Promise<unknown> {
+  const service = required(options.service, '--service', 'pass --service, set TREATY_SERVICE, or set service in treaty.config')
+  const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
+  const environment = required(options.environment, '--environment', 'pass --environment, e.g. --environment production')
+  return brokerClient(options).recordDeployment(environment, { service, version })
+}
+
+export async function createEnvironment(options: BrokerConnection & { name: string; production?: boolean | undefined }): Promise<unknown> {
+  return brokerClient(options).putEnvironment(options.name, { production: Boolean(options.production) })
+}

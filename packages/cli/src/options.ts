@@ -1,0 +1,40 @@
+/** Options shared by commands, as data: help text, parsing and env names come from this one table. */
+import type { Options } from 'yargs'
+
+export const globalOptions = {
+  'broker-url': { type: 'string', describe: 'Broker base URL [env TREATY_BROKER_URL]' },
+  token: { type: 'string', describe: 'Broker bearer token [env TREATY_TOKEN]' },
+  config: { type: 'string', describe: 'Config file (default: treaty.config.{ts,mts,js,mjs,json} in the working directory)' },
+  json: { type: 'boolean', describe: 'Print machine-readable JSON on stdout' },
+  debug: { type: 'boolean', describe: 'Show stack traces of errors' },
+} satisfies Record<string, Options>
+
+export const serviceOptions = {
+  service: { type: 'string', describe: 'The service (pacticipant) [env TREATY_SERVICE]' },
+  'app-version': { type: 'string', describe: "The service's version, e.g. a commit sha [env TREATY_APP_VERSION]" },
+  branch: { type: 'string', describe: "The service's branch [env TREATY_BRANCH]" },
+} satisfies Record<string, Options>
+
+export interface GlobalArgs {
+  brokerUrl?: string
+  token?: string
+  config?: string
+  json?: boolean
+  debug?: boolean
+}
+
+export interface ServiceArgs extends GlobalArgs {
+  service?: string
+  appVersion?: string
+  branch?: string
+}
+
+/** `--app-version` and `--branch` fall back to TREATY_APP_VERSION / TREATY_BRANCH. */
+export function versionFromEnv(args: ServiceArgs, env: NodeJS.ProcessEnv = process.env): { appVersion?: string; branch?: string } {
+  const out: { appVersion?: string; branch?: string } = {}
+  const appVersion = args.appVersion ?? env.TREATY_APP_VERSION
+  const branch = args.branch ?? env.TREATY_BRANCH
+  if (appVersion) out.appVersion = appVersion
+  if (branch) out.branch = branch
+  return out
+}

@@ -1,0 +1,189 @@
+/**
+ * Typed HTTP client for the broker API (used by the CLI and by tests). Every failure becomes a
+ * TreatyError: unreachable broker (names the URL), rejected credentials (names the token to set),
+ * 4xx with the broker's own code and field path, 5xx.
+ */
+import type { Contract } from '../contract/types.js'
+import { ErrorCodes, TreatyError } from '../errors.js'
+
+export interface BrokerClientOptions {
+  /** Base URL, e.g. `http://127.0.0.1:9292`. */
+  url: string
+  /** Bearer token (read, write or admin, as the operation needs). */
+  token?: string
+  /** Per-request timeout (default 30 s). */
+  timeoutMs?: number
+  /** Sent as `x-correlation-id`, so broker log lines can be matched to this run. */
+  correlationId?: string
+}
+
+export interface BrokerErrorBody {
+  error: { code: string; message: string; path?: string }
+}
+
+export class BrokerClient {
+  readonly url: string
+  readonly #token: string | undefined
+  readonly #timeoutMs: number
+  readonly #correlationId: string | undefined
+
+  constructor(options: BrokerClientOptions) {
+    let parsed: URL
+    try {
+      parsed = new URL(options.url)
+    } catch {
+      throw new TreatyError(ErrorCodes.BROKER_UNREACHABLE, `broker URL ${JSON.stringify(options.url)} is not a URL`, {
+        hint: 'set --broker-url or TREATY_BROKER_URL to e.g. http://127.0.0.1:9292',
+      })
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new TreatyError(ErrorCodes.BROKER_UNREACHABLE, `broker URL ${options.url} must be http(s)`, {
+        hint: 'set --broker-url or TREATY_BROKER_URL to e.g. http://127.0.0.1:9292',
+      })
+    }
+    this.url = options.url.replace(/\/+$/, '')
+    this.#token = options.token
+    this.#timeoutMs = options.timeoutMs ?? 30_000
+    this.#correlationId = options.correlationId
+  }
+
+  /** Sends a JSON request and returns the parsed JSON answer; throws TreatyError on any failure. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`
+    if (this.#correlationId) headers['x-correlation-id'] = this.#correlationId
+    let res: Response
+    try {
+      res = await fetch(`${this.url}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      })
+    } catch (cause) {
+      const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name
+      throw new TreatyError(ErrorCodes.BROKER_UNREACHABLE, `cannot reach the broker at ${this.url} (${reason})`, {
+        cause,
+        hint: 'check --broker-url / TREATY_BROKER_URL and that the broker is running (treaty broker)',
+        details: { url: this.url },
+      })
+    }
+    const text = await res.text()
+    let json: unknown
+    try {
+      json = text === '' ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    if (res.ok) {
+      if (json === undefined && text !== '') {
+        throw new TreatyError(
+          ErrorCodes.BROKER_FAILED,
+          `${method} ${path}: the broker at ${this.url} answered something that is not JSON`,
+          {
+            hint: 'is --broker-url pointing at a Treaty broker?',
+          },
+        )
+      }
+      return json as T
+    }
+    const err = (json as BrokerErrorBody | undefined)?.error
+    const said = err?.message ?? (text.slice(0, 200) || res.statusText)
+    const details = { status: res.status, brokerCode: err?.code, path: err?.path }
+    if (res.status === 401 || res.status === 403) {
+      throw new TreatyError(ErrorCodes.BROKER_UNAUTHORIZED, `the broker refused ${method} ${path} (${res.status}): ${said}`, {
+        hint:
+          res.status === 401
+            ? 'set --token or TREATY_TOKEN to a token the broker accepts'
+            : 'this operation needs a token with more rights (write for publishing and deployments, admin for environments and webhooks)',
+        details,
+      })
+    }
+    if (res.status >= 400 && res.status < 500) {
+      throw new TreatyError(ErrorCodes.BROKER_REJECTED, `the broker rejected ${method} ${path} (${res.status}): ${said}`, {
+        ...(err?.path ? { path: err.path } : {}),
+        details,
+      })
+    }
+    throw new TreatyError(ErrorCodes.BROKER_FAILED, `the broker failed on ${method} ${path} (${res.status}): ${said}`, { details })
+  }
+
+  publishContracts(body: PublishRequest): Promise<PublishResponse> {
+    return this.request('POST', '/api/contracts', body)
+  }
+
+  contractsForVerification(provider: string, body: ContractsForVerificationRequest): Promise<ContractsForVerificationResponse> {
+    return this.request('POST', `/api/providers/${encodeURIComponent(provider)}/contracts-for-verification`, body)
+  }
+
+  publishVerification(body: VerificationRequest): Promise<unknown> {
+    return this.request('POST', '/api/verifications', body)
+  }
+
+  canIDeploy(query: { service: string; version: string; environment: string }): Promise<CanIDeployResponse> {
+    return this.request('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
+  }
+
+  recordDeployment(environment: string, body: { service: string; version: string }): Promise<unknown> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/deployments`, body)
+  }
+
+  putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
+    return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
+  }
+}
+
+export interface PublishRequest {
+  consumer: string
+  version: string
+  branch?: string
+  tags?: string[]
+  contracts: Contract[]
+  overwrite?: boolean
+}
+
+export interface PublishResponse {
+  [key: string]: unknown
+}
+
+export type Selector =
+  | { mainBranch: true }
+  | { branch: string }
+  | { matchingBranch: true }
+  | { deployed: true; environment?: string }
+  | { latest: true; consumer?: string }
+  | { consumer: string; version: string }
+
+export interface ContractsForVerificationRequest {
+  selectors: Selector[]
+  providerBranch?: string
+  includePending?: boolean
+  includeWipSince?: string
+}
+
+export interface ContractForVerification {
+  contentHash: string
+  contract: Contract
+  pending: boolean
+  wip: boolean
+  selectedBy: string[]
+  [key: string]: unknown
+}
+
+export interface ContractsForVerificationResponse {
+  contracts: ContractForVerification[]
+}
+
+export interface VerificationRequest {
+  provider: string
+  providerVersion: string
+  branch?: string
+  results: { contentHash: string; success: boolean; expectations: unknown[] }[]
+}
+
+export interface CanIDeployResponse {
+  deployable: boolean
+  reasons: string[]
+  rows: Record<string, unknown>[]
+}
