@@ -4,6 +4,7 @@
  */
 import yargs, { type CommandModule } from 'yargs'
 import { canIDeployCommand } from './commands/can-i-deploy.js'
+import { codegenCommand } from './commands/codegen.js'
 import { configCommand } from './commands/config.js'
 import { environmentCommand } from './commands/environment.js'
 import { publishCommand } from './commands/publish.js'
@@ -17,6 +18,7 @@ export const commands = [
   canIDeployCommand,
   recordDeploymentCommand,
   environmentCommand,
+  codegenCommand,
   configCommand,
 ] as unknown as CommandModule[]
 

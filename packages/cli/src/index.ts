@@ -3,6 +3,7 @@ export { main } from './cli.js'
 export { type ConfigFlags, loadConfigFile, maskedConfig, type ResolvedConfig, resolveConfig, type TreatyConfig } from './config.js'
 export { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 export { defaultBranch, defaultVersion } from './git.js'
+export { type CodegenOptions, type CodegenResult, codegen } from './lib/codegen.js'
 export {
   type CanIDeployOptions,
   canIDeploy,

@@ -1,9 +1,8 @@
-import { stat } from 'node:fs/promises'
-import { resolve } from 'node:path'
-import { type Contract, type PublishResponse, readContract, readContracts } from '@treaty/core'
+import type { Contract, PublishResponse } from '@treaty/core'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { defaultBranch, defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
+import { readContractFiles } from './contract-files.js'
 
 export interface PublishOptions extends BrokerConnection {
   /** Contract files or directories of them (default: `contracts`). */
@@ -26,7 +25,7 @@ export interface PublishResult {
 /** Reads and validates every contract locally (nothing is sent if one is bad), then publishes per consumer. */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const cwd = options.cwd ?? process.cwd()
-  const contracts = await readAll(options.paths.length ? options.paths : ['contracts'], cwd)
+  const contracts = (await readContractFiles(options.paths.length ? options.paths : ['contracts'], cwd)).map((c) => c.contract)
   if (contracts.length === 0) {
     throw new CliError(
       `no contract files found in ${options.paths.join(', ') || 'contracts'}`,
@@ -56,15 +55,4 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     published.push({ consumer, providers: list.map((c) => c.provider), response })
   }
   return { version, branch, published }
-}
-
-async function readAll(paths: string[], cwd: string): Promise<Contract[]> {
-  const out: Contract[] = []
-  for (const p of paths) {
-    const full = resolve(cwd, p)
-    const info = await stat(full).catch(() => undefined)
-    if (!info) throw new CliError(`${p}: no such file or directory`, ExitCode.USAGE, 'name contract files or the directory holding them')
-    out.push(...(info.isDirectory() ? await readContracts(full) : [await readContract(full)]))
-  }
-  return out
 }

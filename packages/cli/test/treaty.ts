@@ -1,0 +1,24 @@
+/** Runs the built `treaty` binary as a user would, capturing output and exit code. */
+import { spawn } from 'node:child_process'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin.js')
+
+export interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export function treaty(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Run> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' }
+  for (const key of Object.keys(env)) if (key.startsWith('TREATY_') || /^(GITHUB|CI_COMMIT|GIT_)/.test(key)) delete env[key]
+  Object.assign(env, options.env)
+  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  return new Promise((done) => child.on('close', (code) => done({ code: code ?? 1, stdout, stderr })))
+}
