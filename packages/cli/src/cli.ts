@@ -9,12 +9,14 @@ import { configCommand } from './commands/config.js'
 import { environmentCommand } from './commands/environment.js'
 import { publishCommand } from './commands/publish.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
+import { verifyCommand } from './commands/verify.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 import { globalOptions } from './options.js'
 
 // Each module types its own arguments; the table only needs them as commands.
 export const commands = [
   publishCommand,
+  verifyCommand,
   canIDeployCommand,
   recordDeploymentCommand,
   environmentCommand,

@@ -13,4 +13,6 @@ export {
   recordDeployment,
 } from './lib/deployments.js'
 export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
+export { DEFAULT_SELECTORS, parseSelector } from './lib/selectors.js'
+export { type VerifyCommandOptions, type VerifyCommandResult, verify } from './lib/verify.js'
 export { type JunitCase, junitXml } from './output.js'

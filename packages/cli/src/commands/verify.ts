@@ -1,0 +1,89 @@
+import type { CommandModule } from 'yargs'
+import { ExitCode } from '../exit-codes.js'
+import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+
+interface Args extends ServiceArgs {
+  producers?: string
+  contracts?: string
+  selector?: string[]
+  includeWipSince?: string
+  publish?: boolean
+  junit?: string
+  failIfNone?: boolean
+}
+
+export const verifyCommand: CommandModule<object, Args> = {
+  command: 'verify',
+  describe: "Replay every consumer contract against the provider's real producers (exit 1 when a non-pending contract fails)",
+  builder: (y) =>
+    y
+      .options({
+        service: { ...serviceOptions.service, describe: 'The provider being verified [env TREATY_SERVICE]' },
+        'app-version': serviceOptions['app-version'],
+        branch: serviceOptions.branch,
+        producers: {
+          type: 'string',
+          describe: 'Module exporting `producers` (and `states`); default from treaty.config [env TREATY_PRODUCERS]',
+        },
+        contracts: { type: 'string', describe: 'Verify the contracts in this directory instead of fetching them from the broker' },
+        selector: {
+          type: 'string',
+          array: true,
+          describe:
+            'Which consumer contracts to fetch (repeatable): mainBranch, matchingBranch, deployed[=env], branch=<b>, latest[=<consumer>], consumer=<name>@<version>, or JSON. Default: mainBranch + deployed',
+        },
+        'include-wip-since': {
+          type: 'string',
+          describe: 'Also verify work-in-progress contracts published since this ISO date (as pending)',
+        },
+        publish: { type: 'boolean', describe: 'Publish the results to the broker with --app-version and --branch' },
+        junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
+        'fail-if-none': { type: 'boolean', describe: 'Exit 1 when there is no contract to verify' },
+      })
+      .example('$0 verify --service pdf-api --producers test/producers.ts --publish', 'in the provider pipeline')
+      .example('$0 verify --service pdf-api --contracts ../pdf-worker/contracts', 'against local contract files, no broker'),
+  handler: async (args) => {
+    const { resolveConfig } = await import('../config.js')
+    const { verify } = await import('../lib/verify.js')
+    const { parseSelector } = await import('../lib/selectors.js')
+    const { createPrinter, paint, junitXml } = await import('../output.js')
+    const { formatReport } = await import('@treaty/core')
+    const config = await resolveConfig({ ...args, contracts: undefined })
+    const p = createPrinter()
+    if (p.tty && !args.json) p.err(paint(p, 'dim', `verifying ${config.service ?? '?'} …`))
+    const result = await verify({
+      ...versionFromEnv(args),
+      service: config.service,
+      producers: config.producers,
+      states: config.states,
+      contractsDir: args.contracts,
+      selectors: args.selector?.map(parseSelector) ?? config.selectors,
+      includeWipSince: args.includeWipSince,
+      publish: args.publish,
+      brokerUrl: config.brokerUrl,
+      token: config.token,
+    })
+    const { report } = result
+    const none = report.summary.total === 0
+    process.exitCode = report.summary.failed > 0 || (none && args.failIfNone) ? ExitCode.FAILED : ExitCode.OK
+    if (args.junit) {
+      const { writeFile } = await import('node:fs/promises')
+      const cases = report.contracts.flatMap((c) =>
+        c.expectations.map((e) => ({
+          suite: `${c.consumer} → ${c.provider}`,
+          name: e.description,
+          timeSeconds: e.durationMs / 1000,
+          ...(e.status === 'failed' ? { failure: e.mismatches.map((m) => m.message).join('\n') } : {}),
+          ...(e.status === 'pending' ? { skipped: `pending: ${e.mismatches.map((m) => m.message).join('; ')}` } : {}),
+        })),
+      )
+      await writeFile(args.junit, junitXml(cases))
+    }
+    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    if (none) p.err(paint(p, 'yellow', `no contracts to verify for ${report.provider}${args.failIfNone ? '' : ' (nothing failed)'}`))
+    else p.out(formatReport(report))
+    if (report.summary.pending > 0)
+      p.err(paint(p, 'yellow', `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`))
+    if (result.published) p.out(`${paint(p, 'green', '✓')} published results as ${report.provider} ${result.providerVersion}`)
+  },
+}

@@ -1,0 +1,116 @@
+import {
+  type Contract,
+  type ContractToVerify,
+  contractHash,
+  type Producers,
+  readContracts,
+  type Selector,
+  type StateHandlers,
+  type VerificationReport,
+  verifyContracts,
+} from '@treaty/core'
+import { CliError, ExitCode } from '../exit-codes.js'
+import { defaultBranch, defaultVersion } from '../git.js'
+import { type BrokerConnection, brokerClient, required } from './broker-client.js'
+import { loadModule } from './load-module.js'
+import { DEFAULT_SELECTORS } from './selectors.js'
+
+export interface VerifyCommandOptions extends BrokerConnection {
+  service?: string | undefined
+  appVersion?: string | undefined
+  branch?: string | undefined
+  /** Module exporting `producers` (and `states`), or the objects themselves. */
+  producers?: string | Record<string, unknown> | undefined
+  states?: string | Record<string, unknown> | undefined
+  /** Verify the contracts in this directory instead of asking the broker. */
+  contractsDir?: string | undefined
+  selectors?: Selector[] | undefined
+  includeWipSince?: string | undefined
+  /** Send the results to the broker (needs a broker and an app version). */
+  publish?: boolean | undefined
+  cwd?: string | undefined
+}
+
+export interface VerifyCommandResult {
+  report: VerificationReport
+  /** Where the contracts came from. */
+  source: 'broker' | 'directory'
+  /** Selection notes from the broker (`selectedBy`, `wip`), by content hash. */
+  selection: Record<string, { selectedBy: string[]; wip: boolean; pending: boolean }>
+  published: boolean
+  providerVersion?: string | undefined
+}
+
+/** Loads the provider's producers and states, fetches (or reads) contracts, verifies, optionally publishes. */
+export async function verify(options: VerifyCommandOptions): Promise<VerifyCommandResult> {
+  const cwd = options.cwd ?? process.cwd()
+  const provider = required(options.service, '--service', 'pass --service <provider>, set TREATY_SERVICE, or set service in treaty.config')
+  const { producers, states } = await providerSetup(options, cwd)
+  const fromBroker = !options.contractsDir
+  const selection: VerifyCommandResult['selection'] = {}
+  let contracts: ContractToVerify[]
+  const branch = options.branch ?? (await defaultBranch(cwd))
+  if (fromBroker) {
+    const response = await brokerClient(options).contractsForVerification(provider, {
+      selectors: options.selectors?.length ? options.selectors : DEFAULT_SELECTORS,
+      ...(branch ? { providerBranch: branch } : {}),
+      includePending: true,
+      ...(options.includeWipSince ? { includeWipSince: options.includeWipSince } : {}),
+    })
+    contracts = response.contracts.map((c) => ({ contract: c.contract, pending: Boolean(c.pending), contentHash: c.contentHash }))
+    for (const c of response.contracts)
+      selection[c.contentHash] = { selectedBy: c.selectedBy ?? [], wip: Boolean(c.wip), pending: Boolean(c.pending) }
+  } else {
+    contracts = (await readContracts(options.contractsDir!)).map((contract: Contract) => ({
+      contract,
+      contentHash: contractHash(contract),
+    }))
+  }
+  const report = await verifyContracts({ provider, contracts, producers, states })
+  let providerVersion: string | undefined
+  if (options.publish) {
+    providerVersion = required(
+      options.appVersion ?? (await defaultVersion(cwd)),
+      '--app-version',
+      'pass --app-version to publish results (or run inside a git repository)',
+    )
+    await brokerClient(options).publishVerification({
+      provider,
+      providerVersion,
+      ...(branch ? { branch } : {}),
+      results: report.contracts.map((c) => ({
+        contentHash: c.contentHash!,
+        success: c.expectations.every((e) => e.status === 'passed'),
+        expectations: c.expectations,
+      })),
+    })
+  }
+  return { report, source: fromBroker ? 'broker' : 'directory', selection, published: Boolean(options.publish), providerVersion }
+}
+
+async function providerSetup(options: VerifyCommandOptions, cwd: string): Promise<{ producers: Producers; states: StateHandlers }> {
+  const from = async (value: string | Record<string, unknown> | undefined, what: string) =>
+    typeof value === 'string' ? await loadModule(value, cwd, what) : value
+  const mod = await from(options.producers, 'producers')
+  if (!mod) {
+    throw new CliError(
+      'no producers configured',
+      ExitCode.USAGE,
+      'pass --producers <module> or set "producers" in treaty.config (a module exporting `producers`)',
+    )
+  }
+  const fallback = (mod.default ?? {}) as Record<string, unknown>
+  const producers = (mod.producers ?? fallback.producers ?? (typeof options.producers === 'object' ? options.producers : undefined)) as
+    | Producers
+    | undefined
+  if (!producers || typeof producers !== 'object') {
+    throw new CliError(
+      'the producers module exports no `producers` object',
+      ExitCode.USAGE,
+      'export const producers = { "channel": async ({ params }) => ({ payload, headers }) }',
+    )
+  }
+  const stateModule = options.states === undefined ? mod : await from(options.states, 'states')
+  const states = (stateModule?.states ?? fallback.states ?? (stateModule === mod ? undefined : stateModule) ?? {}) as StateHandlers
+  return { producers, states }
+}

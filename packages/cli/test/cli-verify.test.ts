@@ -1,0 +1,93 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { treaty } from './treaty.js'
+
+const contract = {
+  treaty: '1',
+  consumer: 'pdf-worker',
+  provider: 'pdf-api',
+  expectations: [
+    {
+      description: 'a PDF generation request',
+      channel: 'pdf.requested',
+      providerStates: [{ name: 'an invoice exists', params: { invoiceId: '42' } }],
+      payload: {
+        schema: {
+          type: 'object',
+          required: ['jobId', 'items'],
+          properties: {
+            jobId: { type: 'string' },
+            items: {
+              type: 'array',
+              minItems: 1,
+              items: { type: 'object', required: ['qty'], properties: { qty: { type: 'integer', minimum: 1 } } },
+            },
+          },
+        },
+        example: { jobId: 'j-1', items: [{ qty: 1 }] },
+      },
+    },
+  ],
+}
+
+/** A provider project: contracts/ plus a TypeScript producers module (loaded through jiti). */
+async function providerProject(qty: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'treaty-verify-'))
+  await mkdir(join(dir, 'contracts'))
+  await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract))
+  await writeFile(
+    join(dir, 'producers.ts'),
+    `interface Params { invoiceId?: string }
+const seeded: string[] = []
+export const states = { 'an invoice exists': (params: Params) => { seeded.push(String(params.invoiceId)) } }
+export const producers = {
+  'pdf.requested': async ({ params }: { params: Params }) => ({ payload: { jobId: 'job-' + params.invoiceId + '-' + seeded.join(','), items: [{ qty: ${qty} }] } }),
+}
+`,
+  )
+  return dir
+}
+
+describe('treaty verify against local contract files', () => {
+  it('passes (exit 0) when the producer satisfies the contract', async () => {
+    const dir = await providerProject(2)
+    const r = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts'], { cwd: dir })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('a PDF generation request')
+  })
+
+  it('fails (exit 1) naming the JSON pointer, and writes JUnit and JSON reports', async () => {
+    const dir = await providerProject(0)
+    const r = await treaty(
+      ['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--junit', 'junit.xml'],
+      { cwd: dir },
+    )
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('/items/0/qty')
+    const xml = await readFile(join(dir, 'junit.xml'), 'utf8')
+    expect(xml).toContain('<testsuite name="pdf-worker → pdf-api" tests="1" failures="1"')
+    expect(xml).toContain('<failure message=')
+    const json = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--json'], {
+      cwd: dir,
+    })
+    const parsed = JSON.parse(json.stdout)
+    expect(parsed.report.summary).toMatchObject({ total: 1, failed: 1 })
+    expect(parsed.report.contracts[0].expectations[0].mismatches[0]).toMatchObject({ part: 'payload', pointer: '/items/0/qty' })
+  })
+
+  it('exits 2 when the producers module is missing, naming it', async () => {
+    const dir = await providerProject(1)
+    const r = await treaty(['verify', '--service', 'pdf-api', '--producers', 'nope.ts', '--contracts', 'contracts'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error: producers module nope.ts not found')
+  })
+
+  it('takes the producers module and service from treaty.config.ts', async () => {
+    const dir = await providerProject(3)
+    await writeFile(join(dir, 'treaty.config.ts'), "export default { service: 'pdf-api', producers: './producers.ts' }\n")
+    const r = await treaty(['verify', '--contracts', 'contracts'], { cwd: dir })
+    expect(r.code, r.stderr).toBe(0)
+  })
+})
