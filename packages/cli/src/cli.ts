@@ -3,6 +3,7 @@
  * Command modules load their implementation only when run, so `treaty --help` stays fast.
  */
 import yargs, { type CommandModule } from 'yargs'
+import { brokerCommand } from './commands/broker.js'
 import { canIDeployCommand } from './commands/can-i-deploy.js'
 import { codegenCommand } from './commands/codegen.js'
 import { configCommand } from './commands/config.js'
@@ -21,6 +22,7 @@ export const commands = [
   recordDeploymentCommand,
   environmentCommand,
   codegenCommand,
+  brokerCommand,
   configCommand,
 ] as unknown as CommandModule[]
 

@@ -18,7 +18,7 @@ export interface CanIDeployOptions extends BrokerConnection {
 export function isUnknown(response: CanIDeployResponse): boolean {
   if (response.deployable) return false
   const rows = response.rows ?? []
-  return rows.length > 0 && rows.some((r) => r.status === 'unknown') && !rows.some((r) => r.status === 'failed')
+  return rows.length > 0 && rows.some((r) => r.status === 'unverified') && !rows.some((r) => r.status === 'failed')
 }
 
 export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeployResponse> {

@@ -4,7 +4,7 @@ import { CliError, ExitCode } from '../exit-codes.js'
 
 export function toCliError(err: unknown): CliError | undefined {
   if (err instanceof CliError) return err
-  if (!isTreatyError(err)) return undefined
+  if (!isTreatyError(err)) return otherKnown(err)
   const [first = err.message] = err.message.split('\n  hint: ')
   switch (err.code) {
     case ErrorCodes.BROKER_UNREACHABLE:
@@ -14,4 +14,16 @@ export function toCliError(err: unknown): CliError | undefined {
     default:
       return new CliError(first, ExitCode.USAGE, err.hint, { cause: err })
   }
+}
+
+/** Errors of our other packages (e.g. the broker's TREATY_BROKER_CONFIG_INVALID) and common start-up failures. */
+function otherKnown(err: unknown): CliError | undefined {
+  const e = err as { code?: unknown; message?: string; hint?: string; port?: number }
+  if (typeof e?.code !== 'string') return undefined
+  if (e.code === 'EADDRINUSE')
+    return new CliError(`port ${e.port ?? ''} is already in use`, ExitCode.USAGE, 'pass another --port (0 picks a free one)', {
+      cause: err,
+    })
+  if (e.code.startsWith('TREATY_')) return new CliError(e.message ?? e.code, ExitCode.USAGE, e.hint, { cause: err })
+  return undefined
 }

@@ -81,7 +81,12 @@ export async function verify(options: VerifyCommandOptions): Promise<VerifyComma
       results: report.contracts.map((c) => ({
         contentHash: c.contentHash!,
         success: c.expectations.every((e) => e.status === 'passed'),
-        expectations: c.expectations,
+        expectations: c.expectations.map((e) => ({
+          description: e.description,
+          success: e.status === 'passed',
+          status: e.status,
+          mismatches: e.mismatches.map((m) => m.message),
+        })),
       })),
     })
   }

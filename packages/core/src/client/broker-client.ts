@@ -101,9 +101,9 @@ export class BrokerClient {
       })
     }
     if (res.status >= 400 && res.status < 500) {
-      throw new TreatyError(ErrorCodes.BROKER_REJECTED, `the broker rejected ${method} ${path} (${res.status}): ${said}`, {
+      throw new TreatyError(ErrorCodes.BROKER_REJECTED, `broker: ${said}`, {
         ...(err?.path ? { path: err.path } : {}),
-        details,
+        details: { ...details, request: `${method} ${path}` },
       })
     }
     throw new TreatyError(ErrorCodes.BROKER_FAILED, `the broker failed on ${method} ${path} (${res.status}): ${said}`, { details })
@@ -179,7 +179,12 @@ export interface VerificationRequest {
   provider: string
   providerVersion: string
   branch?: string
-  results: { contentHash: string; success: boolean; expectations: unknown[] }[]
+  results: {
+    contentHash: string
+    success: boolean
+    /** Per expectation: its outcome, and the mismatches as one line each. */
+    expectations: { description: string; success: boolean; status?: string; mismatches?: string[] }[]
+  }[]
 }
 
 export interface CanIDeployResponse {

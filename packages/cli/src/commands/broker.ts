@@ -1,0 +1,46 @@
+import type { CommandModule } from 'yargs'
+import type { GlobalArgs } from '../options.js'
+
+interface Args extends GlobalArgs {
+  port?: number
+  host?: string
+  dataDir?: string
+  databaseUrl?: string
+  logLevel?: string
+}
+
+export const brokerCommand: CommandModule<object, Args> = {
+  command: 'broker',
+  describe: 'Start the broker (embedded storage by default, PostgreSQL with --database-url); same as npm start',
+  builder: (y) =>
+    y
+      .options({
+        port: { type: 'number', describe: 'Port (default 9292; 0 picks a free one) [env PORT]' },
+        host: { type: 'string', describe: 'Address to listen on (default 127.0.0.1) [env HOST]' },
+        'data-dir': { type: 'string', describe: 'Embedded (PGlite) data directory (default .treaty/broker-data) [env TREATY_DATA_DIR]' },
+        'database-url': { type: 'string', describe: 'PostgreSQL connection string instead of embedded storage [env DATABASE_URL]' },
+        'log-level': { type: 'string', describe: 'trace|debug|info|warn|error [env LOG_LEVEL]' },
+      })
+      .example('$0 broker', 'http://127.0.0.1:9292 on embedded storage')
+      .example('$0 broker --port 8080 --database-url postgres://treaty@db/treaty', 'production storage'),
+  handler: async (args) => {
+    const { loadConfig, startBroker } = await import('@treaty/broker')
+    const flags: string[] = []
+    if (args.port !== undefined) flags.push('--port', String(args.port))
+    if (args.host) flags.push('--host', args.host)
+    if (args.dataDir) flags.push('--data-dir', args.dataDir)
+    if (args.logLevel) flags.push('--log-level', args.logLevel)
+    const env = { ...process.env, ...(args.databaseUrl ? { DATABASE_URL: args.databaseUrl } : {}) }
+    const config = loadConfig(env, flags)
+    const broker = await startBroker(config)
+    process.stdout.write(`Treaty broker listening on ${broker.url} (${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'})\n`)
+    await new Promise<void>((done) => {
+      const stop = () => {
+        broker.close().then(done, done)
+        setTimeout(() => process.exit(1), 15_000).unref()
+      }
+      process.once('SIGTERM', stop)
+      process.once('SIGINT', stop)
+    })
+  },
+}

@@ -1,0 +1,149 @@
+/**
+ * The CI flow end to end, as pipelines run it: the built `treaty` binary against a real broker process.
+ * consumer publishes → provider verifies and publishes results → can-i-deploy → record-deployment.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
+import { treaty } from './treaty.js'
+
+const TOKENS = { TREATY_READ_TOKEN: 'read-token', TREATY_WRITE_TOKEN: 'write-token', TREATY_ADMIN_TOKEN: 'admin-token' }
+
+function contract(required: string[]) {
+  return {
+    treaty: '1',
+    consumer: 'pdf-worker',
+    provider: 'pdf-api',
+    expectations: [
+      {
+        description: 'a PDF generation request',
+        channel: 'pdf.requested',
+        providerStates: [],
+        payload: {
+          schema: {
+            type: 'object',
+            required,
+            properties: { jobId: { type: 'string' }, title: { type: 'string' }, pages: { type: 'integer' } },
+          },
+          example: { jobId: 'j-1', title: 't', pages: 1 },
+        },
+      },
+    ],
+  }
+}
+
+async function consumerRepo(): Promise<{ dir: string; sha: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'treaty-consumer-'))
+  await mkdir(join(dir, 'contracts'))
+  await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract(['jobId', 'title'])))
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
+  git('init', '-q', '-b', 'main')
+  git('add', '.')
+  git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'contracts')
+  return { dir, sha: git('rev-parse', 'HEAD') }
+}
+
+async function providerDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'treaty-provider-'))
+  await writeFile(
+    join(dir, 'producers.ts'),
+    "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 'j-9', title: 'Invoice 9', pages: 2 } }) }\n",
+  )
+  // The breaking change: `title` renamed to `name`.
+  await writeFile(
+    join(dir, 'broken.ts'),
+    "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 'j-9', name: 'Invoice 9', pages: 2 } }) }\n",
+  )
+  return dir
+}
+
+describe('treaty in a pipeline, against a real broker', () => {
+  let broker: BrokerProcess
+  const env = (token = 'admin-token') => ({ TREATY_BROKER_URL: broker.url, TREATY_TOKEN: token })
+
+  beforeAll(async () => {
+    broker = await startBrokerProcess(TOKENS)
+  })
+  afterAll(async () => {
+    await broker?.stop()
+  })
+
+  it('runs publish → verify → can-i-deploy → record-deployment with honest exit codes', async () => {
+    const consumer = await consumerRepo()
+    const provider = await providerDir()
+    const run = (args: string[], cwd: string, token?: string) => treaty(args, { cwd, env: env(token) })
+
+    // Rejected credentials: exit 3, naming what to set.
+    const noToken = await treaty(['publish', 'contracts'], { cwd: consumer.dir, env: { TREATY_BROKER_URL: broker.url } })
+    expect(noToken.code).toBe(3)
+    expect(noToken.stderr).toContain('hint: set --token or TREATY_TOKEN')
+    const readOnly = await run(['publish', 'contracts'], consumer.dir, 'read-token')
+    expect(readOnly.code).toBe(3)
+    expect(readOnly.stderr).toContain('(403)')
+
+    expect((await run(['environment', 'create', 'production', '--production'], consumer.dir)).code).toBe(0)
+
+    // Publish with no flags: version and branch from git.
+    const published = await run(['publish', 'contracts', '--json'], consumer.dir, 'write-token')
+    expect(published.code, published.stderr).toBe(0)
+    expect(JSON.parse(published.stdout)).toMatchObject({ version: consumer.sha, branch: 'main' })
+
+    // Before verification: pdf-api 1.0.0 runs in production and never verified this contract: no.
+    const deployApi = await run(
+      ['record-deployment', '--service', 'pdf-api', '--app-version', '1.0.0', '--environment', 'production'],
+      provider,
+      'write-token',
+    )
+    expect(deployApi.code, deployApi.stderr).toBe(0)
+    const canWorker = ['can-i-deploy', '--service', 'pdf-worker', '--app-version', consumer.sha, '--to', 'production']
+    const before = await run([...canWorker, '--retry-while-unknown', '1', '--retry-interval', '0.2'], consumer.dir)
+    expect(before.code, before.stdout + before.stderr).toBe(1)
+    expect(before.stderr).toContain('asking again (1/1)')
+    expect(before.stdout).toContain('cannot be deployed to production')
+    expect(before.stdout).toContain('pdf-api 1.0.0')
+
+    const verified = await run(
+      ['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--app-version', '1.0.0', '--branch', 'main', '--publish'],
+      provider,
+      'write-token',
+    )
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0)
+    expect(verified.stdout).toContain('published results as pdf-api 1.0.0')
+
+    const after = await run([...canWorker, '--json'], consumer.dir)
+    expect(after.code, after.stdout).toBe(0)
+    expect(JSON.parse(after.stdout).deployable).toBe(true)
+
+    // A breaking producer change: verify fails with the field named, and publishes the failure.
+    const broken = await run(
+      ['verify', '--service', 'pdf-api', '--producers', 'broken.ts', '--app-version', '1.1.0', '--branch', 'main', '--publish'],
+      provider,
+      'write-token',
+    )
+    expect(broken.code).toBe(1)
+    expect(broken.stdout).toContain('title')
+
+    // record-deployment changes the answer for the other side: with no consumer in production the broken
+    // provider breaks nothing there; once pdf-worker is recorded there, it is refused with the reason.
+    const canApi = ['can-i-deploy', '--service', 'pdf-api', '--app-version', '1.1.0', '--to', 'production']
+    expect((await run(canApi, provider)).code).toBe(0)
+    const deployWorker = await run(
+      ['record-deployment', '--service', 'pdf-worker', '--app-version', consumer.sha, '--environment', 'production'],
+      consumer.dir,
+      'write-token',
+    )
+    expect(deployWorker.code, deployWorker.stderr).toBe(0)
+    const refused = await run(canApi, provider)
+    expect(refused.code, refused.stdout).toBe(1)
+    expect(refused.stdout).toContain(`pdf-worker ${consumer.sha}`)
+    expect(refused.stdout).toMatch(/failed/)
+
+    // An unknown version is a usage error (exit 2), not a silent "no".
+    const unknown = await run(['can-i-deploy', '--service', 'pdf-api', '--app-version', '9.9.9', '--to', 'production'], provider)
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('error: broker: pdf-api has no version "9.9.9"')
+  })
+})
