@@ -29,6 +29,8 @@ export const ErrorCodes = {
   NAME_INVALID: 'TREATY_NAME_INVALID',
   /** The contract writer could not take its lock in time. */
   CONTRACT_LOCK_TIMEOUT: 'TREATY_CONTRACT_LOCK_TIMEOUT',
+  /** A provider verification failed (thrown by `contractTests`, one per failing expectation). */
+  VERIFY_FAILED: 'TREATY_VERIFY_FAILED',
   /** Verification was asked for with an unusable setup (e.g. producers missing). */
   VERIFY_CONFIG_INVALID: 'TREATY_VERIFY_CONFIG_INVALID',
   /** The broker could not be reached (connection refused, DNS, timeout). */
@@ -39,6 +41,14 @@ export const ErrorCodes = {
   BROKER_REJECTED: 'TREATY_BROKER_REJECTED',
   /** The broker failed (5xx) or answered something that is not its API. */
   BROKER_FAILED: 'TREATY_BROKER_FAILED',
+  /** Static analysis was asked for with an unusable setup (no tsconfig or files, a file missing, strictNullChecks off). */
+  ANALYSIS_CONFIG_INVALID: 'TREATY_ANALYSIS_CONFIG_INVALID',
+  /** Static analysis found no producers map in the files it searched. */
+  ANALYSIS_NO_PRODUCERS: 'TREATY_ANALYSIS_NO_PRODUCERS',
+  /** Diagnostic code: a TypeScript type has no faithful JSON Schema (function, bigint, any, …); names file:line. */
+  ANALYSIS_CANNOT_DERIVE: 'TREATY_ANALYSIS_CANNOT_DERIVE',
+  /** Diagnostic code: an entry of a producers map is not a function that returns `{ payload, headers? }`. */
+  ANALYSIS_PRODUCER_INVALID: 'TREATY_ANALYSIS_PRODUCER_INVALID',
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

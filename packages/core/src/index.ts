@@ -1,6 +1,19 @@
 // The public face of @treaty/core. Anything not exported here is internal and free to move.
 
 export {
+  BrokerClient,
+  type BrokerClientOptions,
+  type BrokerErrorBody,
+  type CanIDeployResponse,
+  type ContractForVerification,
+  type ContractsForVerificationRequest,
+  type ContractsForVerificationResponse,
+  type PublishRequest,
+  type PublishResponse,
+  type Selector,
+  type VerificationRequest,
+} from './client/broker-client.js'
+export {
   ExpectationBuilder,
   type Handler,
   type MessageContract,
@@ -9,20 +22,6 @@ export {
   type ReceivedMessage,
   type VerifiedExpectation,
 } from './consumer/message-contract.js'
-
-export {
-  BrokerClient,
-  type BrokerClientOptions,
-  type BrokerErrorBody,
-  type PublishRequest,
-  type PublishResponse,
-  type Selector,
-  type ContractsForVerificationRequest,
-  type ContractsForVerificationResponse,
-  type ContractForVerification,
-  type VerificationRequest,
-  type CanIDeployResponse,
-} from './client/broker-client.js'
 export { canonicalContract, canonicalJson, contractHash } from './contract/canonical.js'
 export { contractSchema } from './contract/contract-schema.js'
 export {
@@ -43,6 +42,36 @@ export {
   type ProviderState,
 } from './contract/types.js'
 export { type ErrorCode, ErrorCodes, isTreatyError, TreatyError, type TreatyErrorOptions } from './errors.js'
+// provider side
+export { formatExpectationResult, formatReport } from './provider/report.js'
+export type {
+  ContractInput,
+  ContractResult,
+  ContractSource,
+  ContractToVerify,
+  ErrorDetails,
+  ExpectationResult,
+  ExpectationStatus,
+  MessagePartName,
+  Mismatch,
+  NoProducerMismatch,
+  NotJsonMismatch,
+  ProducedMessage,
+  Producer,
+  ProducerInput,
+  Producers,
+  SchemaMismatch,
+  StateHandler,
+  StateHandlers,
+  StateParams,
+  StateSetup,
+  ThrewMismatch,
+  UnknownStateMismatch,
+  VerificationReport,
+  VerifyLogger,
+  VerifyOptions,
+} from './provider/types.js'
+export { verifyContracts } from './provider/verify.js'
 export { type ValidationIssue, validate } from './schema/engine.js'
 export { exampleFor } from './schema/example.js'
 export {

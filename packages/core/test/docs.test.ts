@@ -19,6 +19,16 @@ describe('documentation stays true', () => {
     expect(parseContract(json).expectations).toHaveLength(1)
   })
 
+  it("the README's provider example is the provider test that runs end to end", async () => {
+    const readme = (await between('README.md', '<!-- provider-example -->', '```\n\n')).replace(/^\s*```ts/, '')
+    const test = await between(
+      'packages/core/test/__fixtures__/provider-e2e/provider.test.ts',
+      '// docs:verify-provider:start\n',
+      '// docs:verify-provider:end',
+    )
+    expect(readme.trim()).toBe(test.trim())
+  })
+
   it("the README's consumer example is the test that runs in CI", async () => {
     const readme = (await between('README.md', '<!-- consumer-example -->', '```\n\n')).replace(/^\s*```ts/, '')
     const test = await between(

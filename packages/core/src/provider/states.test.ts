@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { KeyedLock, StateRunner } from './states.js'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('KeyedLock', () => {
+  it('hands a key to one holder at a time, in the order asked', async () => {
+    const lock = new KeyedLock()
+    const events: string[] = []
+    const hold = async (name: string, ms: number) => {
+      const release = await lock.acquire(['k'])
+      events.push(`${name} in`)
+      await sleep(ms)
+      events.push(`${name} out`)
+      release()
+    }
+    await Promise.all([hold('a', 10), hold('b', 1), hold('c', 1)])
+    expect(events).toEqual(['a in', 'a out', 'b in', 'b out', 'c in', 'c out'])
+  })
+
+  it('lets different keys proceed at once', async () => {
+    const lock = new KeyedLock()
+    const first = await lock.acquire(['a'])
+    const second = await Promise.race([lock.acquire(['b']), sleep(50).then(() => 'blocked')])
+    expect(second).toBeTypeOf('function')
+    first()
+    ;(second as () => void)()
+  })
+})
+
+describe('StateRunner', () => {
+  it('names every unknown state once', () => {
+    const runner = new StateRunner({ known: () => {} }, 1000)
+    expect(runner.unknown([{ name: 'known' }, { name: 'x' }, { name: 'x' }, { name: 'y' }])).toEqual(['x', 'y'])
+    expect(runner.known).toEqual(['known'])
+  })
+
+  it('runs the cleanup a setup returns, then the declared teardown, even when the body fails', async () => {
+    const events: string[] = []
+    const runner = new StateRunner(
+      {
+        s: {
+          setup: () => () => events.push('cleanup'),
+          teardown: () => void events.push('teardown'),
+        },
+      },
+      1000,
+    )
+    const failures = await runner.around([{ name: 's' }], async () => {
+      events.push('body')
+    })
+    expect(failures).toEqual([])
+    expect(events).toEqual(['body', 'cleanup', 'teardown'])
+  })
+
+  it('reports a setup that times out, and still tears down', async () => {
+    const events: string[] = []
+    const runner = new StateRunner({ s: { setup: () => new Promise(() => {}), teardown: () => void events.push('teardown') } }, 20)
+    const failures = await runner.around([{ name: 's' }], async () => {
+      events.push('body')
+    })
+    expect(failures).toEqual([{ phase: 'setup', state: 's', error: expect.objectContaining({ name: 'TimeoutError' }) }])
+    expect(events).toEqual(['teardown'])
+  })
+})

@@ -1,0 +1,44 @@
+// `@treaty/core/vitest` is its own subpath so that a consumer or a script importing `@treaty/core`
+// never loads vitest (an optional peer dependency).
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Every module `entry` loads through static imports (relative ones followed), with the bare specifiers they name. */
+async function staticGraph(entry: string): Promise<{ files: Set<string>; bare: Set<string> }> {
+  const files = new Set<string>()
+  const bare = new Set<string>()
+  const queue = [entry]
+  while (queue.length > 0) {
+    const file = queue.pop()!
+    if (files.has(file)) continue
+    files.add(file)
+    const source = await readFile(file, 'utf8')
+    // `import … from 'x'` and `export … from 'x'`, not `import('x')` (loaded only when called).
+    for (const [, spec] of source.matchAll(/^\s*(?:import|export)\s(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
+      if (spec!.startsWith('.')) queue.push(resolve(dirname(file), spec!.replace(/\.js$/, '.ts')))
+      else bare.add(spec!)
+    }
+  }
+  return { files, bare }
+}
+
+describe('@treaty/core/vitest', () => {
+  it('is exported with the same conditions as the main entry', async () => {
+    const { exports } = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8'))
+    expect(exports['./vitest']).toEqual({ source: './src/vitest.ts', types: './dist/vitest.d.ts', default: './dist/vitest.js' })
+    expect(Object.keys(exports['./vitest'])).toEqual(Object.keys(exports['.']))
+  })
+
+  it('is the only entry that imports vitest: importing @treaty/core never loads it', async () => {
+    const main = await staticGraph(join(pkg, 'src/index.ts'))
+    expect(main.files.size).toBeGreaterThan(5)
+    expect([...main.bare].filter((s) => s === 'vitest' || s.startsWith('vitest/'))).toEqual([])
+    expect(main.files.has(join(pkg, 'src/vitest.ts'))).toBe(false)
+    const sub = await staticGraph(join(pkg, 'src/vitest.ts'))
+    expect(sub.bare.has('vitest')).toBe(true)
+  })
+})
