@@ -38,7 +38,7 @@ export function schemaMismatches(
   schema: JsonSchema,
 ): SchemaMismatch[] {
   const out: SchemaMismatch[] = []
-  for (const issue of withoutBranchNoise(issues)) {
+  for (const issue of issues) {
     const expected = refineExpected(issue, schema)
     const mismatch: SchemaMismatch = {
       kind: 'schema',
@@ -63,16 +63,6 @@ function schemaMessage(m: SchemaMismatch): string {
   if (m.keyword === 'required') return `${at}: missing required property \`${m.property}\``
   if (m.keyword === 'additionalProperties') return `${at}: unexpected property \`${m.property}\` (found ${m.actual})`
   return `${at}: expected ${m.expected}, found ${m.actual ?? 'nothing'}`
-}
-
-/**
- * ajv reports every failing branch of an anyOf/oneOf before the summary; a branch the value was never
- * meant to match is noise. Keep the summary, drop what failed inside its branches.
- */
-function withoutBranchNoise(issues: ValidationIssue[]): ValidationIssue[] {
-  const summaries = issues.filter((i) => i.keyword === 'anyOf' || i.keyword === 'oneOf').map((i) => `${i.schemaPath}/`)
-  if (summaries.length === 0) return issues
-  return issues.filter((i) => !summaries.some((s) => i.schemaPath.startsWith(s)))
 }
 
 /** `number >= 1` → `integer >= 1` when the schema that holds `minimum` says `type: integer`. */

@@ -101,12 +101,21 @@ export function validate(schema: JsonSchema, value: unknown): ValidationIssue[] 
 
 export function toIssues(errors: ErrorObject[]): ValidationIssue[] {
   const issues: ValidationIssue[] = []
-  for (const e of errors) {
-    // anyOf/oneOf report every branch first; the summary line below is more useful than the noise.
+  for (const e of withoutBranchNoise(errors)) {
     const issue = describeError(e)
     if (issue) issues.push(issue)
   }
   return issues
+}
+
+/**
+ * ajv reports every failing branch of an anyOf/oneOf before the summary; a branch the value was never
+ * meant to match is noise. Keep the summary, drop what failed inside its branches.
+ */
+function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
+  const summaries = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`)
+  if (summaries.length === 0) return errors
+  return errors.filter((e) => !summaries.some((s) => e.schemaPath.startsWith(s)))
 }
 
 function describeError(e: ErrorObject): ValidationIssue | undefined {

@@ -126,3 +126,12 @@ describe('matchers', () => {
     expect(() => compile({ f: () => 1 })).toThrowError(expect.objectContaining({ code: ErrorCodes.MATCHER_INVALID }))
   })
 })
+
+describe('validation issues', () => {
+  it('report an anyOf once, without the noise of each branch', () => {
+    const schema = { anyOf: [{ type: 'integer' }, { type: 'string', format: 'uuid' }] }
+    const issues = validate(schema, 'x')
+    expect(issues.map((i) => i.keyword)).toEqual(['anyOf'])
+    expect(issues[0]?.expected).toBe('a value matching at least one of the alternatives')
+  })
+})
