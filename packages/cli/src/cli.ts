@@ -6,6 +6,7 @@ import yargs, { type CommandModule } from 'yargs'
 import { brokerCommand } from './commands/broker.js'
 import { canIDeployCommand } from './commands/can-i-deploy.js'
 import { codegenCommand } from './commands/codegen.js'
+import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
 import { environmentCommand } from './commands/environment.js'
 import { publishCommand } from './commands/publish.js'
@@ -22,6 +23,7 @@ export const commands = [
   recordDeploymentCommand,
   environmentCommand,
   codegenCommand,
+  compatCommand,
   brokerCommand,
   configCommand,
 ] as unknown as CommandModule[]

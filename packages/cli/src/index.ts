@@ -4,6 +4,7 @@ export { type ConfigFlags, loadConfigFile, maskedConfig, type ResolvedConfig, re
 export { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 export { defaultBranch, defaultVersion } from './git.js'
 export { type CodegenOptions, type CodegenResult, codegen } from './lib/codegen.js'
+export { type CompatOptions, type CompatResult, type CompatSubject, compat } from './lib/compat.js'
 export {
   type CanIDeployOptions,
   canIDeploy,

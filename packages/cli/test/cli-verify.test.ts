@@ -91,3 +91,63 @@ describe('treaty verify against local contract files', () => {
     expect(r.code, r.stderr).toBe(0)
   })
 })
+
+describe('treaty verify --static', () => {
+  const typed = {
+    treaty: '1',
+    consumer: 'pdf-api',
+    provider: 'pdf-worker',
+    expectations: [
+      {
+        description: 'a PDF was generated',
+        channel: 'pdf.generated',
+        providerStates: [],
+        payload: {
+          schema: {
+            type: 'object',
+            required: ['jobId', 'pages', 'sha256'],
+            properties: { jobId: { type: 'string' }, pages: { type: 'number' }, sha256: { type: 'string' } },
+          },
+          example: { jobId: 'j', pages: 1, sha256: 'ab' },
+        },
+      },
+    ],
+  }
+
+  async function staticProject(field: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-static-'))
+    await mkdir(join(dir, 'contracts'))
+    await writeFile(join(dir, 'contracts/pdf-api--pdf-worker.json'), JSON.stringify(typed))
+    await writeFile(
+      join(dir, 'events.ts'),
+      `export interface PdfGenerated { jobId: string; pages: number; ${field}: string; bytes?: number }\nexport function buildPdfGenerated(jobId: string): PdfGenerated { return { jobId, pages: 1, ${field}: 'x' } }\n`,
+    )
+    await writeFile(
+      join(dir, 'producers.ts'),
+      "import { buildPdfGenerated } from './events.js'\nexport const producers = { 'pdf.generated': () => ({ payload: buildPdfGenerated('j-1') }) }\n",
+    )
+    return dir
+  }
+
+  it("passes when the producer's types satisfy the contract, without running the producer", async () => {
+    const dir = await staticProject('sha256')
+    const r = await treaty(['verify', '--static', '--service', 'pdf-worker', '--producers', 'producers.ts', '--contracts', 'contracts'], {
+      cwd: dir,
+    })
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+  })
+
+  it('fails naming the field when the type renames it, with the producer location', async () => {
+    const dir = await staticProject('checksum')
+    const r = await treaty(
+      ['verify', '--static', '--service', 'pdf-worker', '--producers', 'producers.ts', '--contracts', 'contracts', '--json'],
+      { cwd: dir },
+    )
+    expect(r.code).toBe(1)
+    const report = JSON.parse(r.stdout)
+    const result = report.contracts[0].expectations[0]
+    expect(result.status).toBe('failed')
+    expect(result.differences.map((d: { pointer: string }) => d.pointer)).toContain('/sha256')
+    expect(result.producer.file).toContain('producers.ts')
+  })
+})

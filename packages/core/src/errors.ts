@@ -41,6 +41,8 @@ export const ErrorCodes = {
   BROKER_REJECTED: 'TREATY_BROKER_REJECTED',
   /** The broker failed (5xx) or answered something that is not its API. */
   BROKER_FAILED: 'TREATY_BROKER_FAILED',
+  /** An unknown compatibility mode (see EVOLUTION_MODES). */
+  COMPAT_MODE_INVALID: 'TREATY_COMPAT_MODE_INVALID',
   /** Static analysis was asked for with an unusable setup (no tsconfig or files, a file missing, strictNullChecks off). */
   ANALYSIS_CONFIG_INVALID: 'TREATY_ANALYSIS_CONFIG_INVALID',
   /** Static analysis found no producers map in the files it searched. */

@@ -72,7 +72,7 @@ export type {
   VerifyOptions,
 } from './provider/types.js'
 export { verifyContracts } from './provider/verify.js'
-export { type ValidationIssue, validate } from './schema/engine.js'
+export { assertValidSchema, type ValidationIssue, validate } from './schema/engine.js'
 export { exampleFor } from './schema/example.js'
 export {
   boolean,
@@ -99,3 +99,19 @@ export {
   uuid,
 } from './schema/matchers.js'
 export { type Variant, variantsOf } from './schema/variants.js'
+
+// compatibility
+
+export {
+  type CompatibilityResult,
+  checkCompatibility,
+  checkEvolution,
+  type Difference,
+  type DifferenceKind,
+  DifferenceKinds,
+  EVOLUTION_MODES,
+  type EvolutionCheck,
+  type EvolutionMode,
+  type EvolutionResult,
+  isEvolutionMode,
+} from './schema/compat/index.js'

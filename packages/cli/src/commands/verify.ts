@@ -10,6 +10,8 @@ interface Args extends ServiceArgs {
   publish?: boolean
   junit?: string
   failIfNone?: boolean
+  static?: boolean
+  tsconfig?: string
 }
 
 export const verifyCommand: CommandModule<object, Args> = {
@@ -39,7 +41,16 @@ export const verifyCommand: CommandModule<object, Args> = {
         publish: { type: 'boolean', describe: 'Publish the results to the broker with --app-version and --branch' },
         junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
         'fail-if-none': { type: 'boolean', describe: 'Exit 1 when there is no contract to verify' },
+        static: {
+          type: 'boolean',
+          describe: "Check the producers' TypeScript types instead of running them (every message the types allow)",
+        },
+        tsconfig: {
+          type: 'string',
+          describe: 'With --static: the provider tsconfig.json (default: compile the producers module and its imports strictly)',
+        },
       })
+      .example('$0 verify --service pdf-api --producers src/producers.ts --static', 'static check, no producer code executed')
       .example('$0 verify --service pdf-api --producers test/producers.ts --publish', 'in the provider pipeline')
       .example('$0 verify --service pdf-api --contracts ../pdf-worker/contracts', 'against local contract files, no broker'),
   handler: async (args) => {
@@ -50,8 +61,7 @@ export const verifyCommand: CommandModule<object, Args> = {
     const { formatReport } = await import('@treaty/core')
     const config = await resolveConfig({ ...args, contracts: undefined })
     const p = createPrinter()
-    if (p.tty && !args.json) p.err(paint(p, 'dim', `verifying ${config.service ?? '?'} …`))
-    const result = await verify({
+    const common = {
       ...versionFromEnv(args),
       service: config.service,
       producers: config.producers,
@@ -59,10 +69,18 @@ export const verifyCommand: CommandModule<object, Args> = {
       contractsDir: args.contracts,
       selectors: args.selector?.map(parseSelector) ?? config.selectors,
       includeWipSince: args.includeWipSince,
-      publish: args.publish,
       brokerUrl: config.brokerUrl,
       token: config.token,
-    })
+    }
+    if (args.static) {
+      const { verifyStatic } = await import('../lib/verify-static.js')
+      const { formatStaticReport } = await import('@treaty/core/analysis')
+      const { report } = await verifyStatic({ ...common, tsconfig: args.tsconfig })
+      process.exitCode = report.summary.failed > 0 || (report.summary.total === 0 && args.failIfNone) ? ExitCode.FAILED : ExitCode.OK
+      return p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
+    }
+    if (p.tty && !args.json) p.err(paint(p, 'dim', `verifying ${config.service ?? '?'} …`))
+    const result = await verify({ ...common, publish: args.publish })
     const { report } = result
     const none = report.summary.total === 0
     process.exitCode = report.summary.failed > 0 || (none && args.failIfNone) ? ExitCode.FAILED : ExitCode.OK

@@ -46,26 +46,7 @@ export async function verify(options: VerifyCommandOptions): Promise<VerifyComma
   const cwd = options.cwd ?? process.cwd()
   const provider = required(options.service, '--service', 'pass --service <provider>, set TREATY_SERVICE, or set service in treaty.config')
   const { producers, states } = await providerSetup(options, cwd)
-  const fromBroker = !options.contractsDir
-  const selection: VerifyCommandResult['selection'] = {}
-  let contracts: ContractToVerify[]
-  const branch = options.branch ?? (await defaultBranch(cwd))
-  if (fromBroker) {
-    const response = await brokerClient(options).contractsForVerification(provider, {
-      selectors: options.selectors?.length ? options.selectors : DEFAULT_SELECTORS,
-      ...(branch ? { providerBranch: branch } : {}),
-      includePending: true,
-      ...(options.includeWipSince ? { includeWipSince: options.includeWipSince } : {}),
-    })
-    contracts = response.contracts.map((c) => ({ contract: c.contract, pending: Boolean(c.pending), contentHash: c.contentHash }))
-    for (const c of response.contracts)
-      selection[c.contentHash] = { selectedBy: c.selectedBy ?? [], wip: Boolean(c.wip), pending: Boolean(c.pending) }
-  } else {
-    contracts = (await readContracts(options.contractsDir!)).map((contract: Contract) => ({
-      contract,
-      contentHash: contractHash(contract),
-    }))
-  }
+  const { contracts, selection, source, branch } = await contractsToVerify(provider, options, cwd)
   const report = await verifyContracts({ provider, contracts, producers, states })
   let providerVersion: string | undefined
   if (options.publish) {
@@ -90,7 +71,37 @@ export async function verify(options: VerifyCommandOptions): Promise<VerifyComma
       })),
     })
   }
-  return { report, source: fromBroker ? 'broker' : 'directory', selection, published: Boolean(options.publish), providerVersion }
+  return { report, source, selection, published: Boolean(options.publish), providerVersion }
+}
+
+export interface ContractsToVerify {
+  contracts: ContractToVerify[]
+  selection: VerifyCommandResult['selection']
+  source: 'broker' | 'directory'
+  branch: string | undefined
+}
+
+/** Contracts for verification from the broker (selectors, pending, WIP), or every contract in `contractsDir`. */
+export async function contractsToVerify(provider: string, options: VerifyCommandOptions, cwd: string): Promise<ContractsToVerify> {
+  const branch = options.branch ?? (await defaultBranch(cwd))
+  if (options.contractsDir) {
+    const contracts = (await readContracts(options.contractsDir)).map((contract: Contract) => ({
+      contract,
+      contentHash: contractHash(contract),
+    }))
+    return { contracts, selection: {}, source: 'directory', branch }
+  }
+  const response = await brokerClient(options).contractsForVerification(provider, {
+    selectors: options.selectors?.length ? options.selectors : DEFAULT_SELECTORS,
+    ...(branch ? { providerBranch: branch } : {}),
+    includePending: true,
+    ...(options.includeWipSince ? { includeWipSince: options.includeWipSince } : {}),
+  })
+  const selection: VerifyCommandResult['selection'] = {}
+  for (const c of response.contracts)
+    selection[c.contentHash] = { selectedBy: c.selectedBy ?? [], wip: Boolean(c.wip), pending: Boolean(c.pending) }
+  const contracts = response.contracts.map((c) => ({ contract: c.contract, pending: Boolean(c.pending), contentHash: c.contentHash }))
+  return { contracts, selection, source: 'broker', branch }
 }
 
 async function providerSetup(options: VerifyCommandOptions, cwd: string): Promise<{ producers: Producers; states: StateHandlers }> {

@@ -14,13 +14,16 @@ const addFormats = ajvFormats.default
 
 function createAjv(): Ajv2020 {
   // strict off: contracts from other tools may carry annotations (x-*, examples) ajv does not know.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true })
+  // logger off: ajv would print "unknown format … ignored" to the console of whoever validates.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, logger: false })
   addFormats(ajv)
   return ajv
 }
 
 const ajv = createAjv()
 const byHash = new Map<string, ValidateFunction>()
+/** A long-running process (a broker) sees endless schemas: keep the most recent compilations only. */
+const MAX_CACHED = 5000
 const byIdentity = new WeakMap<object, ValidateFunction>()
 
 /** Content hash of a schema (sha256 of its canonical JSON). */
@@ -66,6 +69,7 @@ export function validatorFor(schema: JsonSchema): ValidateFunction {
         cause,
       })
     }
+    if (byHash.size >= MAX_CACHED) byHash.delete(byHash.keys().next().value as string)
     byHash.set(hash, validate)
   }
   if (key) byIdentity.set(key, validate)
