@@ -6,11 +6,27 @@ import { type CorrelationHeaders, requireNumber, requireObject, requireString } 
 
 export const PDF_GENERATED_SUBJECT = 'pdf.generated'
 
+/**
+ * The JSDoc tags are this type's promise to its consumers, which `treaty verify --static` checks
+ * against their contracts; the replayed producer tests check the code keeps it.
+ */
 export interface PdfGenerated {
+  /** @format uuid */
   jobId: string
+  /**
+   * @integer
+   * @minimum 1
+   */
   pages: number
+  /**
+   * @integer
+   * @minimum 1
+   */
   bytes: number
-  /** Hex SHA-256 of the PDF file. */
+  /**
+   * Hex SHA-256 of the PDF file.
+   * @pattern ^[0-9a-f]{64}$
+   */
   sha256: string
 }
 

@@ -16,13 +16,18 @@
  * - What has no faithful schema (functions, methods, symbols, bigint, `any`, `unknown`, `object`,
  *   Map/Set/Promise, unresolved type parameters and conditional types, non-string index keys) gets a
  *   "cannot derive" diagnostic at the declaration that introduced it, and `true` in the schema.
+ * - JSDoc refinement tags on properties and type aliases (`@format uuid`, `@integer`, `@minimum 1`,
+ *   `@minItems 1`, …) narrow the derived schema: promises the types cannot express, trusted here and
+ *   checked by replay (see jsdoc-refinements.ts and refine-schema.ts).
  *
  * Recursive types become `$defs` + `$ref` at the root of the returned schema.
  */
 import { ts } from 'ts-morph'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes } from '../errors.js'
+import { refinementOf } from './jsdoc-refinements.js'
 import { childPath, isUserCode, locate } from './locations.js'
+import { applyRefinement } from './refine-schema.js'
 import type { Diagnostic } from './types.js'
 import { anyOf, combine, type JsonType, type Literal } from './union.js'
 
@@ -296,12 +301,10 @@ export class SchemaDeriver {
       const propertyType = checker.getTypeOfSymbol(property)
       const members = propertyType.isUnion() ? propertyType.types : [propertyType]
       const present = members.filter((m) => !(m.flags & UNDEFINED))
-      if (present.length === 0) {
-        properties[name] = false // only ever undefined: JSON never sends it
-        continue
-      }
-      properties[name] = present.length === members.length ? this.#schema(propertyType, at) : this.#members(present, at)
-      if (present.length === members.length && !(property.flags & SymbolFlags.Optional)) required.push(name)
+      let schema: JsonSchema = false // only ever undefined: JSON never sends it
+      if (present.length > 0) schema = present.length === members.length ? this.#schema(propertyType, at) : this.#members(present, at)
+      properties[name] = this.#refined(schema, property, type, at.path)
+      if (present.length > 0 && present.length === members.length && !(property.flags & SymbolFlags.Optional)) required.push(name)
     }
     let additional: JsonSchema | undefined
     for (const index of checker.getIndexInfosOfType(type)) {
@@ -332,6 +335,15 @@ export class SchemaDeriver {
     if (additional !== undefined) schema.additionalProperties = additional
     else if (this.#exact) schema.additionalProperties = false
     return schema
+  }
+
+  /** `schema` with the JSDoc refinement tags of the property's declarations merged in (jsdoc-refinements.ts). */
+  #refined(schema: JsonSchema, property: ts.Symbol, owner: ts.Type, path: string): JsonSchema {
+    const refinement = refinementOf(this.#checker, property, owner)
+    if (!refinement) return schema
+    const refined = applyRefinement(schema, refinement, path, (ref) => this.#defs.get(ref.slice('#/$defs/'.length)))
+    for (const p of refined.problems) this.#cannot({ site: p.node, path: p.path }, p.why)
+    return refined.schema
   }
 
   #fromLib(symbol: ts.Symbol): boolean {
