@@ -1,4 +1,4 @@
-import { BrokerClient } from '@treaty/core'
+import { BrokerClient } from '@treaty/core/client'
 import { CliError, ExitCode } from '../exit-codes.js'
 
 export interface BrokerConnection {

@@ -1,5 +1,5 @@
 /** Maps library errors onto CLI exit codes and one-line hints. */
-import { ErrorCodes, isTreatyError } from '@treaty/core'
+import { ErrorCodes, isTreatyError } from '@treaty/core/client'
 import { CliError, ExitCode } from '../exit-codes.js'
 
 export function toCliError(err: unknown): CliError | undefined {
