@@ -45,14 +45,21 @@ async function startBroker() {
     })
     child.on('exit', (code) => fail(new Error(`broker exited ${code}`)))
   })
-  return { url: `http://127.0.0.1:${port}`, stop: () => (child.kill('SIGTERM'), rmSync(dataDir, { recursive: true, force: true })) }
+  const stop = () => {
+    child.kill('SIGTERM')
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  return { url: `http://127.0.0.1:${port}`, stop }
 }
 
 const broker = await startBroker()
 const cases = [
   ['node -e 0', ['-e', '0']],
   ['treaty --help', [bin, '--help']],
-  ['treaty can-i-deploy', [bin, 'can-i-deploy', '--service', 'bench', '--app-version', '1', '--to', 'production', '--broker-url', broker.url]],
+  [
+    'treaty can-i-deploy',
+    [bin, 'can-i-deploy', '--service', 'bench', '--app-version', '1', '--to', 'production', '--broker-url', broker.url],
+  ],
 ]
 const results = Object.fromEntries(cases.map(([name]) => [name, []]))
 try {
@@ -65,5 +72,7 @@ const floor = median(results['node -e 0'])
 console.log(`cold start, median of ${RUNS} runs (node ${process.version})`)
 for (const [name] of cases) {
   const m = median(results[name])
-  console.log(`${name.padEnd(22)} ${m.toFixed(1).padStart(7)} ms   +${(m - floor).toFixed(1)} ms over bare node   x${(m / floor).toFixed(2)}`)
+  console.log(
+    `${name.padEnd(22)} ${m.toFixed(1).padStart(7)} ms   +${(m - floor).toFixed(1)} ms over bare node   x${(m / floor).toFixed(2)}`,
+  )
 }

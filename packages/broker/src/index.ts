@@ -1,1 +1,18 @@
-export {}
+// The public face of @treaty/broker. Anything not exported here is internal and free to move.
+
+export { type BrokerOptions, buildBroker, DEFAULT_BODY_LIMIT } from './app.js'
+export type { AccessLevel, Tokens } from './auth.js'
+export { DEFAULT_HOST, DEFAULT_PORT, loadConfig, usage } from './config.js'
+export { type CanIDeployInput, type CanIDeployResult, type CanIDeployRow, canIDeploy } from './domain/can-i-deploy.js'
+export { contractsForVerification, type VerificationRequest, type VerificationTarget } from './domain/contracts-for-verification.js'
+export { buildMatrix, type MatrixInput } from './domain/matrix.js'
+export { type PendingStatus, pendingStatus } from './domain/pending.js'
+export { parseSelectors, selectPublications, type WireSelector } from './domain/selectors.js'
+export type { ContractFact, MatrixRow, PublicationFact, Selector, VerificationFact } from './domain/types.js'
+export { selectWip } from './domain/wip.js'
+export { BrokerError, type BrokerErrorCode, BrokerErrorCodes, type ErrorBody, isBrokerError } from './errors.js'
+export type { LogLevel } from './logging.js'
+export { type RunningBroker, type StartOptions, startBroker } from './start.js'
+export { DEFAULT_DATA_DIR, IN_MEMORY, openStore, Store, type StoreOptions } from './store/store.js'
+export { WEBHOOK_EVENTS, type WebhookEvent } from './webhooks/events.js'
+export { SIGNATURE_HEADER, signBody, verifySignature } from './webhooks/signature.js'

@@ -1,0 +1,160 @@
+/**
+ * buildBroker: the whole broker as one fastify instance, ready for `inject` (tests) or `listen` (server.ts).
+ * Wiring only: storage, auth, logging, errors, metrics, OpenAPI, routes, the webhook worker.
+ */
+import { randomUUID } from 'node:crypto'
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import { TokenAuth, type Tokens } from './auth.js'
+import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
+import { toBrokerError } from './http/errors.js'
+import { CORRELATION_HEADER, correlationIdOf, createLogger, defaultLogLevel, type LogLevel } from './logging.js'
+import { Metrics } from './metrics.js'
+import { contractRoutes } from './routes/contracts.js'
+import { environmentRoutes } from './routes/environments.js'
+import { healthRoutes } from './routes/health.js'
+import { matrixRoutes } from './routes/matrix.js'
+import type { RouteDeps } from './routes/schemas.js'
+import { serviceRoutes } from './routes/services.js'
+import { verificationRoutes } from './routes/verifications.js'
+import { webhookRoutes } from './routes/webhooks.js'
+import { openStore, type Store, type StoreOptions } from './store/store.js'
+import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js'
+
+export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
+
+export interface BrokerOptions extends StoreOptions {
+  /** An already open store to use instead of opening one from `databaseUrl`/`dataDir`; the caller closes it. */
+  store?: Store
+  /** Bearer tokens per level. None configured: the broker is open (and says so loudly). */
+  tokens?: Tokens
+  /** Largest accepted request body, in bytes (default 10 MB). */
+  bodyLimit?: number
+  /** A pino logger to use; otherwise one is made at `logLevel` writing to stdout. */
+  logger?: FastifyBaseLogger
+  logLevel?: LogLevel
+  /** Webhook delivery; `enabled: false` leaves deliveries queued (for a broker that only serves reads). */
+  webhooks?: WebhookWorkerOptions & { enabled?: boolean }
+}
+
+export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) {
+    throw new BrokerError(BrokerErrorCodes.CONFIG_INVALID, `bodyLimit must be a whole number of bytes of at least 1024, not ${bodyLimit}`)
+  }
+  const logger = options.logger ?? createLogger(options.logLevel ?? defaultLogLevel())
+  const store =
+    options.store ??
+    (await openStore({
+      ...options,
+      onIdleError: (err) =>
+        logger.warn(
+          { code: (err as { code?: string }).code, error: err.message },
+          'a PostgreSQL connection failed while idle; the pool replaces it',
+        ),
+    }))
+  const ownsStore = options.store === undefined
+  const auth = new TokenAuth(options.tokens)
+  const metrics = new Metrics()
+
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
+    genReqId: (req) => correlationIdOf(req, randomUUID),
+    bodyLimit,
+    // Requests arriving while closing get our own 503 (below), in the one error shape.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    ajv: {
+      // Reject unknown fields instead of silently dropping them (a typo like `overwite` must not be ignored);
+      // `verbose` keeps the offending value so error messages can show it.
+      customOptions: { removeAdditional: false, verbose: true, allErrors: false },
+    },
+  })
+
+  try {
+    const worker = new WebhookWorker(store, logger.child({ component: 'webhooks' }), metrics, options.webhooks)
+    const stopListening = store.onDeliveriesQueued(() => worker.wake())
+    metrics.addGauge({
+      name: 'treaty_webhook_queue_depth',
+      help: 'Webhook deliveries not yet made (pending).',
+      read: () => store.queueDepth(),
+    })
+
+    let closing = false
+    app.addHook('preClose', (done) => {
+      closing = true
+      done()
+    })
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.header(CORRELATION_HEADER, request.id)
+      if (!closing) return done()
+      reply.header('connection', 'close')
+      done(
+        new BrokerError(
+          BrokerErrorCodes.SHUTTING_DOWN,
+          'this broker is shutting down; retry, another instance (or this one restarted) will answer',
+        ),
+      )
+    })
+    app.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched'
+      metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) })
+      metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
+      done()
+    })
+    // JSON only: a text/plain or form body gets a clear 415 instead of being half-understood.
+    app.removeContentTypeParser('text/plain')
+
+    app.setErrorHandler((err, request, reply) => {
+      const e = toBrokerError(err, request.id, bodyLimit)
+      if (e.statusCode >= 500) request.log.error({ err }, 'request failed')
+      else request.log.info({ code: e.code, path: e.path }, e.message)
+      return reply.status(e.statusCode).send(errorBody(e))
+    })
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]
+      return reply.status(404).send(errorBody(new BrokerError(BrokerErrorCodes.ROUTE_NOT_FOUND, `no route for ${request.method} ${path}`)))
+    })
+
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'Treaty broker',
+          version: '1',
+          description: 'Stores contracts, verification results, environments and deployments; answers can-i-deploy.',
+        },
+        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      },
+    })
+    app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+    const deps: RouteDeps = { store, auth, metrics }
+    await app.register(healthRoutes(deps))
+    await app.register(contractRoutes(deps))
+    await app.register(serviceRoutes(deps))
+    await app.register(verificationRoutes(deps))
+    await app.register(environmentRoutes(deps))
+    await app.register(matrixRoutes(deps))
+    await app.register(webhookRoutes(deps))
+
+    if (options.webhooks?.enabled !== false) app.addHook('onReady', async () => worker.start())
+    app.addHook('onClose', async () => {
+      stopListening()
+      await worker.stop()
+      if (ownsStore) await store.close()
+    })
+
+    if (!auth.enabled) {
+      logger.warn(
+        'SECURITY: no token configured (TREATY_READ_TOKEN, TREATY_WRITE_TOKEN, TREATY_ADMIN_TOKEN): anyone who can reach this broker can publish, record deployments and manage webhooks',
+      )
+    }
+    logger.info({ store: store.location }, 'store open')
+    return app
+  } catch (err) {
+    if (ownsStore) await store.close().catch(() => {})
+    throw err
+  }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from './config.js'
+import { BrokerErrorCodes } from './errors.js'
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store on 127.0.0.1:9292 at info level', () => {
+    expect(loadConfig({}, [])).toEqual({ port: 9292, host: '127.0.0.1', logLevel: 'info', tokens: {} })
+  })
+
+  it('reads env, and flags win over env', () => {
+    const config = loadConfig(
+      { PORT: '8080', TREATY_DATA_DIR: '/var/lib/treaty', LOG_LEVEL: 'DEBUG', TREATY_WRITE_TOKEN: 'w', TREATY_BODY_LIMIT: '2048' },
+      ['--port', '9000', '--host=0.0.0.0'],
+    )
+    expect(config).toEqual({
+      port: 9000,
+      host: '0.0.0.0',
+      logLevel: 'debug',
+      tokens: { write: 'w' },
+      dataDir: '/var/lib/treaty',
+      bodyLimit: 2048,
+    })
+  })
+
+  it('uses PostgreSQL when DATABASE_URL is set, and warn level in production', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db/treaty', NODE_ENV: 'production', TREATY_DB_POOL_SIZE: '20' }, [])
+    expect(config).toMatchObject({ databaseUrl: 'postgres://u:p@db/treaty', logLevel: 'warn', maxConnections: 20 })
+  })
+
+  it('rejects bad values with a config error naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' }, [])).toThrowError(expect.objectContaining({ code: BrokerErrorCodes.CONFIG_INVALID }))
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' }, [])).toThrowError(/LOG_LEVEL/)
+    expect(() => loadConfig({}, ['--colour'])).toThrowError(expect.objectContaining({ code: BrokerErrorCodes.CONFIG_INVALID }))
+  })
+
+  it('has no flag for DATABASE_URL: a password on the command line shows in ps', () => {
+    expect(() => loadConfig({}, ['--database-url', 'postgres://u:p@db/x'])).toThrowError(/database-url/)
+  })
+})

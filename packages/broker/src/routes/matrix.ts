@@ -1,0 +1,89 @@
+/** The matrix and can-i-deploy: the questions a release pipeline asks. */
+import type { FastifyPluginAsync } from 'fastify'
+import { canIDeploy } from '../domain/can-i-deploy.js'
+import { buildMatrix } from '../domain/matrix.js'
+import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
+import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
+
+/** A matrix is answered whole up to this many rows; past it, truncated and flagged. */
+const MAX_MATRIX_ROWS = 1000
+
+export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { service: string; version?: string } }>(
+      '/api/matrix',
+      {
+        onRequest: guard(deps, 'read'),
+        schema: {
+          ...doc('deploy', 'read', 'Consumer version × provider version × verification for one service version (default: its latest)'),
+          querystring: {
+            type: 'object',
+            required: ['service'],
+            additionalProperties: false,
+            properties: { service: serviceNameSchema, version: versionSchema },
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                service: { type: 'string' },
+                version: { type: 'string' },
+                truncated: { type: 'boolean' },
+                rows: { type: 'array', items: { type: 'object', properties: matrixRowProperties } },
+              },
+            },
+            ...errors(404),
+          },
+        },
+      },
+      async (request) => {
+        const { service, version } = request.query
+        const facts = await deps.store.loadMatrixFacts(service, version)
+        const rows = buildMatrix({ ...facts, service, version: facts.version })
+        return { service, version: facts.version, truncated: rows.length > MAX_MATRIX_ROWS, rows: rows.slice(0, MAX_MATRIX_ROWS) }
+      },
+    )
+
+    app.get<{ Querystring: { service: string; version: string; environment: string } }>(
+      '/api/can-i-deploy',
+      {
+        onRequest: guard(deps, 'read'),
+        schema: {
+          ...doc('deploy', 'read', 'May this service version be deployed to the environment without breaking what runs there?'),
+          querystring: {
+            type: 'object',
+            required: ['service', 'version', 'environment'],
+            additionalProperties: false,
+            properties: { service: serviceNameSchema, version: versionSchema, environment: environmentNameSchema },
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                deployable: { type: 'boolean' },
+                reasons: stringArray,
+                rows: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      ...matrixRowProperties,
+                      status: { type: 'string', enum: ['verified', 'failed', 'unverified'] },
+                      role: { type: 'string', enum: ['consumer', 'provider'] },
+                    },
+                  },
+                },
+              },
+            },
+            ...errors(404),
+          },
+        },
+      },
+      async (request) => {
+        const { service, version, environment } = request.query
+        const facts = await deps.store.loadDeploymentFacts(service, version, environment)
+        return canIDeploy({ service, version, environment, ...facts })
+      },
+    )
+  }
+}

@@ -1,0 +1,147 @@
+/** Environments and the deployments recorded into them. */
+import { BrokerError, BrokerErrorCodes } from '../errors.js'
+import type { BrokerEvent } from '../webhooks/events.js'
+import { ensureServices, ensureVersion } from './common.js'
+import type { Queryable } from './database.js'
+
+export interface Environment {
+  name: string
+  production: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+interface EnvironmentRow {
+  name: string
+  production: boolean
+  created_at: Date
+  updated_at: Date
+}
+
+const toEnvironment = (r: EnvironmentRow): Environment => ({
+  name: r.name,
+  production: r.production,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+})
+
+/** Creates the environment, or updates it; `production` left out keeps the current value (false when new). */
+export async function putEnvironment(
+  tx: Queryable,
+  name: string,
+  production: boolean | undefined,
+  now: Date,
+): Promise<{ environment: Environment; created: boolean }> {
+  const inserted = await tx.query<EnvironmentRow>(
+    `INSERT INTO environments (name, production, created_at, updated_at) VALUES ($1, $2, $3, $3)
+     ON CONFLICT (name) DO NOTHING RETURNING name, production, created_at, updated_at`,
+    [name, production ?? false, now],
+  )
+  if (inserted[0]) return { environment: toEnvironment(inserted[0]), created: true }
+  const [updated] = await tx.query<EnvironmentRow>(
+    `UPDATE environments SET production = COALESCE($2, production), updated_at = $3 WHERE name = $1
+     RETURNING name, production, created_at, updated_at`,
+    [name, production ?? null, now],
+  )
+  return { environment: toEnvironment(updated!), created: false }
+}
+
+export async function listEnvironments(db: Queryable): Promise<Environment[]> {
+  const rows = await db.query<EnvironmentRow>('SELECT name, production, created_at, updated_at FROM environments ORDER BY name')
+  return rows.map(toEnvironment)
+}
+
+export async function environmentExists(db: Queryable, name: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM environments WHERE name = $1', [name])).length > 0
+}
+
+export interface Deployment {
+  environment: string
+  service: string
+  version: string
+  deployedAt: Date
+  undeployedAt: Date | null
+}
+
+export interface DeploymentRecorded {
+  deployment: Deployment
+  /** The version that was deployed before and is now undeployed, if any. */
+  replaced: string | null
+  /** False when this very version was already the current deployment (nothing changed). */
+  changed: boolean
+}
+
+/**
+ * Records `service@version` as deployed in the environment; the service's previous deployment there becomes
+ * undeployed. The environment row is locked so concurrent recordings into one environment queue up.
+ * Service and version are created when unknown: a pipeline records every deployment, whether or not the
+ * service has published anything yet.
+ */
+export async function recordDeployment(
+  tx: Queryable,
+  environment: string,
+  service: string,
+  version: string,
+  now: Date,
+): Promise<{ result: DeploymentRecorded; events: BrokerEvent[] }> {
+  const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1 FOR UPDATE', [environment])
+  if (!env) throw environmentNotFound(environment)
+  const ids = await ensureServices(tx, [service], now)
+  const serviceId = ids.get(service)!
+  const versionId = await ensureVersion(tx, serviceId, version, now)
+  const [current] = await tx.query<{ id: number; version_id: number; version: string; deployed_at: Date }>(
+    `SELECT d.id, d.version_id, v.version, d.deployed_at FROM deployments d JOIN service_versions v ON v.id = d.version_id
+      WHERE d.environment_id = $1 AND d.service_id = $2 AND d.undeployed_at IS NULL`,
+    [env.id, serviceId],
+  )
+  if (current && current.version_id === versionId) {
+    return {
+      result: {
+        deployment: { environment, service, version, deployedAt: current.deployed_at, undeployedAt: null },
+        replaced: null,
+        changed: false,
+      },
+      events: [],
+    }
+  }
+  if (current) await tx.query('UPDATE deployments SET undeployed_at = $2 WHERE id = $1', [current.id, now])
+  await tx.query('INSERT INTO deployments (environment_id, service_id, version_id, deployed_at) VALUES ($1, $2, $3, $4)', [
+    env.id,
+    serviceId,
+    versionId,
+    now,
+  ])
+  const replaced = current?.version ?? null
+  return {
+    result: { deployment: { environment, service, version, deployedAt: now, undeployedAt: null }, replaced, changed: true },
+    events: [{ event: 'deployment_recorded', data: { environment, service, version, replacedVersion: replaced } }],
+  }
+}
+
+export async function listDeployments(db: Queryable, environment: string, includeHistory: boolean): Promise<Deployment[]> {
+  if (!(await environmentExists(db, environment))) throw environmentNotFound(environment)
+  const rows = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
+    `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
+       FROM deployments d
+       JOIN environments e ON e.id = d.environment_id
+       JOIN services s ON s.id = d.service_id
+       JOIN service_versions v ON v.id = d.version_id
+      WHERE e.name = $1 AND ($2::boolean OR d.undeployed_at IS NULL)
+      ORDER BY s.name, d.deployed_at DESC, d.id DESC`,
+    [environment, includeHistory],
+  )
+  return rows.map((r) => ({
+    environment,
+    service: r.service,
+    version: r.version,
+    deployedAt: r.deployed_at,
+    undeployedAt: r.undeployed_at,
+  }))
+}
+
+export function environmentNotFound(name: string): BrokerError {
+  return new BrokerError(
+    BrokerErrorCodes.ENVIRONMENT_NOT_FOUND,
+    `environment ${JSON.stringify(name)} does not exist; an admin creates it with PUT /api/environments/${name}`,
+  )
+}

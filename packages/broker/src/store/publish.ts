@@ -1,0 +1,149 @@
+/**
+ * Publishing a consumer version's contracts: all or nothing, in one transaction.
+ *
+ * Rows are created in a fixed order (services by name, the version, contents by hash, publications by
+ * provider) so that concurrent publishes, from any number of brokers, take their locks in the same order
+ * and do not deadlock. Identical content for a consumer version and provider is a no-op; different content
+ * is a conflict unless the publisher asked to overwrite.
+ */
+import { type Contract, canonicalContract, canonicalJson, contractHash } from '@treaty/core'
+import { BrokerError, BrokerErrorCodes } from '../errors.js'
+import type { BrokerEvent } from '../webhooks/events.js'
+import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
+import type { Queryable } from './database.js'
+
+export interface PublishInput {
+  consumer: string
+  version: string
+  branch?: string
+  tags?: string[]
+  /** Already validated contract documents, each with `consumer` equal to the publishing consumer. */
+  contracts: Contract[]
+  overwrite?: boolean
+}
+
+export type ContractPublishStatus = 'created' | 'unchanged' | 'overwritten'
+
+export interface PublishResult {
+  /** `unchanged` when every contract was already there with the same content. */
+  status: 'published' | 'unchanged'
+  consumer: string
+  version: string
+  contracts: { provider: string; contentHash: string; status: ContractPublishStatus }[]
+}
+
+interface Prepared {
+  index: number
+  provider: string
+  hash: string
+  document: string
+  channels: string[]
+}
+
+export function prepareContract(contract: Contract, index: number): Prepared {
+  return {
+    index,
+    provider: contract.provider,
+    hash: contractHash(contract),
+    document: canonicalJson(canonicalContract(contract)),
+    channels: [...new Set(contract.expectations.map((e) => e.channel))].sort(),
+  }
+}
+
+export async function publishContracts(
+  tx: Queryable,
+  input: PublishInput,
+  now: Date,
+): Promise<{ result: PublishResult; events: BrokerEvent[] }> {
+  const prepared = input.contracts.map(prepareContract)
+  const ids = await ensureServices(tx, [input.consumer, ...prepared.map((p) => p.provider)], now)
+  const consumerId = ids.get(input.consumer)!
+  const versionId = await ensureVersion(tx, consumerId, input.version, now)
+  await addBranch(tx, versionId, input.branch, now)
+  await addTags(tx, versionId, input.tags ?? [], now)
+
+  for (const p of [...prepared].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0))) {
+    await tx.query(
+      `INSERT INTO contents (hash, consumer_id, provider_id, document, channels, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (hash) DO NOTHING`,
+      [p.hash, consumerId, ids.get(p.provider)!, p.document, JSON.stringify(p.channels), now],
+    )
+  }
+
+  const statuses = new Map<number, ContractPublishStatus>()
+  const conflicts: { p: Prepared; existing: string }[] = []
+  for (const p of [...prepared].sort((a, b) => (a.provider < b.provider ? -1 : 1))) {
+    const providerId = ids.get(p.provider)!
+    const inserted = await tx.query(
+      `INSERT INTO publications (consumer_version_id, provider_id, content_hash, published_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id`,
+      [versionId, providerId, p.hash, now],
+    )
+    if (inserted.length > 0) {
+      statuses.set(p.index, 'created')
+      continue
+    }
+    const [existing] = await tx.query<{ content_hash: string }>(
+      'SELECT content_hash FROM publications WHERE consumer_version_id = $1 AND provider_id = $2 FOR UPDATE',
+      [versionId, providerId],
+    )
+    if (existing!.content_hash === p.hash) {
+      statuses.set(p.index, 'unchanged')
+    } else if (input.overwrite) {
+      await tx.query('UPDATE publications SET content_hash = $3, published_at = $4 WHERE consumer_version_id = $1 AND provider_id = $2', [
+        versionId,
+        providerId,
+        p.hash,
+        now,
+      ])
+      statuses.set(p.index, 'overwritten')
+    } else {
+      conflicts.push({ p, existing: existing!.content_hash })
+    }
+  }
+  if (conflicts.length > 0) throw conflictError(input, conflicts)
+
+  const contracts = prepared.map((p) => ({ provider: p.provider, contentHash: p.hash, status: statuses.get(p.index)! }))
+  const changed = prepared.filter((p) => statuses.get(p.index) !== 'unchanged')
+  const events: BrokerEvent[] = []
+  if (changed.length > 0) {
+    const base = { consumer: input.consumer, version: input.version, ...(input.branch ? { branch: input.branch } : {}) }
+    events.push({ event: 'contract_published', data: { ...base, contracts } })
+    for (const p of changed) {
+      const previous = await previousContent(tx, consumerId, ids.get(p.provider)!, versionId)
+      if (previous !== p.hash) {
+        events.push({
+          event: 'contract_content_changed',
+          data: { ...base, provider: p.provider, contentHash: p.hash, previousContentHash: previous ?? null, channels: p.channels },
+        })
+      }
+    }
+  }
+  return {
+    result: { status: changed.length > 0 ? 'published' : 'unchanged', consumer: input.consumer, version: input.version, contracts },
+    events,
+  }
+}
+
+/** The content the consumer published for this provider from its previous version (by version order). */
+async function previousContent(tx: Queryable, consumerId: number, providerId: number, versionId: number): Promise<string | undefined> {
+  const [row] = await tx.query<{ content_hash: string }>(
+    `SELECT p.content_hash FROM publications p JOIN service_versions v ON v.id = p.consumer_version_id
+      WHERE v.service_id = $1 AND p.provider_id = $2 AND v.id < $3
+      ORDER BY v.id DESC LIMIT 1`,
+    [consumerId, providerId, versionId],
+  )
+  return row?.content_hash
+}
+
+function conflictError(input: PublishInput, conflicts: { p: Prepared; existing: string }[]): BrokerError {
+  const first = conflicts[0]!
+  const which = conflicts.map((c) => c.p.provider).join(', ')
+  return new BrokerError(
+    BrokerErrorCodes.CONTRACT_CONFLICT,
+    `${input.consumer} ${input.version} already has a different contract with ${which} ` +
+      `(stored ${first.existing.slice(0, 12)}…, published ${first.p.hash.slice(0, 12)}…); nothing was published. ` +
+      'Publish under a new version, or pass overwrite: true to replace it',
+    { path: `body.contracts[${first.p.index}]` },
+  )
+}

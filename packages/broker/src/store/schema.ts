@@ -1,0 +1,151 @@
+/**
+ * The broker's schema, as versioned migrations. Append only: an applied migration is never edited (its
+ * checksum is recorded and checked at start); a change is a new migration.
+ *
+ * Design notes:
+ * - Contract content is stored once per hash (`contents`); `publications` link a consumer version and a
+ *   provider to a content. Verifications are of a content hash, so they carry over to every consumer
+ *   version that published the same content.
+ * - Version order is the `service_versions.id` sequence: the order the broker first saw the versions.
+ * - `deployments` keeps history; at most one current deployment per (environment, service), enforced by a
+ *   partial unique index so concurrent brokers cannot both record one.
+ * - Webhook deliveries are an outbox written in the same transaction as the event, which is what makes
+ *   delivery at-least-once and survive restarts.
+ * - SQL common to PostgreSQL 13+ and PGlite only.
+ * - Migration 2 holds the hot reads as functions; read-functions.ts says why.
+ */
+
+import { READ_FUNCTIONS_SQL } from './read-functions.js'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE services (
+  id bigserial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  main_branch text NOT NULL DEFAULT 'main',
+  created_at timestamptz NOT NULL
+);
+
+CREATE TABLE service_versions (
+  id bigserial PRIMARY KEY,
+  service_id bigint NOT NULL REFERENCES services (id),
+  version text NOT NULL,
+  created_at timestamptz NOT NULL,
+  UNIQUE (service_id, version)
+);
+
+CREATE TABLE version_branches (
+  version_id bigint NOT NULL REFERENCES service_versions (id),
+  branch text NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (version_id, branch)
+);
+
+CREATE TABLE version_tags (
+  version_id bigint NOT NULL REFERENCES service_versions (id),
+  tag text NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (version_id, tag)
+);
+
+CREATE TABLE contents (
+  hash text PRIMARY KEY,
+  consumer_id bigint NOT NULL REFERENCES services (id),
+  provider_id bigint NOT NULL REFERENCES services (id),
+  document text NOT NULL,
+  channels jsonb NOT NULL,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX contents_by_provider ON contents (provider_id, consumer_id);
+
+CREATE TABLE publications (
+  id bigserial PRIMARY KEY,
+  consumer_version_id bigint NOT NULL REFERENCES service_versions (id),
+  provider_id bigint NOT NULL REFERENCES services (id),
+  content_hash text NOT NULL REFERENCES contents (hash),
+  published_at timestamptz NOT NULL,
+  UNIQUE (consumer_version_id, provider_id)
+);
+CREATE INDEX publications_by_provider ON publications (provider_id, consumer_version_id);
+CREATE INDEX publications_by_content ON publications (content_hash);
+
+CREATE TABLE verifications (
+  id bigserial PRIMARY KEY,
+  provider_version_id bigint NOT NULL REFERENCES service_versions (id),
+  content_hash text NOT NULL REFERENCES contents (hash),
+  success boolean NOT NULL,
+  expectations jsonb NOT NULL,
+  verified_at timestamptz NOT NULL
+);
+CREATE INDEX verifications_by_content ON verifications (content_hash, provider_version_id);
+CREATE INDEX verifications_by_provider_version ON verifications (provider_version_id);
+
+CREATE TABLE environments (
+  id bigserial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  production boolean NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+
+CREATE TABLE deployments (
+  id bigserial PRIMARY KEY,
+  environment_id bigint NOT NULL REFERENCES environments (id),
+  service_id bigint NOT NULL REFERENCES services (id),
+  version_id bigint NOT NULL REFERENCES service_versions (id),
+  deployed_at timestamptz NOT NULL,
+  undeployed_at timestamptz
+);
+CREATE UNIQUE INDEX deployments_current ON deployments (environment_id, service_id) WHERE undeployed_at IS NULL;
+CREATE INDEX deployments_current_by_version ON deployments (version_id) WHERE undeployed_at IS NULL;
+
+CREATE TABLE webhooks (
+  id text PRIMARY KEY,
+  url text NOT NULL,
+  events text[] NOT NULL,
+  description text,
+  secret text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+  id bigserial PRIMARY KEY,
+  webhook_id text NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+  event text NOT NULL,
+  body text NOT NULL,
+  correlation_id text,
+  status text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  lease_until timestamptz,
+  last_status_code integer,
+  last_error text,
+  created_at timestamptz NOT NULL,
+  delivered_at timestamptz
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
+
+CREATE TABLE webhook_attempts (
+  id bigserial PRIMARY KEY,
+  delivery_id bigint NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+  attempt integer NOT NULL,
+  attempted_at timestamptz NOT NULL,
+  status_code integer,
+  error text,
+  duration_ms integer NOT NULL
+);
+CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, attempt);
+`,
+  },
+  { version: 2, name: 'read functions for can-i-deploy and contracts for verification', sql: READ_FUNCTIONS_SQL },
+]

@@ -1,0 +1,91 @@
+/** Recording verification results: a provider version's outcome for each content hash it replayed. */
+import { BrokerError, BrokerErrorCodes } from '../errors.js'
+import type { BrokerEvent } from '../webhooks/events.js'
+import { addBranch, ensureServices, ensureVersion } from './common.js'
+import type { Queryable } from './database.js'
+
+export interface VerificationResultInput {
+  contentHash: string
+  success: boolean
+  /** Per-expectation outcome, stored as given (description, success, mismatches…). */
+  expectations: unknown[]
+}
+
+export interface VerificationInput {
+  provider: string
+  providerVersion: string
+  branch?: string
+  results: VerificationResultInput[]
+}
+
+export interface VerificationRecorded {
+  provider: string
+  providerVersion: string
+  success: boolean
+  results: { contentHash: string; consumer: string; success: boolean }[]
+}
+
+export async function recordVerification(
+  tx: Queryable,
+  input: VerificationInput,
+  now: Date,
+): Promise<{ result: VerificationRecorded; events: BrokerEvent[] }> {
+  const seen = new Map<string, number>()
+  input.results.forEach((r, i) => {
+    if (seen.has(r.contentHash)) {
+      throw new BrokerError(
+        BrokerErrorCodes.VALIDATION,
+        `body.results[${i}].contentHash repeats results[${seen.get(r.contentHash)}]; send one result per content hash`,
+        { path: `body.results[${i}].contentHash` },
+      )
+    }
+    seen.set(r.contentHash, i)
+  })
+
+  const hashes = input.results.map((r) => r.contentHash)
+  const contents = await tx.query<{ hash: string; consumer: string; provider: string }>(
+    `SELECT c.hash, cs.name AS consumer, ps.name AS provider
+       FROM contents c JOIN services cs ON cs.id = c.consumer_id JOIN services ps ON ps.id = c.provider_id
+      WHERE c.hash = ANY($1::text[])`,
+    [hashes],
+  )
+  const byHash = new Map(contents.map((c) => [c.hash, c]))
+  input.results.forEach((r, i) => {
+    const c = byHash.get(r.contentHash)
+    const path = `body.results[${i}].contentHash`
+    if (!c) {
+      throw new BrokerError(
+        BrokerErrorCodes.CONTENT_NOT_FOUND,
+        `${path}: no contract with content hash ${r.contentHash} was ever published`,
+        {
+          path,
+        },
+      )
+    }
+    if (c.provider !== input.provider) {
+      throw new BrokerError(
+        BrokerErrorCodes.CONTENT_NOT_FOUND,
+        `${path}: content ${r.contentHash.slice(0, 12)}… is ${c.consumer}'s contract with ${c.provider}, not with ${input.provider}`,
+        { path },
+      )
+    }
+  })
+
+  const ids = await ensureServices(tx, [input.provider], now)
+  const versionId = await ensureVersion(tx, ids.get(input.provider)!, input.providerVersion, now)
+  await addBranch(tx, versionId, input.branch, now)
+  for (const r of input.results) {
+    await tx.query(
+      'INSERT INTO verifications (provider_version_id, content_hash, success, expectations, verified_at) VALUES ($1, $2, $3, $4::jsonb, $5)',
+      [versionId, r.contentHash, r.success, JSON.stringify(r.expectations), now],
+    )
+  }
+  const result: VerificationRecorded = {
+    provider: input.provider,
+    providerVersion: input.providerVersion,
+    success: input.results.every((r) => r.success),
+    results: input.results.map((r) => ({ contentHash: r.contentHash, consumer: byHash.get(r.contentHash)!.consumer, success: r.success })),
+  }
+  const data = { ...result, ...(input.branch ? { branch: input.branch } : {}), verifiedAt: now.toISOString() }
+  return { result, events: [{ event: 'verification_published', data }] }
+}

@@ -1,0 +1,139 @@
+// Two broker processes on one PostgreSQL, started together (migrations must not race) and hit with 50
+// concurrent publishes over real HTTP: the store must end consistent, with 409s exactly where they are due.
+import { contractHash } from '@treaty/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MIGRATIONS } from '../src/store/schema.js'
+import { openStore, type Store } from '../src/store/store.js'
+import { type BrokerProcess, ensureBuilt, spawnBroker } from './support/broker-process.js'
+import { contractDoc, type PublishRequest } from './support/fixtures.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
+import { startPostgres, type ThrowawayPostgres } from './support/throwaway-postgres.mjs'
+
+let server: ThrowawayPostgres
+let databaseUrl: string
+let brokers: BrokerProcess[] = []
+let store: Store
+let receiver: Receiver
+
+beforeAll(async () => {
+  ensureBuilt()
+  receiver = await startReceiver()
+  server = await startPostgres()
+  databaseUrl = await server.createDatabase(`treaty_concurrency_${process.pid}`)
+  brokers = await Promise.all([spawnBroker({ DATABASE_URL: databaseUrl }), spawnBroker({ DATABASE_URL: databaseUrl })])
+  store = await openStore({ databaseUrl })
+})
+
+afterAll(async () => {
+  await store?.close()
+  await Promise.all(brokers.map((b) => b.kill('SIGTERM')))
+  await server?.stop()
+  await receiver?.close()
+})
+
+async function post(url: string, body: PublishRequest): Promise<{ status: number; body: { contracts?: { contentHash: string }[] } }> {
+  const res = await fetch(`${url}/api/contracts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json()) as never }
+}
+
+describe('two brokers on one PostgreSQL', () => {
+  it('started together, migrate exactly once', async () => {
+    const rows = await store.db.query<{ version: number }>('SELECT version FROM treaty_migrations ORDER BY version')
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version))
+    for (const b of brokers) expect((await fetch(`${b.url}/readyz`)).status).toBe(200)
+  })
+
+  it('50 concurrent publishes, same and different content, end consistent', async () => {
+    const requests: { group: 'same' | 'conflict' | 'distinct'; body: PublishRequest }[] = []
+    // 20 identical publishes of one consumer version: one creates, 19 find it unchanged.
+    for (let i = 0; i < 20; i++) {
+      requests.push({
+        group: 'same',
+        body: { consumer: 'worker-same', version: '1.0.0', branch: 'main', contracts: [contractDoc('worker-same', 'api-a')] },
+      })
+    }
+    // 10 different contents for one consumer version and provider: one wins, nine are 409.
+    for (let i = 0; i < 10; i++) {
+      requests.push({
+        group: 'conflict',
+        body: { consumer: 'worker-conflict', version: '1.0.0', contracts: [contractDoc('worker-conflict', 'api-a', { variant: i })] },
+      })
+    }
+    // 20 distinct versions of one consumer, each with contracts for two shared providers created on first sight.
+    for (let i = 0; i < 20; i++) {
+      requests.push({
+        group: 'distinct',
+        body: {
+          consumer: 'worker-many',
+          version: `1.${i}.0`,
+          branch: i % 2 ? 'main' : 'feat/x',
+          contracts: [contractDoc('worker-many', 'api-b', { variant: i % 3 }), contractDoc('worker-many', 'api-c', { variant: i % 2 })],
+        },
+      })
+    }
+    expect(requests).toHaveLength(50)
+    // Both brokers deliver webhooks from the one outbox: every event must arrive, each delivery attempted once.
+    const created = await fetch(`${brokers[0]!.url}/api/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url, events: ['contract_published'] }),
+    })
+    expect(created.status).toBe(201)
+    // Interleave the groups and alternate the brokers, then fire everything at once.
+    const shuffled = requests
+      .map((r, i) => ({ r, k: (i * 7919) % 50 }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.r)
+    const results = await Promise.all(shuffled.map((r, i) => post(brokers[i % 2]!.url, r.body).then((res) => ({ ...r, ...res }))))
+
+    const statuses = (group: string) =>
+      results
+        .filter((r) => r.group === group)
+        .map((r) => r.status)
+        .sort((a, b) => a - b)
+    expect(statuses('same')).toEqual([...Array(19).fill(200), 201])
+    expect(statuses('conflict')).toEqual([201, ...Array(9).fill(409)])
+    expect(statuses('distinct')).toEqual(Array(20).fill(201))
+
+    // The store holds exactly what the answers said, once.
+    const count = async (sql: string, params: unknown[] = []) => (await store.db.query<{ n: number }>(sql, params))[0]!.n
+    expect(await count("SELECT count(*) AS n FROM services WHERE name LIKE 'worker-%' OR name LIKE 'api-%'")).toBe(6)
+    expect(
+      await count("SELECT count(*) AS n FROM service_versions v JOIN services s ON s.id = v.service_id WHERE s.name = 'worker-many'"),
+    ).toBe(20)
+    expect(await count('SELECT count(*) AS n FROM publications')).toBe(1 + 1 + 40)
+    expect(
+      await count(
+        'SELECT count(*) AS n FROM (SELECT consumer_version_id, provider_id FROM publications GROUP BY 1, 2 HAVING count(*) > 1) d',
+      ),
+    ).toBe(0)
+    const expectedContents = new Set([
+      contractHash(contractDoc('worker-same', 'api-a')),
+      results.find((r) => r.group === 'conflict' && r.status === 201)!.body.contracts![0]!.contentHash,
+      ...[0, 1, 2].map((v) => contractHash(contractDoc('worker-many', 'api-b', { variant: v }))),
+      ...[0, 1].map((v) => contractHash(contractDoc('worker-many', 'api-c', { variant: v }))),
+    ])
+    const stored = await store.db.query<{ hash: string }>('SELECT hash FROM contents')
+    expect(new Set(stored.map((s) => s.hash))).toEqual(expectedContents)
+    expect(stored).toHaveLength(expectedContents.size)
+
+    // One contract_published event per publish that changed something (22), delivered once each.
+    await receiver.waitFor((r) => new Set(r.map((x) => JSON.parse(x.body).id)).size === 22)
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(receiver.received).toHaveLength(22)
+    const deliveries = await store.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM webhook_deliveries')
+    expect(deliveries).toHaveLength(22)
+    expect(deliveries.every((d) => d.status === 'succeeded' && d.attempts === 1)).toBe(true)
+
+    // The conflict's winner is what both brokers now serve.
+    const winner = results.find((r) => r.group === 'conflict' && r.status === 201)!.body.contracts![0]!.contentHash
+    for (const b of brokers) {
+      const res = await fetch(`${b.url}/api/contracts/worker-conflict/api-a?version=1.0.0`)
+      expect(((await res.json()) as { contentHash: string }).contentHash).toBe(winner)
+    }
+  })
+})

@@ -1,0 +1,185 @@
+/** Environments, deployments, the matrix, can-i-deploy and webhook administration over HTTP. */
+import { describe, expect, it } from 'vitest'
+import { BrokerErrorCodes } from '../../src/errors.js'
+import { contractDoc, json, published, unique } from '../support/fixtures.js'
+import type { GetContext } from './context.js'
+
+export function deploymentSuite(get: GetContext): void {
+  describe('environments and deployments', () => {
+    it('creates an environment (201), updates it (200), keeps production when left out, and lists it', async () => {
+      const { c } = get()
+      const env = unique('prod')
+      const created = await c.put(`/api/environments/${env}`, { production: true })
+      expect(created.statusCode).toBe(201)
+      expect(json(created)).toMatchObject({ name: env, production: true })
+      const kept = await c.put(`/api/environments/${env}`, {})
+      expect(kept.statusCode).toBe(200)
+      expect(json(kept).production).toBe(true)
+      expect(json(await c.put(`/api/environments/${env}`, { production: false })).production).toBe(false)
+      expect(json(await c.get('/api/environments')).environments.map((e: { name: string }) => e.name)).toContain(env)
+    })
+
+    it('takes a PUT without any body as "no change asked": creates a non-production environment', async () => {
+      const { app } = get()
+      const env = unique('bare')
+      const res = await app.inject({ method: 'PUT', url: `/api/environments/${env}` })
+      expect(res.statusCode).toBe(201)
+      expect(json(res)).toMatchObject({ name: env, production: false })
+    })
+
+    it('a new deployment undeploys the service’s previous one in that environment, and history shows both', async () => {
+      const { c } = get()
+      const [env, api] = [unique('env'), unique('api')]
+      await c.put(`/api/environments/${env}`, {})
+      const first = await c.post(`/api/environments/${env}/deployments`, { service: api, version: '1.0.0' })
+      expect(first.statusCode).toBe(201)
+      expect(json(first)).toMatchObject({
+        replaced: null,
+        changed: true,
+        deployment: { service: api, version: '1.0.0', undeployedAt: null },
+      })
+      const second = json(await c.post(`/api/environments/${env}/deployments`, { service: api, version: '1.1.0' }))
+      expect(second).toMatchObject({ replaced: '1.0.0', changed: true })
+      const again = json(await c.post(`/api/environments/${env}/deployments`, { service: api, version: '1.1.0' }))
+      expect(again).toMatchObject({ replaced: null, changed: false })
+
+      const current = json(await c.get(`/api/environments/${env}/deployments`)).deployments
+      expect(current.map((d: { version: string }) => d.version)).toEqual(['1.1.0'])
+      const history = json(await c.get(`/api/environments/${env}/deployments?history=true`)).deployments
+      expect(history.map((d: { version: string; undeployedAt: string | null }) => [d.version, d.undeployedAt === null])).toEqual([
+        ['1.1.0', true],
+        ['1.0.0', false],
+      ])
+      expect(json(await c.get(`/api/services/${api}`)).deployments).toMatchObject([{ environment: env, version: '1.1.0' }])
+    })
+
+    it('keeps one current deployment per service even when recordings race', async () => {
+      const { c, store } = get()
+      const [env, api] = [unique('env'), unique('api')]
+      await c.put(`/api/environments/${env}`, {})
+      const results = await Promise.all(
+        ['1', '2', '3', '4', '5', '6'].map((v) => c.post(`/api/environments/${env}/deployments`, { service: api, version: v })),
+      )
+      expect(results.every((r) => r.statusCode === 201)).toBe(true)
+      const [row] = await store.db.query<{ n: number }>(
+        `SELECT count(*) AS n FROM deployments d JOIN environments e ON e.id = d.environment_id
+          WHERE e.name = $1 AND d.undeployed_at IS NULL`,
+        [env],
+      )
+      expect(row!.n).toBe(1)
+    })
+
+    it('404s an unknown environment', async () => {
+      const { c } = get()
+      const res = await c.post('/api/environments/nowhere-at-all/deployments', { service: 'x', version: '1' })
+      expect(res.statusCode).toBe(404)
+      expect(json(res).error.code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
+    })
+  })
+
+  describe('can-i-deploy and the matrix', () => {
+    it('walks the release of a consumer and a provider through production', async () => {
+      const { c } = get()
+      const [worker, api, prod] = [unique('pdf-worker'), unique('pdf-api'), unique('production')]
+      await c.put(`/api/environments/${prod}`, { production: true })
+      const h = await published(c, { consumer: worker, version: '1.4.0', branch: 'main', contracts: [contractDoc(worker, api)] })
+      await c.post(`/api/environments/${prod}/deployments`, { service: api, version: '2.3.1' })
+      const ask = async (service: string, version: string) =>
+        json(await c.get(`/api/can-i-deploy?service=${service}&version=${version}&environment=${prod}`))
+
+      // pdf-api 2.3.1 runs in production and has never verified the worker's contract.
+      const never = await ask(worker, '1.4.0')
+      expect(never.deployable).toBe(false)
+      expect(never.reasons).toContain(
+        `${worker} 1.4.0 expects \`pdf.requested\`; ${api} 2.3.1 (in ${prod}) has never verified that contract`,
+      )
+      expect(never.rows).toMatchObject([
+        { consumer: worker, provider: api, providerVersion: '2.3.1', status: 'unverified', verification: null },
+      ])
+
+      await c.post('/api/verifications', {
+        provider: api,
+        providerVersion: '2.3.1',
+        branch: 'main',
+        results: [{ contentHash: h[api], success: true }],
+      })
+      const yes = await ask(worker, '1.4.0')
+      expect(yes.deployable).toBe(true)
+      expect(yes.rows[0]).toMatchObject({ status: 'verified', verification: { success: true, providerVersion: '2.3.1' } })
+
+      // The worker goes to production; a new provider version must now verify the worker's content before it may follow.
+      await c.post(`/api/environments/${prod}/deployments`, { service: worker, version: '1.4.0' })
+      await c.post('/api/verifications', {
+        provider: api,
+        providerVersion: '2.4.0',
+        branch: 'main',
+        results: [{ contentHash: h[api], success: false }],
+      })
+      const failing = await ask(api, '2.4.0')
+      expect(failing.deployable).toBe(false)
+      expect(failing.rows).toMatchObject([
+        { consumer: worker, consumerVersion: '1.4.0', providerVersion: '2.4.0', status: 'failed', role: 'provider' },
+      ])
+      await c.post('/api/verifications', {
+        provider: api,
+        providerVersion: '2.4.0',
+        branch: 'main',
+        results: [{ contentHash: h[api], success: true }],
+      })
+      expect((await ask(api, '2.4.0')).deployable).toBe(true)
+
+      const matrix = json(await c.get(`/api/matrix?service=${worker}&version=1.4.0`))
+      expect(
+        matrix.rows.map((r: { providerVersion: string; verification: { success: boolean } }) => [
+          r.providerVersion,
+          r.verification.success,
+        ]),
+      ).toEqual([
+        ['2.4.0', true],
+        ['2.3.1', true],
+      ])
+      const latest = json(await c.get(`/api/matrix?service=${api}`))
+      expect(latest).toMatchObject({ version: '2.4.0', rows: [{ consumer: worker, consumerVersion: '1.4.0', providerVersion: '2.4.0' }] })
+    })
+
+    it('404s what it cannot know, and requires every parameter', async () => {
+      const { c } = get()
+      const [worker, api, env] = [unique('worker'), unique('api'), unique('env')]
+      await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      await c.put(`/api/environments/${env}`, {})
+      const code = async (q: string) => json(await c.get(`/api/can-i-deploy?${q}`)).error
+      expect((await code(`service=${worker}&version=9&environment=${env}`)).code).toBe(BrokerErrorCodes.VERSION_NOT_FOUND)
+      expect((await code(`service=nobody-x&version=1&environment=${env}`)).code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+      expect((await code(`service=${worker}&version=1.0.0&environment=nowhere-x`)).code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
+      expect(await code(`service=${worker}&version=1.0.0`)).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'query.environment' })
+      expect((await c.get(`/api/can-i-deploy?service=${worker}&version=1.0.0&environment=${env}`)).statusCode).toBe(200)
+    })
+  })
+
+  describe('webhook administration', () => {
+    it('creates (returning the secret once), lists without secrets, shows an empty delivery log, and deletes', async () => {
+      const { c } = get()
+      const created = await c.post('/api/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['contract_published'], description: 'ci' })
+      expect(created.statusCode).toBe(201)
+      const hook = json(created)
+      expect(hook).toMatchObject({ url: 'http://127.0.0.1:9/hook', events: ['contract_published'], description: 'ci' })
+      expect(hook.secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      const listed = json(await c.get('/api/webhooks')).webhooks.find((w: { id: string }) => w.id === hook.id)
+      expect(listed).toBeDefined()
+      expect(listed.secret).toBeUndefined()
+      expect(json(await c.get(`/api/webhooks/${hook.id}/deliveries`)).deliveries).toEqual([])
+      expect((await c.delete(`/api/webhooks/${hook.id}`)).statusCode).toBe(204)
+      expect(json(await c.delete(`/api/webhooks/${hook.id}`)).error.code).toBe(BrokerErrorCodes.WEBHOOK_NOT_FOUND)
+    })
+
+    it('accepts only http(s) targets and known events', async () => {
+      const { c } = get()
+      for (const url of ['ftp://example.test/x', 'file:///etc/passwd', 'not a url', 'http://user:pw@example.test/']) {
+        const res = await c.post('/api/webhooks', { url, events: ['contract_published'] })
+        expect({ url, status: res.statusCode, path: json(res).error.path }).toEqual({ url, status: 400, path: 'body.url' })
+      }
+      const res = await c.post('/api/webhooks', { url: 'https://example.test/x', events: ['contract_deleted'] })
+      expect(json(res).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.events[0]' })
+    })
+  })
+}
