@@ -7,6 +7,8 @@ export const BrokerErrorCodes = {
   VALIDATION: 'TREATY_BROKER_VALIDATION',
   /** A contract document in a publish request is not a valid contract (field in `path`). */
   CONTRACT_INVALID: 'TREATY_BROKER_CONTRACT_INVALID',
+  /** A payload or headers schema in a published provider schema is not valid JSON Schema (field in `path`). */
+  PROVIDER_SCHEMA_INVALID: 'TREATY_BROKER_PROVIDER_SCHEMA_INVALID',
   /** A selector in contracts-for-verification is incomplete or contradictory. */
   SELECTOR_INVALID: 'TREATY_BROKER_SELECTOR_INVALID',
   /** No bearer token, or one that matches no configured token. */
@@ -22,8 +24,12 @@ export const BrokerErrorCodes = {
   CONTENT_NOT_FOUND: 'TREATY_BROKER_CONTENT_NOT_FOUND',
   ENVIRONMENT_NOT_FOUND: 'TREATY_BROKER_ENVIRONMENT_NOT_FOUND',
   WEBHOOK_NOT_FOUND: 'TREATY_BROKER_WEBHOOK_NOT_FOUND',
+  /** The provider (version) has published no provider schema. */
+  PROVIDER_SCHEMA_NOT_FOUND: 'TREATY_BROKER_PROVIDER_SCHEMA_NOT_FOUND',
   /** Different contract content for a consumer version and provider that already has content. */
   CONTRACT_CONFLICT: 'TREATY_BROKER_CONTRACT_CONFLICT',
+  /** A different provider schema for a provider version that already has one. */
+  PROVIDER_SCHEMA_CONFLICT: 'TREATY_BROKER_PROVIDER_SCHEMA_CONFLICT',
   /** The request body is larger than the configured limit. */
   BODY_TOO_LARGE: 'TREATY_BROKER_BODY_TOO_LARGE',
   /** The request body is not `application/json`. */
@@ -49,6 +55,7 @@ export type BrokerErrorCode = (typeof BrokerErrorCodes)[keyof typeof BrokerError
 const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_VALIDATION: 400,
   TREATY_BROKER_CONTRACT_INVALID: 400,
+  TREATY_BROKER_PROVIDER_SCHEMA_INVALID: 400,
   TREATY_BROKER_SELECTOR_INVALID: 400,
   TREATY_BROKER_BODY_INVALID_JSON: 400,
   TREATY_BROKER_UNAUTHORIZED: 401,
@@ -60,7 +67,9 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_CONTENT_NOT_FOUND: 404,
   TREATY_BROKER_ENVIRONMENT_NOT_FOUND: 404,
   TREATY_BROKER_WEBHOOK_NOT_FOUND: 404,
+  TREATY_BROKER_PROVIDER_SCHEMA_NOT_FOUND: 404,
   TREATY_BROKER_CONTRACT_CONFLICT: 409,
+  TREATY_BROKER_PROVIDER_SCHEMA_CONFLICT: 409,
   TREATY_BROKER_BODY_TOO_LARGE: 413,
   TREATY_BROKER_UNSUPPORTED_MEDIA_TYPE: 415,
   TREATY_BROKER_STORE_UNAVAILABLE: 503,

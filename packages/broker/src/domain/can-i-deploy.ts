@@ -10,8 +10,12 @@
  * - A provider not deployed in the environment blocks nothing: there is nothing there to break yet, and its
  *   own can-i-deploy will check this consumer once it goes there.
  * When one provider version verified the same content several times, the latest result counts.
+ * - Static (bi-directional): a provider version with no replay result for a content, but with a published
+ *   provider schema, is decided by comparing that schema with the contract's expectations (static-check.ts).
+ *   Such rows carry `mode: 'static'`; a replay result, when there is one, always wins (`mode: 'replay'`).
  */
-import type { ContractFact, MatrixRow, VerificationFact } from './types.js'
+import { differenceList, type StaticRowDifference, staticDifferences } from './static-check.js'
+import type { ContractFact, ExpectationFact, MatrixRow, ProviderSchemaFact, VerificationFact } from './types.js'
 
 export interface CanIDeployInput {
   service: string
@@ -25,6 +29,10 @@ export interface CanIDeployInput {
   deployed: readonly { service: string; version: string }[]
   /** Verifications of the contents above, by the deployed providers and by `service@version`. */
   verifications: readonly VerificationFact[]
+  /** Provider schemas published by the provider versions above (see `staticCandidates` for which are needed). */
+  providerSchemas?: readonly ProviderSchemaFact[]
+  /** The expectations of each content hash a static decision needs, by hash. */
+  expectations?: ReadonlyMap<string, readonly ExpectationFact[]>
 }
 
 export type RowStatus = 'verified' | 'failed' | 'unverified'
@@ -33,6 +41,10 @@ export interface CanIDeployRow extends MatrixRow {
   status: RowStatus
   /** Which side of the decision this row checks: `service` as consumer or as provider. */
   role: 'consumer' | 'provider'
+  /** How the row was decided: by a replayed verification, or statically from the provider schema. Absent when unverified. */
+  mode?: 'replay' | 'static'
+  /** With `mode: 'static'` and `failed`: why the provider schema does not satisfy the contract. */
+  differences?: StaticRowDifference[]
 }
 
 export interface CanIDeployResult {
@@ -58,7 +70,7 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
       continue
     }
     for (const pv of providerVersions) {
-      const row = decide(c, pv, input.verifications, 'consumer')
+      const row = decide(c, pv, input, 'consumer')
       rows.push(row)
       details.push(sentence(row, c, `${c.consumer} ${c.consumerVersion}`, `${c.provider} ${pv} (in ${env})`))
     }
@@ -66,7 +78,7 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
 
   for (const c of input.consumedBy) {
     if (c.consumer === input.service) continue
-    const row = decide(c, input.version, input.verifications, 'provider')
+    const row = decide(c, input.version, input, 'provider')
     rows.push(row)
     details.push(sentence(row, c, `${c.consumer} ${c.consumerVersion} (in ${env})`, `${input.service} ${input.version}`))
   }
@@ -77,7 +89,9 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
   if (rows.length === 0) {
     summary = `${subject} can be deployed to ${env}: it has no contract with anything deployed there`
   } else if (blocking.length === 0) {
-    summary = `${subject} can be deployed to ${env}: all ${rows.length} ${plural(rows.length, 'contract')} with what runs there ${rows.length === 1 ? 'is' : 'are'} verified`
+    const statically = rows.filter((r) => r.mode === 'static').length
+    const how = statically === 0 ? '' : ` (${statically} statically, from the provider's published schema)`
+    summary = `${subject} can be deployed to ${env}: all ${rows.length} ${plural(rows.length, 'contract')} with what runs there ${rows.length === 1 ? 'is' : 'are'} verified${how}`
   } else {
     const failed = blocking.filter((r) => r.status === 'failed').length
     const unverified = blocking.length - failed
@@ -87,23 +101,47 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
   return { deployable: blocking.length === 0, reasons: [summary, ...details], rows }
 }
 
-function decide(
-  c: ContractFact,
-  providerVersion: string,
-  verifications: readonly VerificationFact[],
-  role: CanIDeployRow['role'],
-): CanIDeployRow {
-  const latest = latestVerification(verifications, c.contentHash, c.provider, providerVersion)
-  return {
+function decide(c: ContractFact, providerVersion: string, input: CanIDeployInput, role: CanIDeployRow['role']): CanIDeployRow {
+  const latest = latestVerification(input.verifications, c.contentHash, c.provider, providerVersion)
+  const base = {
     consumer: c.consumer,
     consumerVersion: c.consumerVersion,
     provider: c.provider,
     providerVersion,
     contentHash: c.contentHash,
-    verification: latest ? { success: latest.success, verifiedAt: latest.verifiedAt, providerVersion } : null,
-    status: !latest ? 'unverified' : latest.success ? 'verified' : 'failed',
     role,
   }
+  if (latest) {
+    const verification = { success: latest.success, verifiedAt: latest.verifiedAt, providerVersion }
+    return { ...base, verification, status: latest.success ? 'verified' : 'failed', mode: 'replay' }
+  }
+  const schema = input.providerSchemas?.find((s) => s.provider === c.provider && s.providerVersion === providerVersion)
+  const expectations = input.expectations?.get(c.contentHash)
+  if (!schema || !expectations) return { ...base, verification: null, status: 'unverified' }
+  const differences = staticDifferences(expectations, schema.producers)
+  if (differences.length === 0) return { ...base, verification: null, status: 'verified', mode: 'static' }
+  return { ...base, verification: null, status: 'failed', mode: 'static', differences }
+}
+
+/**
+ * The provider versions (and contents) that a static decision could apply to: those rows of `input` with no
+ * replay result. The store loads provider schemas and expectations for these only, so a can-i-deploy that
+ * replay verification fully answers costs nothing more.
+ */
+export function staticCandidates(input: CanIDeployInput): { providers: { provider: string; version: string }[]; contentHashes: string[] } {
+  const providers = new Map<string, { provider: string; version: string }>()
+  const hashes = new Set<string>()
+  const consider = (c: ContractFact, providerVersion: string) => {
+    if (latestVerification(input.verifications, c.contentHash, c.provider, providerVersion)) return
+    providers.set(`${c.provider}\u0000${providerVersion}`, { provider: c.provider, version: providerVersion })
+    hashes.add(c.contentHash)
+  }
+  for (const c of input.consumes) {
+    if (c.provider === input.service) continue
+    for (const d of input.deployed) if (d.service === c.provider) consider(c, d.version)
+  }
+  for (const c of input.consumedBy) if (c.consumer !== input.service) consider(c, input.version)
+  return { providers: [...providers.values()], contentHashes: [...hashes] }
 }
 
 /** The latest result of one provider version for one content; ties go to the later fact in the list. */
@@ -125,8 +163,14 @@ function sentence(row: CanIDeployRow, c: ContractFact, consumer: string, provide
   const expects = `${consumer} expects ${channelList(c.channels)}`
   switch (row.status) {
     case 'verified':
+      if (row.mode === 'static') {
+        return `${provider} publishes a schema that satisfies the contract of ${consumer} (${channelList(c.channels)}): verified statically`
+      }
       return `${provider} has verified the contract of ${consumer} (${channelList(c.channels)}) successfully`
     case 'failed':
+      if (row.mode === 'static') {
+        return `${expects}; ${provider} publishes a schema that does not satisfy it: ${differenceList(row.differences ?? [])}`
+      }
       return `${expects}; ${provider} failed to verify that contract (${row.verification!.verifiedAt.toISOString()})`
     case 'unverified':
       return `${expects}; ${provider} has never verified that contract`

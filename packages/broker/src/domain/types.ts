@@ -3,6 +3,7 @@
  * folder decide (selectors, pending, WIP, matrix, can-i-deploy) without I/O, so every rule is tested
  * with literals.
  */
+import type { Expectation, JsonSchema } from '@treaty/core'
 
 /** One consumer version's contract with one provider. */
 export interface PublicationFact {
@@ -66,3 +67,24 @@ export interface MatrixRow {
   contentHash: string
   verification: { success: boolean; verifiedAt: Date; providerVersion: string } | null
 }
+
+/** One producer of a provider schema: what the provider emits under one producers-map key. */
+export interface ProviderSchemaProducer {
+  /** An expectation's description, `channel#messageName`, or a channel: the keys the verifier looks up. */
+  key: string
+  channel?: string
+  /** JSON Schema of every payload the producer may send. */
+  payload: JsonSchema
+  /** JSON Schema of every headers object the producer may send. */
+  headers: JsonSchema
+}
+
+/** The provider schema a provider version published (derived from its types by `treaty verify --static`). */
+export interface ProviderSchemaFact {
+  provider: string
+  providerVersion: string
+  producers: ProviderSchemaProducer[]
+}
+
+/** What a static decision needs of an expectation. */
+export type ExpectationFact = Pick<Expectation, 'description' | 'channel' | 'messageName' | 'payload' | 'headers'>

@@ -1,6 +1,6 @@
 /** The matrix and can-i-deploy: the questions a release pipeline asks. */
 import type { FastifyPluginAsync } from 'fastify'
-import { canIDeploy } from '../domain/can-i-deploy.js'
+import { canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
 import { buildMatrix } from '../domain/matrix.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
@@ -70,6 +70,20 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
                       ...matrixRowProperties,
                       status: { type: 'string', enum: ['verified', 'failed', 'unverified'] },
                       role: { type: 'string', enum: ['consumer', 'provider'] },
+                      mode: { type: 'string', enum: ['replay', 'static'] },
+                      differences: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            expectation: { type: 'string' },
+                            part: { type: 'string', enum: ['payload', 'headers'] },
+                            pointer: { type: 'string' },
+                            kind: { type: 'string' },
+                            message: { type: 'string' },
+                          },
+                        },
+                      },
                     },
                   },
                 },
@@ -82,7 +96,9 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request) => {
         const { service, version, environment } = request.query
         const facts = await deps.store.loadDeploymentFacts(service, version, environment)
-        return canIDeploy({ service, version, environment, ...facts })
+        const input = { service, version, environment, ...facts }
+        const { providers, contentHashes } = staticCandidates(input)
+        return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)) })
       },
     )
   }

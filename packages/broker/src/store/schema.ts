@@ -13,6 +13,8 @@
  *   delivery at-least-once and survive restarts.
  * - SQL common to PostgreSQL 13+ and PGlite only.
  * - Migration 2 holds the hot reads as functions; read-functions.ts says why.
+ * - Migration 3: provider schemas, one per provider version (what `treaty verify --static --publish` derived
+ *   from its types), stored as canonical JSON with its hash so re-publishing identical content is a no-op.
  */
 
 import { READ_FUNCTIONS_SQL } from './read-functions.js'
@@ -148,4 +150,16 @@ CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, atte
 `,
   },
   { version: 2, name: 'read functions for can-i-deploy and contracts for verification', sql: READ_FUNCTIONS_SQL },
+  {
+    version: 3,
+    name: 'provider schemas',
+    sql: `
+CREATE TABLE provider_schemas (
+  provider_version_id bigint PRIMARY KEY REFERENCES service_versions (id),
+  content_hash text NOT NULL,
+  document text NOT NULL,
+  published_at timestamptz NOT NULL
+);
+`,
+  },
 ]

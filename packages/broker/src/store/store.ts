@@ -21,6 +21,15 @@ import { loadDeploymentFacts, loadDocuments, loadMatrixFacts, loadVerificationCa
 import { migrate } from './migrate.js'
 import { IN_MEMORY, openPgliteDatabase } from './pglite-database.js'
 import { openPostgresDatabase } from './postgres-database.js'
+import {
+  getProviderSchema,
+  loadStaticFacts,
+  type ProviderSchemaInput,
+  type ProviderSchemaPublished,
+  publishProviderSchema,
+  type StaticFacts,
+  type StoredProviderSchema,
+} from './provider-schemas.js'
 import { type PublishInput, type PublishResult, publishContracts } from './publish.js'
 import { getService, listServices, type ServiceDetail, type ServiceSummary, setMainBranch } from './services.js'
 import { recordVerification, type VerificationInput, type VerificationRecorded } from './verifications.js'
@@ -136,6 +145,18 @@ export class Store {
 
   recordVerification(input: VerificationInput, correlationId?: string): Promise<VerificationRecorded> {
     return this.write(correlationId, (tx, now) => recordVerification(tx, input, now))
+  }
+
+  publishProviderSchema(input: ProviderSchemaInput): Promise<ProviderSchemaPublished> {
+    return withTransaction(this.db, (tx) => publishProviderSchema(tx, input, this.clock()))
+  }
+
+  getProviderSchema(provider: string, version: string | undefined): Promise<StoredProviderSchema> {
+    return getProviderSchema(this.db, provider, version)
+  }
+
+  loadStaticFacts(providers: readonly { provider: string; version: string }[], contentHashes: readonly string[]): Promise<StaticFacts> {
+    return loadStaticFacts(this.db, providers, contentHashes)
   }
 
   recordDeployment(environment: string, service: string, version: string, correlationId?: string): Promise<DeploymentRecorded> {

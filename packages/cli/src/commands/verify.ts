@@ -38,7 +38,10 @@ export const verifyCommand: CommandModule<object, Args> = {
           type: 'string',
           describe: 'Also verify work-in-progress contracts published since this ISO date (as pending)',
         },
-        publish: { type: 'boolean', describe: 'Publish the results to the broker with --app-version and --branch' },
+        publish: {
+          type: 'boolean',
+          describe: 'Publish the results to the broker with --app-version and --branch (with --static: the derived provider schema)',
+        },
         junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
         'fail-if-none': { type: 'boolean', describe: 'Exit 1 when there is no contract to verify' },
         static: {
@@ -51,6 +54,10 @@ export const verifyCommand: CommandModule<object, Args> = {
         },
       })
       .example('$0 verify --service pdf-api --producers src/producers.ts --static', 'static check, no producer code executed')
+      .example(
+        '$0 verify --service pdf-api --producers src/producers.ts --static --publish',
+        'and publish the provider schema, for static can-i-deploy',
+      )
       .example('$0 verify --service pdf-api --producers test/producers.ts --publish', 'in the provider pipeline')
       .example('$0 verify --service pdf-api --contracts ../pdf-worker/contracts', 'against local contract files, no broker'),
   handler: async (args) => {
@@ -75,9 +82,16 @@ export const verifyCommand: CommandModule<object, Args> = {
     if (args.static) {
       const { verifyStatic } = await import('../lib/verify-static.js')
       const { formatStaticReport } = await import('@treaty/core/analysis')
-      const { report } = await verifyStatic({ ...common, tsconfig: args.tsconfig })
+      const result = await verifyStatic({ ...common, tsconfig: args.tsconfig, publish: args.publish })
+      const { report } = result
       process.exitCode = report.summary.failed > 0 || (report.summary.total === 0 && args.failIfNone) ? ExitCode.FAILED : ExitCode.OK
-      return p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
+      p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
+      if (result.published) {
+        const line = `${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`
+        if (args.json) p.err(line)
+        else p.out(line)
+      }
+      return
     }
     if (p.tty && !args.json) p.err(paint(p, 'dim', `verifying ${config.service ?? '?'} …`))
     const result = await verify({ ...common, publish: args.publish })

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path'
 import type { StaticReport } from '@treaty/core/analysis'
 import { CliError, ExitCode } from '../exit-codes.js'
-import { required } from './broker-client.js'
+import { defaultVersion } from '../git.js'
+import { brokerClient, required } from './broker-client.js'
 import { contractsToVerify, type VerifyCommandOptions } from './verify.js'
 
 export interface StaticVerifyCommandOptions extends VerifyCommandOptions {
@@ -16,6 +17,9 @@ export interface StaticVerifyCommandOptions extends VerifyCommandOptions {
 export interface StaticVerifyCommandResult {
   report: StaticReport
   source: 'broker' | 'directory'
+  /** True when `publish` sent the derived producers to the broker as the provider schema. */
+  published: boolean
+  providerVersion?: string | undefined
 }
 
 export async function verifyStatic(options: StaticVerifyCommandOptions): Promise<StaticVerifyCommandResult> {
@@ -29,7 +33,7 @@ export async function verifyStatic(options: StaticVerifyCommandOptions): Promise
     )
   }
   const producersFile = resolve(cwd, options.producers)
-  const { contracts, source } = await contractsToVerify(provider, options, cwd)
+  const { contracts, source, branch } = await contractsToVerify(provider, options, cwd)
   const { verifyStatically } = await import('@treaty/core/analysis')
   const report = await verifyStatically({
     provider,
@@ -37,5 +41,18 @@ export async function verifyStatic(options: StaticVerifyCommandOptions): Promise
     producerFiles: [producersFile],
     ...(options.tsconfig ? { tsconfig: resolve(cwd, options.tsconfig) } : { files: [producersFile] }),
   })
-  return { report, source }
+  if (!options.publish) return { report, source, published: false }
+  // The provider schema is what the types allow, whatever the contracts say: published even when a check failed,
+  // so the broker can answer can-i-deploy for consumers statically.
+  const providerVersion = required(
+    options.appVersion ?? (await defaultVersion(cwd)),
+    '--app-version',
+    'pass --app-version to publish the provider schema (or run inside a git repository)',
+  )
+  await brokerClient(options).publishProviderSchema(provider, {
+    providerVersion,
+    ...(branch ? { branch } : {}),
+    producers: report.producers.map((p) => ({ key: p.key, payload: p.payload, headers: p.headers })),
+  })
+  return { report, source, published: true, providerVersion }
 }

@@ -3,7 +3,7 @@
  * TreatyError: unreachable broker (names the URL), rejected credentials (names the token to set),
  * 4xx with the broker's own code and field path, 5xx.
  */
-import type { Contract } from '../contract/types.js'
+import type { Contract, JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 
 export interface BrokerClientOptions {
@@ -121,6 +121,11 @@ export class BrokerClient {
     return this.request('POST', '/api/verifications', body)
   }
 
+  /** Publishes what a provider version emits (e.g. `treaty verify --static` derived it from its types), for static can-i-deploy. */
+  publishProviderSchema(provider: string, body: ProviderSchemaRequest): Promise<ProviderSchemaResponse> {
+    return this.request('POST', `/api/providers/${encodeURIComponent(provider)}/schemas`, body)
+  }
+
   canIDeploy(query: { service: string; version: string; environment: string }): Promise<CanIDeployResponse> {
     return this.request('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
   }
@@ -185,6 +190,21 @@ export interface VerificationRequest {
     /** Per expectation: its outcome, and the mismatches as one line each. */
     expectations: { description: string; success: boolean; status?: string; mismatches?: string[] }[]
   }[]
+}
+
+export interface ProviderSchemaRequest {
+  providerVersion: string
+  branch?: string
+  /** One entry per producers-map key (expectation description, `channel#messageName` or channel). */
+  producers: { key: string; channel?: string; payload: JsonSchema; headers: JsonSchema }[]
+  overwrite?: boolean
+}
+
+export interface ProviderSchemaResponse {
+  status: 'created' | 'unchanged' | 'overwritten'
+  provider: string
+  providerVersion: string
+  contentHash: string
 }
 
 export interface CanIDeployResponse {

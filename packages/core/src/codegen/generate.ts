@@ -76,5 +76,5 @@ async function typeFor(schema: JsonSchema, name: string, description: string): P
     style: { semi: false, singleQuote: true, printWidth: 120 },
     unknownAny: true,
   })
-  return text.trim() + '\n'
+  return `${text.trim()}\n`
 }
