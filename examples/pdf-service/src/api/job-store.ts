@@ -1,5 +1,6 @@
 /** pdf-api's jobs: PostgreSQL in the service, memory in tests. Every status change is also appended to `job_transitions`. */
 import type { FailoverPool } from '../db/failover-pool.js'
+import { markJobFailed } from '../db/job-transitions.js'
 import type { PdfGenerated } from '../messages/pdf-generated.js'
 import type { PdfJob } from '../messages/pdf-requested.js'
 
@@ -88,16 +89,7 @@ export function pgJobStore(db: FailoverPool): JobStore {
         return true
       })
     },
-    async markFailed(jobId, reason) {
-      await db.tx(async (client) => {
-        const { rowCount } = await client.query(
-          "UPDATE jobs SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status = 'queued'",
-          [jobId, reason],
-        )
-        if (rowCount === 1)
-          await client.query("INSERT INTO job_transitions (job_id, status, detail) VALUES ($1, 'failed', $2)", [jobId, reason])
-      })
-    },
+    markFailed: (jobId, reason) => markJobFailed(db, jobId, reason),
   }
 }
 

@@ -1,5 +1,6 @@
 /** Where pdf-worker keeps PDFs: PostgreSQL in the service, memory in tests. */
 import type { FailoverPool } from '../db/failover-pool.js'
+import { markJobFailed } from '../db/job-transitions.js'
 import type { PdfGenerated } from '../messages/pdf-generated.js'
 
 export interface StoredPdf extends PdfGenerated {
@@ -33,16 +34,7 @@ export function pgPdfStore(db: FailoverPool): PdfStore {
       )
       return rowCount === 1
     },
-    async markFailed(jobId, reason) {
-      await db.tx(async (client) => {
-        const { rowCount } = await client.query(
-          "UPDATE jobs SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status = 'queued'",
-          [jobId, reason],
-        )
-        if (rowCount === 1)
-          await client.query("INSERT INTO job_transitions (job_id, status, detail) VALUES ($1, 'failed', $2)", [jobId, reason])
-      })
-    },
+    markFailed: (jobId, reason) => markJobFailed(db, jobId, reason),
   }
 }
 
