@@ -93,8 +93,11 @@ export const verifyCommand: CommandModule<object, Args> = {
       }
       return
     }
-    if (p.tty && !args.json) p.err(paint(p, 'dim', `verifying ${config.service ?? '?'} …`))
-    const result = await verify({ ...common, publish: args.publish })
+    // A progress line on a TTY only: pipelines read the report, not a redrawn line.
+    const progress =
+      p.tty && !args.json ? (done: number, total: number) => process.stderr.write(`\r  verified ${done}/${total}`) : undefined
+    const result = await verify({ ...common, publish: args.publish, onProgress: progress })
+    if (progress) process.stderr.write('\r\u001b[K')
     const { report } = result
     const none = report.summary.total === 0
     process.exitCode = report.summary.failed > 0 || (none && args.failIfNone) ? ExitCode.FAILED : ExitCode.OK

@@ -28,6 +28,8 @@ export interface VerifyCommandOptions extends BrokerConnection {
   includeWipSince?: string | undefined
   /** Send the results to the broker (needs a broker and an app version). */
   publish?: boolean | undefined
+  /** Called as each expectation finishes (the CLI draws a progress line on a TTY). */
+  onProgress?: ((done: number, total: number) => void) | undefined
   cwd?: string | undefined
 }
 
@@ -47,7 +49,13 @@ export async function verify(options: VerifyCommandOptions): Promise<VerifyComma
   const provider = required(options.service, '--service', 'pass --service <provider>, set TREATY_SERVICE, or set service in treaty.config')
   const { producers, states } = await providerSetup(options, cwd)
   const { contracts, selection, source, branch } = await contractsToVerify(provider, options, cwd)
-  const report = await verifyContracts({ provider, contracts, producers, states })
+  const report = await verifyContracts({
+    provider,
+    contracts,
+    producers,
+    states,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  })
   let providerVersion: string | undefined
   if (options.publish) {
     providerVersion = required(

@@ -91,6 +91,8 @@ export interface VerifyOptions {
   timeoutMs?: number
   /** Where debug notes go (default: nowhere). */
   logger?: VerifyLogger
+  /** Called as each expectation finishes (for progress displays); `done` counts up to `total`. */
+  onProgress?: (done: number, total: number, result: ExpectationResult) => void
 }
 
 export type ExpectationStatus = 'passed' | 'failed' | 'pending'

@@ -591,3 +591,28 @@ describe('verifyContracts: concurrency', () => {
     expect(stats.max).toBe(4)
   })
 })
+
+describe('progress', () => {
+  it('reports each finished expectation, counting up to the total', async () => {
+    const seen: [number, number, string][] = []
+    const contract = {
+      treaty: '1' as const,
+      consumer: 'c',
+      provider: 'p',
+      expectations: ['a', 'b', 'c'].map((d) => ({
+        description: d,
+        channel: 'x',
+        providerStates: [],
+        payload: { schema: true, example: 1 },
+      })),
+    }
+    await verifyContracts({
+      provider: 'p',
+      contracts: [contract],
+      producers: { x: async () => ({ payload: 1 }) },
+      onProgress: (done, total, r) => seen.push([done, total, r.status]),
+    })
+    expect(seen.map(([d]) => d)).toEqual([1, 2, 3])
+    expect(seen.every(([, t, s]) => t === 3 && s === 'passed')).toBe(true)
+  })
+})

@@ -233,7 +233,18 @@ export async function verifyContracts(options: VerifyOptions): Promise<Verificat
       expectations.push(expectation)
     }
   }
-  const results = await mapBounded(expectations.length, concurrency, (i) => verifier.verify(owners[i]!, expectations[i]!))
+  const onProgress = options.onProgress
+  const total = expectations.length
+  let finished = 0
+  const results = await mapBounded(total, concurrency, (i) => {
+    const result = verifier.verify(owners[i]!, expectations[i]!)
+    if (!onProgress) return result
+    const report = (r: ExpectationResult) => {
+      onProgress(++finished, total, r)
+      return r
+    }
+    return result instanceof Promise ? result.then(report) : report(result)
+  })
   verifier.noteUnusedProducers()
   let next = 0
   const contracts = plan.contracts.map(({ contract, pending, contentHash }) => {
