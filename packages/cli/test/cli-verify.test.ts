@@ -151,3 +151,12 @@ describe('treaty verify --static', () => {
     expect(result.producer.file).toContain('producers.ts')
   })
 })
+
+describe('treaty verify with nothing to verify', () => {
+  it('fails (exit 1) for a directory with no contract for the service, naming the providers it found', async () => {
+    const dir = await providerProject(2)
+    const r = await treaty(['verify', '--service', 'pdf-apii', '--producers', 'producers.ts', '--contracts', 'contracts'], { cwd: dir })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('no contracts to verify for pdf-apii (contracts found for: pdf-api)')
+  })
+})

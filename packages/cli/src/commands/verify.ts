@@ -43,7 +43,11 @@ export const verifyCommand: CommandModule<object, Args> = {
           describe: 'Publish the results to the broker with --app-version and --branch (with --static: the derived provider schema)',
         },
         junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
-        'fail-if-none': { type: 'boolean', describe: 'Exit 1 when there is no contract to verify' },
+        'fail-if-none': {
+          type: 'boolean',
+          describe:
+            'Exit 1 when the broker has no contract for this provider (with --contracts <dir>, none always fails: a typo, most likely)',
+        },
         static: {
           type: 'boolean',
           describe: "Check the producers' TypeScript types instead of running them (every message the types allow)",
@@ -99,8 +103,10 @@ export const verifyCommand: CommandModule<object, Args> = {
     const result = await verify({ ...common, publish: args.publish, onProgress: progress })
     if (progress) process.stderr.write('\r\u001b[K')
     const { report } = result
+    // From the broker, no contract is normal for a provider nobody consumes yet; from a directory it is a typo.
     const none = report.summary.total === 0
-    process.exitCode = report.summary.failed > 0 || (none && args.failIfNone) ? ExitCode.FAILED : ExitCode.OK
+    const noneFails = none && (args.failIfNone || result.source === 'directory')
+    process.exitCode = report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK
     if (args.junit) {
       const { writeFile } = await import('node:fs/promises')
       const cases = report.contracts.flatMap((c) =>
@@ -115,8 +121,11 @@ export const verifyCommand: CommandModule<object, Args> = {
       await writeFile(args.junit, junitXml(cases))
     }
     if (args.json) return p.out(JSON.stringify(result, null, 2))
-    if (none) p.err(paint(p, 'yellow', `no contracts to verify for ${report.provider}${args.failIfNone ? '' : ' (nothing failed)'}`))
-    else p.out(formatReport(report))
+    if (none) {
+      const known = report.ignored.map((c) => c.provider)
+      const hint = known.length ? ` (contracts found for: ${[...new Set(known)].join(', ')})` : ''
+      p.err(paint(p, noneFails ? 'red' : 'yellow', `no contracts to verify for ${report.provider}${hint}`))
+    } else p.out(formatReport(report))
     if (report.summary.pending > 0)
       p.err(paint(p, 'yellow', `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`))
     if (result.published) p.out(`${paint(p, 'green', '✓')} published results as ${report.provider} ${result.providerVersion}`)
