@@ -87,6 +87,24 @@ describe('treaty basics', () => {
     expect(r.stderr).toContain('TREATY_BROKER_URL')
   })
 
+  it('exits 2 on a retry count that is not a whole number, before asking the broker', async () => {
+    const r = await treaty([
+      'can-i-deploy',
+      '--service',
+      'a',
+      '--app-version',
+      '1',
+      '--to',
+      'prod',
+      '--retry-while-unknown',
+      'abc',
+      '--broker-url',
+      'http://127.0.0.1:9',
+    ])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--retry-while-unknown must be a whole number >= 0')
+  })
+
   it('prints the resolved config with the token masked', async () => {
     const dir = await project()
     await writeFile(

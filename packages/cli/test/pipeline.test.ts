@@ -141,6 +141,15 @@ describe('treaty in a pipeline, against a real broker', () => {
     expect(refused.stdout).toContain(`pdf-worker ${consumer.sha}`)
     expect(refused.stdout).toMatch(/failed/)
 
+    // A provider nobody consumes yet: nothing to verify or publish, a warning and exit 0.
+    const lonely = await run(
+      ['verify', '--service', 'billing', '--producers', 'producers.ts', '--app-version', '1.0.0', '--publish'],
+      provider,
+      'write-token',
+    )
+    expect(lonely.code, lonely.stderr).toBe(0)
+    expect(lonely.stderr).toContain('no contracts to verify for billing')
+
     // An unknown version is a usage error (exit 2), not a silent "no".
     const unknown = await run(['can-i-deploy', '--service', 'pdf-api', '--app-version', '9.9.9', '--to', 'production'], provider)
     expect(unknown.code).toBe(2)

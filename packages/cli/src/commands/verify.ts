@@ -88,7 +88,8 @@ export const verifyCommand: CommandModule<object, Args> = {
       const { formatStaticReport } = await import('@treaty/core/analysis')
       const result = await verifyStatic({ ...common, tsconfig: args.tsconfig, publish: args.publish })
       const { report } = result
-      process.exitCode = report.summary.failed > 0 || (report.summary.total === 0 && args.failIfNone) ? ExitCode.FAILED : ExitCode.OK
+      const noneFails = report.summary.total === 0 && (args.failIfNone || result.source === 'directory')
+      process.exitCode = report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK
       p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
       if (result.published) {
         const line = `${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`
@@ -100,7 +101,8 @@ export const verifyCommand: CommandModule<object, Args> = {
     // A progress line on a TTY only: pipelines read the report, not a redrawn line.
     const progress =
       p.tty && !args.json ? (done: number, total: number) => process.stderr.write(`\r  verified ${done}/${total}`) : undefined
-    const result = await verify({ ...common, publish: args.publish, onProgress: progress })
+    // Published after the report is printed, so a broker refusing the results never hides them.
+    const result = await verify({ ...common, publish: false, onProgress: progress })
     if (progress) process.stderr.write('\r\u001b[K')
     const { report } = result
     // From the broker, no contract is normal for a provider nobody consumes yet; from a directory it is a typo.
@@ -120,7 +122,12 @@ export const verifyCommand: CommandModule<object, Args> = {
       )
       await writeFile(args.junit, junitXml(cases))
     }
-    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    const { publishResults } = await import('../lib/verify.js')
+    const publish = () => (args.publish ? publishResults(result, { ...common, cwd: process.cwd() }) : Promise.resolve())
+    if (args.json) {
+      await publish()
+      return p.out(JSON.stringify(result, null, 2))
+    }
     if (none) {
       const known = report.ignored.map((c) => c.provider)
       const hint = known.length ? ` (contracts found for: ${[...new Set(known)].join(', ')})` : ''
@@ -128,6 +135,7 @@ export const verifyCommand: CommandModule<object, Args> = {
     } else p.out(formatReport(report))
     if (report.summary.pending > 0)
       p.err(paint(p, 'yellow', `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`))
+    await publish()
     if (result.published) p.out(`${paint(p, 'green', '✓')} published results as ${report.provider} ${result.providerVersion}`)
   },
 }

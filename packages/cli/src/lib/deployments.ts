@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CanIDeployResponse } from '@treaty/core'
+import { CliError, ExitCode } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
 export interface CanIDeployOptions extends BrokerConnection {
@@ -27,11 +28,18 @@ export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeploy
   const environment = required(options.environment, '--to', 'pass --to <environment>, e.g. --to production')
   const client = brokerClient(options)
   const retries = options.retryWhileUnknown ?? 0
+  const interval = options.retryInterval ?? 10
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new CliError(`--retry-while-unknown must be a whole number >= 0 (got ${retries})`, ExitCode.USAGE, 'e.g. --retry-while-unknown 6')
+  }
+  if (!Number.isFinite(interval) || interval < 0) {
+    throw new CliError(`--retry-interval must be a number of seconds >= 0 (got ${interval})`, ExitCode.USAGE, 'e.g. --retry-interval 10')
+  }
   for (let attempt = 0; ; attempt++) {
     const response = await client.canIDeploy({ service, version, environment })
     if (attempt >= retries || !isUnknown(response)) return response
     options.onRetry?.(attempt + 1, response)
-    await sleep((options.retryInterval ?? 10) * 1000)
+    await sleep(interval * 1000)
   }
 }
 

@@ -56,30 +56,48 @@ export async function verify(options: VerifyCommandOptions): Promise<VerifyComma
     states,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   })
-  let providerVersion: string | undefined
-  if (options.publish) {
-    providerVersion = required(
-      options.appVersion ?? (await defaultVersion(cwd)),
-      '--app-version',
-      'pass --app-version to publish results (or run inside a git repository)',
-    )
-    await brokerClient(options).publishVerification({
-      provider,
+  const result: VerifyCommandResult = { report, source, selection, published: false }
+  if (options.publish) await publishResults(result, { ...options, cwd, branch })
+  return result
+}
+
+/** The broker takes at most this many contract results per request. */
+const RESULTS_PER_REQUEST = 500
+
+/**
+ * Sends a verification's results to the broker, as `provider <app version>` on `branch`. Nothing is sent
+ * when nothing was verified. Marks `result.published` and `result.providerVersion`.
+ */
+export async function publishResults(result: VerifyCommandResult, options: VerifyCommandOptions): Promise<void> {
+  const cwd = options.cwd ?? process.cwd()
+  const providerVersion = required(
+    options.appVersion ?? (await defaultVersion(cwd)),
+    '--app-version',
+    'pass --app-version to publish results (or run inside a git repository)',
+  )
+  const branch = options.branch ?? (await defaultBranch(cwd))
+  const { report } = result
+  const results = report.contracts.map((c) => ({
+    contentHash: c.contentHash!,
+    success: c.expectations.every((e) => e.status === 'passed'),
+    expectations: c.expectations.map((e) => ({
+      description: e.description,
+      success: e.status === 'passed',
+      status: e.status,
+      mismatches: e.mismatches.map((m) => m.message),
+    })),
+  }))
+  const client = brokerClient(options)
+  for (let i = 0; i < results.length; i += RESULTS_PER_REQUEST) {
+    await client.publishVerification({
+      provider: report.provider,
       providerVersion,
       ...(branch ? { branch } : {}),
-      results: report.contracts.map((c) => ({
-        contentHash: c.contentHash!,
-        success: c.expectations.every((e) => e.status === 'passed'),
-        expectations: c.expectations.map((e) => ({
-          description: e.description,
-          success: e.status === 'passed',
-          status: e.status,
-          mismatches: e.mismatches.map((m) => m.message),
-        })),
-      })),
+      results: results.slice(i, i + RESULTS_PER_REQUEST),
     })
   }
-  return { report, source, selection, published: Boolean(options.publish), providerVersion }
+  result.published = results.length > 0
+  result.providerVersion = providerVersion
 }
 
 export interface ContractsToVerify {

@@ -54,6 +54,7 @@ export class BrokerClient {
     if (this.#token) headers.authorization = `Bearer ${this.#token}`
     if (this.#correlationId) headers['x-correlation-id'] = this.#correlationId
     let res: Response
+    let text: string
     try {
       res = await fetch(`${this.url}${path}`, {
         method,
@@ -61,6 +62,8 @@ export class BrokerClient {
         body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(this.#timeoutMs),
       })
+      // Read inside the try: a reset or timeout while the body streams is the broker being unreachable too.
+      text = await res.text()
     } catch (cause) {
       const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name
       throw new TreatyError(ErrorCodes.BROKER_UNREACHABLE, `cannot reach the broker at ${this.url} (${reason})`, {
@@ -69,7 +72,6 @@ export class BrokerClient {
         details: { url: this.url },
       })
     }
-    const text = await res.text()
     let json: unknown
     try {
       json = text === '' ? undefined : JSON.parse(text)

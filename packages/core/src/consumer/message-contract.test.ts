@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readContract } from '../contract/read-write.js'
-import { ContractRecorder } from '../contract/recorder.js'
+import { ContractRecorder, fragmentName } from '../contract/recorder.js'
 import { ErrorCodes, type TreatyError } from '../errors.js'
 import { boolean, eachLike, integer, oneOf, optional, string, uuid } from '../schema/matchers.js'
 import { messageContract } from './message-contract.js'
@@ -213,5 +213,61 @@ describe('ContractRecorder across test files', () => {
     await rec.record(f2, 'd', e('a'))
     expect((await readContract(rec.contractPath)).expectations).toHaveLength(1)
     await expect(rec.record(f2, 'd', e('b'))).rejects.toMatchObject({ code: ErrorCodes.EXPECTATION_DUPLICATE })
+  })
+})
+
+describe('ContractRecorder with stale fragments', () => {
+  it('never lets a stale fragment win over a fresh one, whichever file rebuilds', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rec-'))
+    const [b, c] = [join(dir, 'b.test.ts'), join(dir, 'c.test.ts')]
+    // The stale file's fragment must come first in the merge order, where a naive merge would keep it.
+    let a = join(dir, 'a0.test.ts')
+    for (let i = 1; fragmentName(a) > fragmentName(b); i++) a = join(dir, `a${i}.test.ts`)
+    for (const f of [a, b, c]) await writeFile(f, '')
+    const rec = new ContractRecorder({ dir, consumer: 'c', provider: 'p' })
+    const e = (description: string, example: number) => ({
+      description,
+      channel: 'x',
+      providerStates: [],
+      payload: { schema: true, example },
+    })
+    await rec.record(a, 'x', e('x', 1))
+    // a.test.ts is edited after its fragment was written: that fragment is stale now.
+    const later = new Date(Date.now() + 60_000)
+    await utimes(a, later, later)
+    await rec.record(b, 'x', e('x', 2))
+    const example = async () => (await readContract(rec.contractPath)).expectations.find((x) => x.description === 'x')?.payload.example
+    expect(await example()).toBe(2)
+    await rec.record(c, 'y', e('y', 3))
+    expect(await example()).toBe(2)
+  })
+})
+
+describe('builder validation', () => {
+  it('refuses a variant cap that is not a whole number, and channels or descriptions the format rejects', async () => {
+    const contract = await tempContract()
+    expect(() => contract.expects('a').withMaxVariants(Number.NaN)).toThrowError(
+      expect.objectContaining({ code: ErrorCodes.VERIFY_CONFIG_INVALID }),
+    )
+    await expect(
+      contract
+        .expects('b')
+        .on('pdf requested')
+        .withPayload({ a: 1 })
+        .verify(() => {}),
+    ).rejects.toMatchObject({
+      code: ErrorCodes.CONTRACT_INVALID,
+      path: 'channel',
+    })
+    await expect(
+      contract
+        .expects('c'.repeat(501))
+        .on('x')
+        .withPayload({ a: 1 })
+        .verify(() => {}),
+    ).rejects.toMatchObject({
+      code: ErrorCodes.CONTRACT_INVALID,
+      path: 'description',
+    })
   })
 })

@@ -51,12 +51,7 @@ export interface MessageContract {
 export function messageContract(options: MessageContractOptions): MessageContract {
   assertServiceName(options.consumer, 'consumer')
   assertServiceName(options.provider, 'provider')
-  const maxVariants = options.maxVariants ?? 50
-  if (!Number.isInteger(maxVariants) || maxVariants < 0) {
-    throw new TreatyError(ErrorCodes.VERIFY_CONFIG_INVALID, `maxVariants must be a whole number >= 0 (got ${maxVariants})`, {
-      path: 'maxVariants',
-    })
-  }
+  const maxVariants = checkMaxVariants(options.maxVariants ?? 50)
   const recorder = new ContractRecorder({
     dir: resolve(options.dir ?? 'contracts'),
     consumer: options.consumer,
@@ -111,7 +106,7 @@ export class ExpectationBuilder<P, H> {
 
   /** Caps the variants tried for this expectation. */
   withMaxVariants(max: number): this {
-    this.#maxVariants = max
+    this.#maxVariants = checkMaxVariants(max)
     return this
   }
 
@@ -139,11 +134,29 @@ export class ExpectationBuilder<P, H> {
 
   /** The expectation as it will be written, without running anything. */
   build(): Expectation {
-    if (!this.#channel || /\s/.test(this.#channel)) {
+    if (!this.#channel) {
       throw new TreatyError(ErrorCodes.EXPECTATION_CHANNEL_MISSING, `expectation ${JSON.stringify(this.#description)} has no channel`, {
         path: 'channel',
         hint: "add .on('subject.name') (a NATS subject, no spaces)",
       })
+    }
+    if (/\s/.test(this.#channel) || this.#channel.length > 255) {
+      throw new TreatyError(
+        ErrorCodes.CONTRACT_INVALID,
+        `channel ${JSON.stringify(this.#channel)} must be 1-255 characters without spaces`,
+        {
+          path: 'channel',
+        },
+      )
+    }
+    if (this.#description.length > 500) {
+      throw new TreatyError(
+        ErrorCodes.CONTRACT_INVALID,
+        `the description must be at most 500 characters (got ${this.#description.length})`,
+        {
+          path: 'description',
+        },
+      )
     }
     if (!this.#payload) {
       throw new TreatyError(ErrorCodes.EXPECTATION_PAYLOAD_MISSING, `expectation ${JSON.stringify(this.#description)} has no payload`, {
@@ -210,6 +223,13 @@ export class ExpectationBuilder<P, H> {
     await this.#recorder.record(testFile, expectation.description, expectation)
     return { expectation, messagesTried: messages.length, contractPath: this.#recorder.contractPath }
   }
+}
+
+function checkMaxVariants(max: number): number {
+  if (!Number.isInteger(max) || max < 0) {
+    throw new TreatyError(ErrorCodes.VERIFY_CONFIG_INVALID, `maxVariants must be a whole number >= 0 (got ${max})`, { path: 'maxVariants' })
+  }
+  return max
 }
 
 function rawPart(schema: JsonSchema, example: JsonValue | undefined, where: string): MessagePart {

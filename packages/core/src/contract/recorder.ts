@@ -9,7 +9,7 @@
  * writer, and whoever rebuilds last has seen every fragment written before it.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ErrorCodes, TreatyError } from '../errors.js'
@@ -30,7 +30,8 @@ export interface RecorderOptions {
   lockTimeoutMs?: number
 }
 
-const STALE_LOCK_MS = 60_000
+/** A rebuild takes milliseconds: a lock this old was left by a worker that died holding it. */
+const STALE_LOCK_MS = 5_000
 
 export class ContractRecorder {
   readonly #dir: string
@@ -89,8 +90,10 @@ export class ContractRecorder {
   async #rebuild(current: string): Promise<void> {
     const fragments = await this.#readFragments()
     const merged = new Map<string, { expectation: Expectation; hash: string; testFile: string; fresh: boolean }>()
-    // The current file's fragment goes first: on a conflict with a stale fragment, it wins.
-    fragments.sort((a, b) => Number(b.fragment.testFile === current) - Number(a.fragment.testFile === current))
+    // The current file's fragment first, then fresh ones before stale ones (a stale fragment's test file
+    // changed after it was written): on a conflict, what was verified most recently wins.
+    const rank = (f: { fragment: Fragment; fresh: boolean }) => (f.fragment.testFile === current ? 2 : f.fresh ? 1 : 0)
+    fragments.sort((a, b) => rank(b) - rank(a))
     for (const { fragment, fresh } of fragments) {
       for (const expectation of fragment.expectations) {
         const hash = expectationHash(expectation)
@@ -124,7 +127,8 @@ export class ContractRecorder {
 
   /** Fragments whose test file still exists; `fresh` is false when the test file changed after its fragment was written. */
   async #readFragments(): Promise<{ fragment: Fragment; fresh: boolean }[]> {
-    const names = (await readdir(this.#fragmentDir)).filter((n) => n.endsWith('.json'))
+    // Sorted: the merge must not depend on the order the file system lists entries in.
+    const names = (await readdir(this.#fragmentDir)).filter((n) => n.endsWith('.json')).sort()
     const out: { fragment: Fragment; fresh: boolean }[] = []
     for (const name of names) {
       const path = join(this.#fragmentDir, name)
@@ -156,7 +160,19 @@ export class ContractRecorder {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
         const held = await stat(lock).catch(() => undefined)
-        if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true })
+        if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
+          // Rename before removing: of two waiters breaking the same stale lock, only one rename succeeds,
+          // so neither can delete a lock the other has just taken.
+          const doomed = `${lock}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`
+          if (
+            await rename(lock, doomed).then(
+              () => true,
+              () => false,
+            )
+          )
+            await rm(doomed, { recursive: true, force: true })
+          continue
+        }
         if (Date.now() > deadline) {
           throw new TreatyError(ErrorCodes.CONTRACT_LOCK_TIMEOUT, `could not lock ${lock} within ${this.#lockTimeoutMs} ms`, {
             hint: `if no test run is active, delete ${lock}`,
@@ -174,6 +190,6 @@ export class ContractRecorder {
   }
 }
 
-function fragmentName(testFile: string): string {
+export function fragmentName(testFile: string): string {
   return `${createHash('sha256').update(testFile).digest('hex').slice(0, 24)}.json`
 }

@@ -15,7 +15,8 @@ const addFormats = ajvFormats.default
 function createAjv(): Ajv2020 {
   // strict off: contracts from other tools may carry annotations (x-*, examples) ajv does not know.
   // logger off: ajv would print "unknown format … ignored" to the console of whoever validates.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, logger: false })
+  // ownProperties: a message is JSON, so `constructor` or `toString` are only present when sent.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true })
   addFormats(ajv)
   return ajv
 }

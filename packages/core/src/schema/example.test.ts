@@ -41,3 +41,17 @@ describe('exampleFor', () => {
     )
   })
 })
+
+describe('exampleFor with allOf', () => {
+  it("keeps the schema's own keywords beside allOf and unions required", () => {
+    const schema = {
+      type: 'object',
+      properties: { a: { type: 'string' } },
+      required: ['a'],
+      allOf: [{ required: ['b'], properties: { b: { type: 'integer', minimum: 2 } } }],
+    }
+    const value = exampleFor(schema)
+    expect(validate(schema, value)).toEqual([])
+    expect(value).toEqual({ a: 'string', b: 2 })
+  })
+})

@@ -47,7 +47,12 @@ function build(schema: JsonSchema, root: JsonSchema, at: string, depth: number):
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0] as JsonValue
   if (typeof s.$ref === 'string') return build(resolveRef(s.$ref, root, at), root, at, depth + 1)
   if (Array.isArray(s.allOf) && s.allOf.length > 0) {
-    return build(Object.assign({}, ...(s.allOf as S[]), { allOf: undefined }), root, at, depth + 1)
+    // The schema's own keywords and every allOf member together, required and properties unioned.
+    const parts = [s, ...(s.allOf as S[])].filter((p) => typeof p === 'object')
+    const merged: S = Object.assign({}, ...parts, { allOf: undefined })
+    merged.required = [...new Set(parts.flatMap((p) => (Array.isArray(p.required) ? (p.required as string[]) : [])))]
+    merged.properties = Object.assign({}, ...parts.map((p) => (p.properties ?? {}) as S))
+    return build(merged, root, at, depth + 1)
   }
   for (const k of ['anyOf', 'oneOf'] as const) {
     const alts = s[k]

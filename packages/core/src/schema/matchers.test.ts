@@ -135,3 +135,11 @@ describe('validation issues', () => {
     expect(issues[0]?.expected).toBe('a value matching at least one of the alternatives')
   })
 })
+
+describe('JSON has no inherited properties', () => {
+  it('treats `constructor` or `toString` as absent unless sent', () => {
+    const schema = { type: 'object', properties: { constructor: { type: 'string' }, toString: { type: 'string' } } }
+    expect(validate(schema, {})).toEqual([])
+    expect(validate({ type: 'object', required: ['constructor'] }, {})).toHaveLength(1)
+  })
+})

@@ -95,7 +95,7 @@ function collect(schema: JsonSchema, root: JsonSchema, value: JsonValue, path: (
     const required = new Set((s.required as string[] | undefined) ?? [])
     for (const [key, sub] of Object.entries(props)) {
       const here = [...path, key]
-      if (key in value) {
+      if (Object.hasOwn(value, key)) {
         if (!required.has(key)) out.push({ name: '§ is absent', path: here, remove: true })
         collect(sub, root, value[key] as JsonValue, here, out, depth + 1)
       } else {
