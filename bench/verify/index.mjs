@@ -87,7 +87,7 @@ for (let c = 0; c < CONSUMERS; c++) {
 const total = pairs.length
 
 // Raw ajv: compile once, validate in a loop.
-const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true })
+const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true })
 addFormats(ajv)
 const validators = schemas.map((s) => ajv.compile(s))
 function rawRound() {
