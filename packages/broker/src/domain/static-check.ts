@@ -6,7 +6,7 @@
  * expectation (`checkCompatibility(writer = producer, reader = expectation)`: sound, so "compatible" is proven).
  * Pure: the schemas and the contract's expectations arrive as facts.
  */
-import { checkCompatibility, isTreatyError, type JsonSchema } from '@treaty/core'
+import { checkCompatibility, isTreatyError, type JsonSchema, producerKeys } from '@treaty/core'
 import type { ExpectationFact, ProviderSchemaProducer } from './types.js'
 
 /** Why a provider schema does not satisfy one expectation. */
@@ -23,8 +23,7 @@ export interface StaticRowDifference {
 
 /** The producers an expectation is checked against: those under the first of its keys that exists. */
 export function producersFor(e: ExpectationFact, producers: readonly ProviderSchemaProducer[]): ProviderSchemaProducer[] {
-  const keys = [e.description, ...(e.messageName === undefined ? [] : [`${e.channel}#${e.messageName}`]), e.channel]
-  for (const key of keys) {
+  for (const key of producerKeys(e)) {
     const found = producers.filter((p) => p.key === key)
     if (found.length > 0) return found
   }

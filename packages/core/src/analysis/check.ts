@@ -8,9 +8,11 @@
  * its description, then `channel#messageName`, then `channel`. A key registered in several producers
  * maps is checked in each, since any of them may be the one running.
  */
+
 import { assertServiceName } from '../contract/read-write.js'
 import type { Expectation, JsonSchema } from '../contract/types.js'
 import { loadContracts, planFor } from '../provider/contracts.js'
+import { producerKeys } from '../provider/producers.js'
 import { checkCompatibility } from '../schema/compat/index.js'
 import { extractProducers } from './extract.js'
 import type {
@@ -62,10 +64,7 @@ export async function verifyStatically(options: StaticVerifyOptions): Promise<St
 
 /** The producers an expectation is checked against: those under the first of its keys that exists. */
 export function producersFor(expectation: Expectation, byKey: ReadonlyMap<string, DerivedProducer[]>): DerivedProducer[] {
-  const keys = [expectation.description]
-  if (expectation.messageName !== undefined) keys.push(`${expectation.channel}#${expectation.messageName}`)
-  keys.push(expectation.channel)
-  for (const key of keys) {
+  for (const key of producerKeys(expectation)) {
     const found = byKey.get(key)
     if (found) return found
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Expectation } from '../contract/types.js'
 import { ErrorCodes, isTreatyError } from '../errors.js'
-import { producerLookup } from './producers.js'
+import { producerKeys, producerLookup } from './producers.js'
 import type { Producer } from './types.js'
 
 const e = (description: string, channel: string, messageName?: string): Expectation => ({
@@ -46,6 +46,22 @@ describe('producerLookup', () => {
         error = err
       }
       expect(isTreatyError(error, ErrorCodes.VERIFY_CONFIG_INVALID)).toBe(true)
+    }
+  })
+})
+
+describe('producerKeys', () => {
+  it('lists the keys in the order producerLookup tries them', () => {
+    const e = { description: 'd', channel: 'c', messageName: 'M', providerStates: [], payload: { schema: true, example: 1 } }
+    expect(producerKeys(e)).toEqual(['d', 'c#M', 'c'])
+    expect(producerKeys({ ...e, messageName: undefined })).toEqual(['d', 'c'])
+    for (const [i, key] of producerKeys(e).entries()) {
+      const producers = Object.fromEntries(
+        producerKeys(e)
+          .slice(i)
+          .map((k) => [k, () => ({ payload: k })]),
+      )
+      expect(producerLookup(producers).find(e)).toBe(producers[key])
     }
   })
 })

@@ -7,6 +7,17 @@ import type { Expectation } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import type { Producer, Producers } from './types.js'
 
+/**
+ * The keys a producer for `expectation` may be registered under, most specific first. The one rule the
+ * replay verifier, the static check and the broker's static can-i-deploy all follow.
+ */
+export function producerKeys(expectation: Pick<Expectation, 'description' | 'channel' | 'messageName'>): string[] {
+  const keys = [expectation.description]
+  if (expectation.messageName !== undefined) keys.push(`${expectation.channel}#${expectation.messageName}`)
+  keys.push(expectation.channel)
+  return keys
+}
+
 export interface ProducerLookup {
   /** The producer for `expectation`, or undefined when no key matches. */
   find(expectation: Expectation): Producer | undefined
@@ -43,7 +54,13 @@ export function producerLookup(producers: Producers): ProducerLookup {
     return producer
   }
   return {
-    find: (e) => hit(e.description) ?? (e.messageName === undefined ? undefined : hit(`${e.channel}#${e.messageName}`)) ?? hit(e.channel),
+    find: (e) => {
+      for (const key of producerKeys(e)) {
+        const producer = hit(key)
+        if (producer) return producer
+      }
+      return undefined
+    },
     known: [...byKey.keys()].sort(),
     unused: () => [...byKey.keys()].filter((k) => !used.has(k)).sort(),
   }
