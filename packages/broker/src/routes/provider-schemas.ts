@@ -14,7 +14,11 @@ interface PublishSchemaBody {
   overwrite?: boolean
 }
 
-const jsonSchema = { type: ['object', 'boolean'], additionalProperties: true, description: 'a JSON Schema 2020-12' } as const
+// anyOf rather than a type array: fastify's ajv runs in strict mode and warns on union types at every start.
+const jsonSchema = {
+  anyOf: [{ type: 'object', additionalProperties: true }, { type: 'boolean' }],
+  description: 'a JSON Schema 2020-12',
+} as const
 
 const producerSchema = {
   type: 'object',
