@@ -12,6 +12,7 @@ export type { ContractFact, MatrixRow, PublicationFact, Selector, VerificationFa
 export { selectWip } from './domain/wip.js'
 export { BrokerError, type BrokerErrorCode, BrokerErrorCodes, type ErrorBody, isBrokerError } from './errors.js'
 export type { LogLevel } from './logging.js'
+export { serve } from './serve.js'
 export { type RunningBroker, type StartOptions, startBroker } from './start.js'
 export { DEFAULT_DATA_DIR, IN_MEMORY, openStore, Store, type StoreOptions } from './store/store.js'
 export { WEBHOOK_EVENTS, type WebhookEvent } from './webhooks/events.js'

@@ -6,9 +6,7 @@
  */
 import { loadConfig, usage } from './config.js'
 import { isBrokerError } from './errors.js'
-import { startBroker } from './start.js'
-
-const SHUTDOWN_TIMEOUT_MS = 15_000
+import { serve } from './serve.js'
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.argv.slice(2))
@@ -16,33 +14,8 @@ async function main(): Promise<void> {
     console.log(usage())
     return
   }
-  const broker = await startBroker(config)
-  const storage = config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'
-  console.log(`Treaty broker listening on ${broker.url} (${storage})`)
-
-  let stopping = false
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      broker.app.log.warn({ signal }, 'second signal: exiting without waiting')
-      process.exit(1)
-    }
-    stopping = true
-    broker.app.log.info({ signal }, 'shutting down: finishing requests in flight')
-    const timer = setTimeout(() => {
-      broker.app.log.error('shutdown took too long: exiting')
-      process.exit(1)
-    }, SHUTDOWN_TIMEOUT_MS)
-    timer.unref()
-    broker.close().then(
-      () => process.exit(0),
-      (err) => {
-        broker.app.log.error({ err }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  await serve(config)
+  process.exit(0)
 }
 
 main().catch((err) => {

@@ -24,23 +24,13 @@ export const brokerCommand: CommandModule<object, Args> = {
       .example('$0 broker', 'http://127.0.0.1:9292 on embedded storage')
       .example('$0 broker --port 8080 --database-url postgres://treaty@db/treaty', 'production storage'),
   handler: async (args) => {
-    const { loadConfig, startBroker } = await import('@treaty/broker')
+    const { loadConfig, serve } = await import('@treaty/broker')
     const flags: string[] = []
     if (args.port !== undefined) flags.push('--port', String(args.port))
     if (args.host) flags.push('--host', args.host)
     if (args.dataDir) flags.push('--data-dir', args.dataDir)
     if (args.logLevel) flags.push('--log-level', args.logLevel)
     const env = { ...process.env, ...(args.databaseUrl ? { DATABASE_URL: args.databaseUrl } : {}) }
-    const config = loadConfig(env, flags)
-    const broker = await startBroker(config)
-    process.stdout.write(`Treaty broker listening on ${broker.url} (${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'})\n`)
-    await new Promise<void>((done) => {
-      const stop = () => {
-        broker.close().then(done, done)
-        setTimeout(() => process.exit(1), 15_000).unref()
-      }
-      process.once('SIGTERM', stop)
-      process.once('SIGINT', stop)
-    })
+    await serve(loadConfig(env, flags), (line) => process.stdout.write(`${line}\n`))
   },
 }
