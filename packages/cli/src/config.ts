@@ -5,9 +5,9 @@
  */
 import { access, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { Selector } from '@treaty/core'
 import { CliError, ExitCode } from './exit-codes.js'
+import { importModule } from './lib/load-module.js'
 
 export interface TreatyConfig {
   service?: string
@@ -45,11 +45,8 @@ async function importConfig(file: string): Promise<TreatyConfig> {
   try {
     let value: unknown
     if (file.endsWith('.json')) value = JSON.parse(await readFile(file, 'utf8'))
-    else if (/\.m?ts$/.test(file)) {
-      const { createJiti } = await import('jiti')
-      value = await createJiti(import.meta.url, { interopDefault: true }).import(file, { default: true })
-    } else {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown }
+    else {
+      const mod = await importModule(file)
       value = mod.default ?? mod
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('it must export an object')

@@ -16,11 +16,7 @@ export async function loadModule(path: string, cwd: string, what: string): Promi
     )
   }
   try {
-    if (/\.[mc]?ts$/.test(file)) {
-      const { createJiti } = await import('jiti')
-      return (await createJiti(import.meta.url).import(file)) as Record<string, unknown>
-    }
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>
+    return await importModule(file)
   } catch (cause) {
     throw new CliError(
       `cannot load ${what} module ${path}: ${(cause as Error).message.split('\n')[0]}`,
@@ -29,4 +25,13 @@ export async function loadModule(path: string, cwd: string, what: string): Promi
       { cause },
     )
   }
+}
+
+/** A module's namespace: TypeScript through jiti (imported only then), JavaScript by Node itself. */
+export async function importModule(file: string): Promise<Record<string, unknown>> {
+  if (/\.[mc]?ts$/.test(file)) {
+    const { createJiti } = await import('jiti')
+    return (await createJiti(import.meta.url).import(file)) as Record<string, unknown>
+  }
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>
 }
