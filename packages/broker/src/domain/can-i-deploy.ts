@@ -14,6 +14,7 @@
  *   provider schema, is decided by comparing that schema with the contract's expectations (static-check.ts).
  *   Such rows carry `mode: 'static'`; a replay result, when there is one, always wins (`mode: 'replay'`).
  */
+import { type RetainedPair, retentionPhrase } from './retention.js'
 import { differenceList, type StaticRowDifference, staticDifferences } from './static-check.js'
 import type { ContractFact, ExpectationFact, MatrixRow, ProviderSchemaFact, VerificationFact } from './types.js'
 
@@ -33,6 +34,10 @@ export interface CanIDeployInput {
   providerSchemas?: readonly ProviderSchemaFact[]
   /** The expectations of each content hash a static decision needs, by hash. */
   expectations?: ReadonlyMap<string, readonly ExpectationFact[]>
+  /** Older versions whose messages (or replays) can still meet this one, from retention.ts; checked like deployed ones. */
+  retained?: readonly RetainedPair[]
+  /** The time retained pairs are described against (default: now). */
+  now?: Date
 }
 
 export type RowStatus = 'verified' | 'failed' | 'unverified'
@@ -45,6 +50,8 @@ export interface CanIDeployRow extends MatrixRow {
   mode?: 'replay' | 'static'
   /** With `mode: 'static'` and `failed`: why the provider schema does not satisfy the contract. */
   differences?: StaticRowDifference[]
+  /** Set on rows added by a retention window: the older version and the channel that keeps its messages. */
+  retention?: { olderVersion: string; until: Date; channel: string; retainedIn: string; stream: string | null; maxAgeMs: number | null }
 }
 
 export interface CanIDeployResult {
@@ -81,6 +88,13 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
     const row = decide(c, input.version, input, 'provider')
     rows.push(row)
     details.push(sentence(row, c, `${c.consumer} ${c.consumerVersion} (in ${env})`, `${input.service} ${input.version}`))
+  }
+
+  for (const r of input.retained ?? []) {
+    const { olderVersion, until, window } = r
+    const row = { ...decide(r.contract, r.providerVersion, input, r.role), retention: { olderVersion, until, ...window } }
+    rows.push(row)
+    details.push(`${retentionPhrase(r, env, input.now ?? new Date())}: ${retainedVerdict(row, r)}`)
   }
 
   const blocking = rows.filter((r) => r.status !== 'verified')
@@ -141,6 +155,7 @@ export function staticCandidates(input: CanIDeployInput): { providers: { provide
     for (const d of input.deployed) if (d.service === c.provider) consider(c, d.version)
   }
   for (const c of input.consumedBy) if (c.consumer !== input.service) consider(c, input.version)
+  for (const r of input.retained ?? []) consider(r.contract, r.providerVersion)
   return { providers: [...providers.values()], contentHashes: [...hashes] }
 }
 
@@ -174,6 +189,19 @@ function sentence(row: CanIDeployRow, c: ContractFact, consumer: string, provide
       return `${expects}; ${provider} failed to verify that contract (${row.verification!.verifiedAt.toISOString()})`
     case 'unverified':
       return `${expects}; ${provider} has never verified that contract`
+  }
+}
+
+function retainedVerdict(row: CanIDeployRow, r: RetainedPair): string {
+  const pair = `${r.contract.consumer} ${r.contract.consumerVersion} and ${r.contract.provider} ${r.providerVersion}`
+  switch (row.status) {
+    case 'verified':
+      return `verified compatible (${pair}, ${row.mode === 'static' ? "statically, from the provider's published schema" : 'by replay'})`
+    case 'failed':
+      if (row.mode === 'static') return `${differenceList(row.differences ?? [])} (${pair}, statically)`
+      return `${r.contract.provider} ${r.providerVersion} failed to verify the contract of ${r.contract.consumer} ${r.contract.consumerVersion}`
+    case 'unverified':
+      return `${r.contract.provider} ${r.providerVersion} has never verified the contract of ${r.contract.consumer} ${r.contract.consumerVersion}, and published no provider schema`
   }
 }
 

@@ -3,3 +3,4 @@
 
 export { type ErrorCode, ErrorCodes, isTreatyError, TreatyError, type TreatyErrorOptions } from '../errors.js'
 export * from './broker-client.js'
+export * from './stream-safety.js'

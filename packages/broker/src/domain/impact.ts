@@ -1,0 +1,164 @@
+/**
+ * Impact: who does a provider change hurt, field by field, before it ships?
+ *
+ * What the provider would send after the change (its producers' schemas) is compared with every consumer
+ * version's expectations by the static check (static-check.ts), which uses the compatibility engine.
+ * Findings are root causes: the engine already reports one difference per cause (a renamed field is one
+ * `REQUIRED_PROPERTY_ADDED`, not one per keyword); here the same field across expectations and consumer
+ * versions becomes one finding, and a field under one that already breaks (a removed object's members)
+ * is not reported again.
+ */
+import type { ConsumerVersionRef, ImpactFinding, ImpactReport } from '@treaty/core/client'
+import { type ConsumerContractFact, fieldsRead, fieldUsageMap } from './field-usage.js'
+import { staticDifferences } from './static-check.js'
+import type { ProviderSchemaProducer } from './types.js'
+
+export interface ImpactInput {
+  provider: string
+  /** What the provider would send after the change. */
+  producers: readonly ProviderSchemaProducer[]
+  /** Consumer versions on main branches and deployed, with their expectations of `provider`. */
+  consumers: readonly ConsumerContractFact[]
+  /** When given: only consumer versions deployed in these environments, and main-branch heads, count. */
+  environments?: readonly string[]
+}
+
+const CHANGES: Record<string, string> = {
+  NO_PRODUCER: 'stops sending',
+  REQUIRED_PROPERTY_ADDED: 'removes or makes optional',
+  TYPE_NARROWED: 'changes the type of',
+  ENUM_VALUE_REMOVED: 'sends new values in',
+  ENUM_ADDED: 'sends any value in',
+  PROPERTY_FORBIDDEN: 'sends a field forbidden at',
+  ADDITIONAL_PROPERTIES_NARROWED: 'sends extra fields in',
+  CANNOT_PROVE: 'cannot prove compatibility of',
+}
+
+/** What the change does to the field, in a few words. */
+export function changeOf(kind: string): string {
+  return CHANGES[kind] ?? 'loosens the constraints of'
+}
+
+/** The consumer versions that count for `environments`, with only those environments named. */
+export function consumersIn(consumers: readonly ConsumerContractFact[], environments?: readonly string[]): ConsumerContractFact[] {
+  if (!environments || environments.length === 0) return [...consumers]
+  return consumers
+    .map((c) => ({ ...c, environments: c.environments.filter((e) => environments.includes(e)) }))
+    .filter((c) => c.mainBranch || c.environments.length > 0)
+}
+
+interface Hit {
+  channel: string
+  part: 'payload' | 'headers'
+  pointer: string
+  kind: string
+  message: string
+  consumer: ConsumerContractFact
+}
+
+export function impactOf(input: ImpactInput): ImpactReport {
+  const consumers = consumersIn(input.consumers, input.environments)
+  const hits: Hit[] = []
+  for (const c of consumers) {
+    const channelOf = new Map(c.expectations.map((e) => [e.description, e.channel]))
+    for (const d of staticDifferences(c.expectations, input.producers)) {
+      hits.push({
+        channel: channelOf.get(d.expectation) ?? '',
+        part: d.part,
+        pointer: d.pointer,
+        kind: d.kind,
+        message: d.message,
+        consumer: c,
+      })
+    }
+  }
+  const roots = hits.filter((h) => !hits.some((o) => o !== h && isUnder(h, o)))
+  const groups = new Map<string, Hit[]>()
+  for (const h of roots) {
+    const key = `${h.channel}\u0000${h.part}\u0000${h.pointer}`
+    groups.set(key, [...(groups.get(key) ?? []), h])
+  }
+  const findings = [...groups.values()].map((group) => finding(group, consumers)).sort(byField)
+  return {
+    provider: input.provider,
+    breaksDeployed: findings.some((f) => f.breaksDeployed),
+    findings,
+    consumers: consumers.map(ref),
+    usage: fieldUsageMap(consumers),
+  }
+}
+
+/** `h` is about a field strictly inside the field `o` is about, on the same channel and part. */
+function isUnder(h: Hit, o: Hit): boolean {
+  if (h.channel !== o.channel || h.part !== o.part || h.pointer === o.pointer) return false
+  return o.pointer === '' || h.pointer.startsWith(`${o.pointer}/`)
+}
+
+function finding(group: Hit[], consumers: readonly ConsumerContractFact[]): ImpactFinding {
+  const first = group[0]!
+  const broken = new Map<ConsumerContractFact, true>()
+  for (const h of group) broken.set(h.consumer, true)
+  const breaks = [...broken.keys()].map(ref).sort((a, b) => (a.consumer === b.consumer ? 0 : a.consumer < b.consumer ? -1 : 1))
+  const brokenNames = new Set(breaks.map((b) => b.consumer))
+  const unaffected = [
+    ...new Set(
+      consumers
+        .filter((c) => !brokenNames.has(c.consumer) && c.expectations.some((e) => e.channel === first.channel))
+        .filter((c) => !reads(c, first))
+        .map((c) => c.consumer),
+    ),
+  ].sort()
+  const f: Omit<ImpactFinding, 'summary'> = {
+    channel: first.channel,
+    part: first.part,
+    pointer: first.pointer,
+    kind: first.kind,
+    change: changeOf(first.kind),
+    message: first.message,
+    breaks,
+    unaffected,
+    breaksDeployed: breaks.some((b) => b.environments.length > 0),
+  }
+  return { ...f, summary: summaryOf(f) }
+}
+
+/** Whether a consumer reads the field or something inside it (for the whole message: anything on the channel). */
+function reads(c: ConsumerContractFact, h: Hit): boolean {
+  const on = c.expectations.filter((e) => e.channel === h.channel)
+  if (h.pointer === '') return on.length > 0
+  const inside = (p: string) => p === h.pointer || p.startsWith(`${h.pointer}/`)
+  return on.some((e) => fieldsRead(e).some((f) => f.part === h.part && inside(f.pointer)))
+}
+
+function ref(c: ConsumerContractFact): ConsumerVersionRef {
+  return { consumer: c.consumer, version: c.version, environments: c.environments, mainBranch: c.mainBranch }
+}
+
+/** `payload/items/*\/qty` as a reader finds it in a report. */
+export function fieldName(part: string, pointer: string): string {
+  return pointer === '' ? `the ${part}` : `${part}${pointer}`
+}
+
+/** `pdf-worker 1.4.0 (production)`, `pdf-worker 1.6.0 (main)`. */
+export function versionLabel(r: ConsumerVersionRef): string {
+  const where = r.environments.length > 0 ? r.environments.join(', ') : r.mainBranch ? 'main branch' : 'not deployed'
+  return `${r.consumer} ${r.version} (${where})`
+}
+
+function summaryOf(f: Omit<ImpactFinding, 'summary'>): string {
+  const field = f.pointer === '' ? `messages on ${f.channel}` : `${fieldName(f.part, f.pointer)} on ${f.channel}`
+  const breaks = joinAnd(f.breaks.map(versionLabel))
+  const never = f.unaffected.length > 0 ? `; ${joinAnd(f.unaffected)} never ${f.unaffected.length === 1 ? 'reads' : 'read'} it` : ''
+  return `${f.change} ${field}: breaks ${breaks}${never}`
+}
+
+function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+}
+
+function byField(a: ImpactFinding, b: ImpactFinding): number {
+  const ka = `${a.channel}\u0000${a.part}\u0000${a.pointer}`
+  const kb = `${b.channel}\u0000${b.part}\u0000${b.pointer}`
+  return ka < kb ? -1 : ka > kb ? 1 : 0
+}
