@@ -10,9 +10,11 @@ import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
 import { toBrokerError } from './http/errors.js'
 import { CORRELATION_HEADER, correlationIdOf, createLogger, defaultLogLevel, type LogLevel } from './logging.js'
 import { Metrics } from './metrics.js'
+import { channelRoutes } from './routes/channels.js'
 import { contractRoutes } from './routes/contracts.js'
 import { environmentRoutes } from './routes/environments.js'
 import { healthRoutes } from './routes/health.js'
+import { impactRoutes } from './routes/impact.js'
 import { matrixRoutes } from './routes/matrix.js'
 import { providerSchemaRoutes } from './routes/provider-schemas.js'
 import type { RouteDeps } from './routes/schemas.js'
@@ -140,6 +142,8 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(environmentRoutes(deps))
     await app.register(matrixRoutes(deps))
     await app.register(webhookRoutes(deps))
+    await app.register(channelRoutes(deps))
+    await app.register(impactRoutes(deps))
 
     if (options.webhooks?.enabled !== false) app.addHook('onReady', async () => worker.start())
     app.addHook('onClose', async () => {

@@ -26,6 +26,8 @@ export const BrokerErrorCodes = {
   WEBHOOK_NOT_FOUND: 'TREATY_BROKER_WEBHOOK_NOT_FOUND',
   /** The provider (version) has published no provider schema. */
   PROVIDER_SCHEMA_NOT_FOUND: 'TREATY_BROKER_PROVIDER_SCHEMA_NOT_FOUND',
+  /** No retention is known for the channel (declare it with `treaty channel set`, or `treaty channel sync`). */
+  CHANNEL_NOT_FOUND: 'TREATY_BROKER_CHANNEL_NOT_FOUND',
   /** Different contract content for a consumer version and provider that already has content. */
   CONTRACT_CONFLICT: 'TREATY_BROKER_CONTRACT_CONFLICT',
   /** A different provider schema for a provider version that already has one. */
@@ -68,6 +70,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_ENVIRONMENT_NOT_FOUND: 404,
   TREATY_BROKER_WEBHOOK_NOT_FOUND: 404,
   TREATY_BROKER_PROVIDER_SCHEMA_NOT_FOUND: 404,
+  TREATY_BROKER_CHANNEL_NOT_FOUND: 404,
   TREATY_BROKER_CONTRACT_CONFLICT: 409,
   TREATY_BROKER_PROVIDER_SCHEMA_CONFLICT: 409,
   TREATY_BROKER_BODY_TOO_LARGE: 413,

@@ -10,8 +10,9 @@
  */
 import type { ConsumerVersionRef, ImpactFinding, ImpactReport } from '@treaty/core/client'
 import { type ConsumerContractFact, fieldsRead, fieldUsageMap } from './field-usage.js'
+import { selectPublications } from './selectors.js'
 import { staticDifferences } from './static-check.js'
-import type { ProviderSchemaProducer } from './types.js'
+import type { ExpectationFact, ProviderSchemaProducer, PublicationFact } from './types.js'
 
 export interface ImpactInput {
   provider: string
@@ -21,6 +22,25 @@ export interface ImpactInput {
   consumers: readonly ConsumerContractFact[]
   /** When given: only consumer versions deployed in these environments, and main-branch heads, count. */
   environments?: readonly string[]
+}
+
+/**
+ * The consumer versions an impact looks at: the latest from each consumer's main branch and every deployed
+ * one (the default selectors of verification), each marked with whether it is a main-branch head.
+ */
+export function impactCandidates(
+  publications: readonly PublicationFact[],
+  expectations: ReadonlyMap<string, readonly ExpectationFact[]>,
+): ConsumerContractFact[] {
+  const heads = new Set(selectPublications(publications, [{ kind: 'mainBranch' }], undefined).map((s) => s.publication))
+  return selectPublications(publications, [{ kind: 'mainBranch' }, { kind: 'deployed' }], undefined).map(({ publication: p }) => ({
+    consumer: p.consumer,
+    version: p.consumerVersion,
+    environments: [...p.deployedIn].sort(),
+    mainBranch: heads.has(p),
+    contentHash: p.contentHash,
+    expectations: expectations.get(p.contentHash) ?? [],
+  }))
 }
 
 const CHANGES: Record<string, string> = {

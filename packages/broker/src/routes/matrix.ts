@@ -2,8 +2,22 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
 import { buildMatrix } from '../domain/matrix.js'
+import { retainedPairs } from '../domain/retention.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
+
+/** On rows added by a retention window (domain/retention.ts): the older version and what keeps its messages. */
+const retainedRowSchema = {
+  type: 'object',
+  properties: {
+    olderVersion: { type: 'string' },
+    until: { type: 'string', format: 'date-time' },
+    channel: { type: 'string' },
+    retainedIn: { type: 'string' },
+    stream: { type: ['string', 'null'] },
+    maxAgeMs: { type: ['number', 'null'] },
+  },
+} as const
 
 /** A matrix is answered whole up to this many rows; past it, truncated and flagged. */
 const MAX_MATRIX_ROWS = 1000
@@ -71,6 +85,7 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
                       status: { type: 'string', enum: ['verified', 'failed', 'unverified'] },
                       role: { type: 'string', enum: ['consumer', 'provider'] },
                       mode: { type: 'string', enum: ['replay', 'static'] },
+                      retention: retainedRowSchema,
                       differences: {
                         type: 'array',
                         items: {
@@ -96,7 +111,10 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request) => {
         const { service, version, environment } = request.query
         const facts = await deps.store.loadDeploymentFacts(service, version, environment)
-        const input = { service, version, environment, ...facts }
+        const now = deps.store.now()
+        const retention = await deps.store.loadRetentionFacts(service, environment, now)
+        const retained = retainedPairs({ service, version, environment, now, consumes: facts.consumes, ...retention })
+        const input = { service, version, environment, ...facts, retained, now }
         const { providers, contentHashes } = staticCandidates(input)
         return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)) })
       },

@@ -15,6 +15,8 @@
  * - Migration 2 holds the hot reads as functions; read-functions.ts says why.
  * - Migration 3: provider schemas, one per provider version (what `treaty verify --static --publish` derived
  *   from its types), stored as canonical JSON with its hash so re-publishing identical content is a no-op.
+ * - Migration 8: channel retention (declared, or read from JetStream stream configs), one row per channel or
+ *   subject pattern; can-i-deploy reads it with the deployment history (domain/retention.ts).
  */
 
 import { READ_FUNCTIONS_SQL } from './read-functions.js'
@@ -160,6 +162,23 @@ CREATE TABLE provider_schemas (
   document text NOT NULL,
   published_at timestamptz NOT NULL
 );
+`,
+  },
+  {
+    version: 8,
+    name: 'channel retention',
+    sql: `
+CREATE TABLE channel_retention (
+  channel text PRIMARY KEY,
+  policy text NOT NULL CHECK (policy IN ('limits', 'workqueue', 'interest', 'none')),
+  max_age_ms bigint CHECK (max_age_ms > 0),
+  max_messages bigint CHECK (max_messages > 0),
+  dead_letter text,
+  stream text,
+  source text NOT NULL CHECK (source IN ('declared', 'jetstream')),
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX deployments_history_by_environment ON deployments (environment_id, undeployed_at);
 `,
   },
 ]

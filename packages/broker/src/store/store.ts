@@ -4,6 +4,7 @@
  * It holds no state another broker instance would need: everything lives in the database.
  */
 import { randomUUID } from 'node:crypto'
+import type { ChannelRetention, ChannelRetentionRequest } from '@treaty/core/client'
 import type { BrokerEvent } from '../webhooks/events.js'
 import { type ContractQuery, getContract, getContractsOfVersion, type StoredContract } from './contracts.js'
 import { type Database, type Queryable, withTransaction } from './database.js'
@@ -32,6 +33,15 @@ import {
 } from './provider-schemas.js'
 import { type PublishInput, type PublishResult, publishContracts } from './publish.js'
 import { getService, listServices, type ServiceDetail, type ServiceSummary, setMainBranch } from './services.js'
+import {
+  getChannelRetention,
+  listChannelRetention,
+  loadExpectations,
+  loadRetentionFacts,
+  providersOfChannel,
+  putChannelRetention,
+  type RetentionFacts,
+} from './stream-safety.js'
 import { recordVerification, type VerificationInput, type VerificationRecorded } from './verifications.js'
 import {
   type AttemptOutcome,
@@ -245,5 +255,29 @@ export class Store {
 
   queueDepth(): Promise<number> {
     return queueDepth(this.db)
+  }
+
+  putChannelRetention(channel: string, r: ChannelRetentionRequest): Promise<{ retention: ChannelRetention; created: boolean }> {
+    return withTransaction(this.db, (tx) => putChannelRetention(tx, channel, r, this.clock()))
+  }
+
+  getChannelRetention(channel: string): Promise<ChannelRetention> {
+    return getChannelRetention(this.db, channel)
+  }
+
+  listChannelRetention(): Promise<ChannelRetention[]> {
+    return listChannelRetention(this.db)
+  }
+
+  loadRetentionFacts(service: string, environment: string, now: Date): Promise<RetentionFacts> {
+    return loadRetentionFacts(this.db, service, environment, now)
+  }
+
+  providersOfChannel(channel: string): Promise<string[]> {
+    return providersOfChannel(this.db, channel)
+  }
+
+  loadExpectations(hashes: readonly string[]) {
+    return loadExpectations(this.db, hashes)
   }
 }

@@ -10,6 +10,7 @@ import { type Client, client } from '../support/fixtures.js'
 import { deploymentSuite } from './deployment.js'
 import { providerSchemaSuite } from './provider-schemas.js'
 import { publishingSuite } from './publishing.js'
+import { streamSafetySuite } from './stream-safety.js'
 import { verificationSuite } from './verification.js'
 
 export interface SuiteContext {
@@ -43,4 +44,5 @@ export function runApiSuite(openStore: () => Promise<{ store: Store; cleanup: ()
   verificationSuite(get)
   deploymentSuite(get)
   providerSchemaSuite(get)
+  streamSafetySuite(get)
 }

@@ -1,0 +1,182 @@
+/** Channel retention, retention-aware can-i-deploy, impact and the field-usage map over HTTP. */
+import { describe, expect, it } from 'vitest'
+import { BrokerErrorCodes } from '../../src/errors.js'
+import { type Client, contractDoc, json, published, unique } from '../support/fixtures.js'
+import type { GetContext } from './context.js'
+
+const DAY = 86_400_000
+
+const limits = (maxAgeMs: number | null, over: object = {}) => ({
+  policy: 'limits',
+  maxAgeMs,
+  maxMessages: null,
+  deadLetter: null,
+  stream: 'PDF_REQUESTS',
+  source: 'declared',
+  ...over,
+})
+
+/** What a provider version sends on `channel`: `id` and the integer fields named, nothing else. */
+function producers(channel: string, fields: string[]) {
+  return [
+    {
+      key: channel,
+      payload: {
+        type: 'object',
+        required: ['id', ...fields],
+        properties: { id: { type: 'string' }, ...Object.fromEntries(fields.map((f) => [f, { type: 'integer' }])) },
+        additionalProperties: false,
+      },
+      headers: { type: 'object' },
+    },
+  ]
+}
+
+/** A provider whose 1.0.0 sent `field0` only and whose 2.0.0 (deployed now, replacing 1.0.0) sends `field0` and `field1`. */
+async function providerHistory(c: Client, channel: string) {
+  const [env, api, worker] = [unique('prod'), unique('pdf-api'), unique('pdf-worker')]
+  await c.put(`/api/environments/${env}`, { production: true })
+  await c.post(`/api/providers/${api}/schemas`, { providerVersion: '1.0.0', producers: producers(channel, ['field0']) })
+  await c.post(`/api/providers/${api}/schemas`, { providerVersion: '2.0.0', producers: producers(channel, ['field0', 'field1']) })
+  await c.post(`/api/environments/${env}/deployments`, { service: api, version: '1.0.0' })
+  await c.post(`/api/environments/${env}/deployments`, { service: api, version: '2.0.0' })
+  // The new worker reads field1, which only 2.0.0 sends.
+  await published(c, { consumer: worker, version: '2', contracts: [contractDoc(worker, api, { variant: 1, channels: [channel] })] })
+  return { env, api, worker }
+}
+
+export function streamSafetySuite(get: GetContext): void {
+  describe('channel retention', () => {
+    it('declares retention (201), replaces it (200), reads it back and lists it', async () => {
+      const { c } = get()
+      const channel = unique('pdf.requested')
+      const created = await c.put(`/api/channels/${channel}/retention`, limits(7 * DAY))
+      expect(created.statusCode).toBe(201)
+      expect(json(created)).toMatchObject({ channel, policy: 'limits', maxAgeMs: 7 * DAY, stream: 'PDF_REQUESTS', source: 'declared' })
+      const replaced = await c.put(`/api/channels/${channel}/retention`, limits(null, { policy: 'workqueue', deadLetter: 'pdf.dead' }))
+      expect(replaced.statusCode).toBe(200)
+      expect(json(await c.get(`/api/channels/${channel}/retention`))).toMatchObject({
+        policy: 'workqueue',
+        maxAgeMs: null,
+        deadLetter: 'pdf.dead',
+      })
+      expect(json(await c.get('/api/channels')).channels.map((r: { channel: string }) => r.channel)).toContain(channel)
+    })
+
+    it('404s an unknown channel and rejects a bad declaration naming the field', async () => {
+      const { c } = get()
+      const missing = await c.get(`/api/channels/${unique('nothing')}/retention`)
+      expect(missing.statusCode).toBe(404)
+      expect(json(missing).error.code).toBe(BrokerErrorCodes.CHANNEL_NOT_FOUND)
+      const bad = await c.put(`/api/channels/${unique('c')}/retention`, limits(-5))
+      expect(bad.statusCode).toBe(400)
+      expect(json(bad).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.maxAgeMs' })
+      const policy = await c.put(`/api/channels/${unique('c')}/retention`, limits(DAY, { policy: 'forever' }))
+      expect(json(policy).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.policy' })
+    })
+  })
+
+  describe('retention-aware can-i-deploy', () => {
+    it('refuses a consumer that cannot read what a replaced provider version left in a retained channel, naming it', async () => {
+      const { c } = get()
+      const channel = unique('pdf.requested')
+      const { env, api, worker } = await providerHistory(c, channel)
+      const ask = () => c.get(`/api/can-i-deploy?service=${worker}&version=2&environment=${env}`)
+
+      // No retention known: today's rule, only 2.0.0 counts, and it sends field1.
+      expect(json(await ask())).toMatchObject({ deployable: true, rows: [{ providerVersion: '2.0.0', mode: 'static' }] })
+
+      await c.put(`/api/channels/${channel}/retention`, limits(7 * DAY))
+      const refused = json(await ask())
+      expect(refused.deployable).toBe(false)
+      const old = refused.rows.find((r: { providerVersion: string }) => r.providerVersion === '1.0.0')
+      expect(old).toMatchObject({
+        status: 'failed',
+        mode: 'static',
+        retention: { olderVersion: '1.0.0', stream: 'PDF_REQUESTS', maxAgeMs: 7 * DAY },
+      })
+      expect(refused.reasons.join('\n')).toContain(
+        `${api} 1.0.0 was deployed in ${env} until less than a minute ago; its messages can still be in PDF_REQUESTS (${channel}, max age 7d): payload/field1 REQUIRED_PROPERTY_ADDED`,
+      )
+
+      // A work queue drops a message once acknowledged: back to today's rule.
+      await c.put(`/api/channels/${channel}/retention`, limits(null, { policy: 'workqueue' }))
+      expect(json(await ask()).deployable).toBe(true)
+    })
+
+    it('checks a provider against a consumer version a rollback would bring back within the window', async () => {
+      const { c } = get()
+      const channel = unique('pdf.requested')
+      const [env, api, worker] = [unique('prod'), unique('pdf-api'), unique('pdf-worker')]
+      await c.put(`/api/environments/${env}`, {})
+      await published(c, { consumer: worker, version: '1', contracts: [contractDoc(worker, api, { variant: 1, channels: [channel] })] })
+      await published(c, { consumer: worker, version: '2', contracts: [contractDoc(worker, api, { variant: 0, channels: [channel] })] })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1' })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '2' })
+      await c.post(`/api/providers/${api}/schemas`, { providerVersion: '3.0.0', producers: producers(channel, ['field0']) })
+      const ask = () => c.get(`/api/can-i-deploy?service=${api}&version=3.0.0&environment=${env}`)
+      expect(json(await ask()).deployable).toBe(true)
+
+      await c.put(`/api/channels/${channel}/retention`, limits(DAY))
+      const refused = json(await ask())
+      expect(refused.deployable).toBe(false)
+      expect(refused.rows.find((r: { consumerVersion: string }) => r.consumerVersion === '1')).toMatchObject({
+        role: 'provider',
+        status: 'failed',
+        retention: { olderVersion: '1' },
+      })
+    })
+  })
+
+  describe('impact and field usage', () => {
+    it('names the deployed consumer versions a provider change breaks, per field, and who never reads it', async () => {
+      const { c } = get()
+      const channel = unique('pdf.requested')
+      const { env, api, worker } = await providerHistory(c, channel)
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '2' })
+      const archiver = unique('pdf-archiver')
+      await published(c, {
+        consumer: archiver,
+        version: '5',
+        branch: 'main',
+        contracts: [contractDoc(archiver, api, { channels: [channel] })],
+      })
+
+      const res = await c.post(`/api/providers/${api}/impact`, { producers: producers(channel, ['field0']) })
+      expect(res.statusCode).toBe(200)
+      const report = json(res)
+      expect(report.breaksDeployed).toBe(true)
+      expect(report.findings).toHaveLength(1)
+      expect(report.findings[0]).toMatchObject({
+        pointer: '/field1',
+        kind: 'REQUIRED_PROPERTY_ADDED',
+        breaks: [{ consumer: worker, version: '2', environments: [env] }],
+        unaffected: [archiver],
+        summary: `removes or makes optional payload/field1 on ${channel}: breaks ${worker} 2 (${env}); ${archiver} never reads it`,
+      })
+
+      const byVersion = json(await c.post(`/api/providers/${api}/impact`, { version: '2.0.0' }))
+      expect(byVersion).toMatchObject({ breaksDeployed: false, findings: [] })
+
+      const usage = json(await c.get(`/api/channels/${channel}/field-usage`)).usage
+      expect(usage.filter((u: { pointer: string }) => u.pointer === '/field1')).toMatchObject([
+        { consumer: worker, version: '2', constraint: 'required integer', environments: [env] },
+      ])
+    })
+
+    it('asks for exactly one of producers and version, and 404s unknown services and environments', async () => {
+      const { c } = get()
+      const channel = unique('c')
+      const { api } = await providerHistory(c, channel)
+      const both = await c.post(`/api/providers/${api}/impact`, { producers: producers(channel, []), version: '1.0.0' })
+      expect(json(both).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.version' })
+      expect(json(await c.post(`/api/providers/${api}/impact`, {})).error.path).toBe('body.producers')
+      const env = await c.post(`/api/providers/${api}/impact`, { version: '1.0.0', environments: [unique('nowhere')] })
+      expect(json(env).error.code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
+      const who = await c.post(`/api/providers/${unique('nobody')}/impact`, { producers: producers(channel, []) })
+      expect(json(who).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+      const invalid = await c.post(`/api/providers/${api}/impact`, { producers: [{ key: 'k', payload: { type: 'nope' }, headers: {} }] })
+      expect(json(invalid).error.code).toBe(BrokerErrorCodes.PROVIDER_SCHEMA_INVALID)
+    })
+  })
+}
