@@ -5,10 +5,12 @@
 import yargs, { type CommandModule } from 'yargs'
 import { brokerCommand } from './commands/broker.js'
 import { canIDeployCommand } from './commands/can-i-deploy.js'
+import { channelCommand } from './commands/channel.js'
 import { codegenCommand } from './commands/codegen.js'
 import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
 import { environmentCommand } from './commands/environment.js'
+import { impactCommand } from './commands/impact.js'
 import { publishCommand } from './commands/publish.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
@@ -26,6 +28,8 @@ export const commands = [
   compatCommand,
   brokerCommand,
   configCommand,
+  impactCommand,
+  channelCommand,
 ] as unknown as CommandModule[]
 
 declare const TREATY_VERSION: string | undefined

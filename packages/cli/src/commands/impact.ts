@@ -1,0 +1,53 @@
+import type { CommandModule } from 'yargs'
+import { ExitCode } from '../exit-codes.js'
+import { type ServiceArgs, serviceOptions } from '../options.js'
+
+interface Args extends ServiceArgs {
+  schema?: string
+  version?: string
+  producers?: string
+  static?: boolean
+  tsconfig?: string
+  environment?: string[]
+  markdown?: boolean
+}
+
+export const impactCommand: CommandModule<object, Args> = {
+  command: 'impact',
+  describe: 'Which consumer versions a provider change breaks, field by field, before it ships (exit 1 when a deployed one breaks)',
+  builder: (y) =>
+    y
+      .options({
+        service: serviceOptions.service,
+        schema: { type: 'string', describe: 'What the provider would send: a provider-schema JSON file ({ producers: [...] })' },
+        version: { type: 'string', describe: 'What the provider would send: the provider schema this version published' },
+        producers: { type: 'string', describe: 'What the provider would send: its producers module, read from its types (with --static)' },
+        static: { type: 'boolean', describe: 'Read --producers statically from the TypeScript types' },
+        tsconfig: { type: 'string', describe: "The provider's tsconfig.json (with --static)" },
+        environment: { type: 'string', array: true, describe: 'Only consumer versions deployed here (and main branches) count' },
+        markdown: { type: 'boolean', describe: 'Print a Markdown table for a pull-request comment' },
+      })
+      .example('$0 impact --service pdf-api --producers src/producers.ts --static', 'from the producers’ types')
+      .example('$0 impact --service pdf-api --schema provider-schema.json --markdown > impact.md', 'a pull-request comment'),
+  handler: async (args) => {
+    const { resolveConfig } = await import('../config.js')
+    const { impact, impactLines, impactMarkdown } = await import('../lib/impact.js')
+    const { createPrinter } = await import('../output.js')
+    const config = await resolveConfig(args)
+    const report = await impact({
+      ...config,
+      service: config.service,
+      schema: args.schema,
+      version: args.version,
+      producers: args.producers,
+      static: args.static,
+      tsconfig: args.tsconfig,
+      environments: args.environment,
+    })
+    process.exitCode = report.breaksDeployed ? ExitCode.FAILED : ExitCode.OK
+    const p = createPrinter()
+    if (args.json) return p.out(JSON.stringify(report, null, 2))
+    if (args.markdown) return p.out(impactMarkdown(report))
+    for (const line of impactLines(report)) p.out(line)
+  },
+}
