@@ -8,7 +8,7 @@
  * versions becomes one finding, and a field under one that already breaks (a removed object's members)
  * is not reported again.
  */
-import type { ConsumerVersionRef, ImpactFinding, ImpactReport } from '@treaty/core/client'
+import { type ConsumerVersionRef, consumerVersionLabel, type ImpactFinding, type ImpactReport } from '@treaty/core/client'
 import { type ConsumerContractFact, fieldsRead, fieldUsageMap } from './field-usage.js'
 import { selectPublications } from './selectors.js'
 import { staticDifferences } from './static-check.js'
@@ -155,19 +155,13 @@ function ref(c: ConsumerContractFact): ConsumerVersionRef {
 }
 
 /** `payload/items/*\/qty` as a reader finds it in a report. */
-export function fieldName(part: string, pointer: string): string {
+function fieldName(part: string, pointer: string): string {
   return pointer === '' ? `the ${part}` : `${part}${pointer}`
-}
-
-/** `pdf-worker 1.4.0 (production)`, `pdf-worker 1.6.0 (main)`. */
-export function versionLabel(r: ConsumerVersionRef): string {
-  const where = r.environments.length > 0 ? r.environments.join(', ') : r.mainBranch ? 'main branch' : 'not deployed'
-  return `${r.consumer} ${r.version} (${where})`
 }
 
 function summaryOf(f: Omit<ImpactFinding, 'summary'>): string {
   const field = f.pointer === '' ? `messages on ${f.channel}` : `${fieldName(f.part, f.pointer)} on ${f.channel}`
-  const breaks = joinAnd(f.breaks.map(versionLabel))
+  const breaks = joinAnd(f.breaks.map(consumerVersionLabel))
   const never = f.unaffected.length > 0 ? `; ${joinAnd(f.unaffected)} never ${f.unaffected.length === 1 ? 'reads' : 'read'} it` : ''
   return `${f.change} ${field}: breaks ${breaks}${never}`
 }

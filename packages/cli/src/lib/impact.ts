@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { impact as askImpact, type ImpactFinding, type ImpactReport, type ImpactRequest } from '@treaty/core/client'
+import { impact as askImpact, consumerVersionLabel, type ImpactReport, type ImpactRequest } from '@treaty/core/client'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
@@ -82,12 +82,6 @@ async function producersFromTypes(file: string, options: ImpactOptions, cwd: str
   return producers.map((p) => ({ key: p.key, payload: p.payload, headers: p.headers }))
 }
 
-/** `pdf-worker 1.4.0 (production)`, `pdf-worker 1.6.0 (main branch)`. */
-function label(b: ImpactFinding['breaks'][number]): string {
-  const where = b.environments.length > 0 ? b.environments.join(', ') : b.mainBranch ? 'main branch' : 'not deployed'
-  return `${b.consumer} ${b.version} (${where})`
-}
-
 /** The human report: a verdict line, then one line per finding. */
 export function impactLines(report: ImpactReport): string[] {
   const lines: string[] = []
@@ -97,7 +91,7 @@ export function impactLines(report: ImpactReport): string[] {
     )
     return lines
   }
-  const deployed = new Set(report.findings.flatMap((f) => f.breaks.filter((b) => b.environments.length > 0).map(label)))
+  const deployed = new Set(report.findings.flatMap((f) => f.breaks.filter((b) => b.environments.length > 0).map(consumerVersionLabel)))
   lines.push(
     report.breaksDeployed
       ? `✗ this change to ${report.provider} breaks ${deployed.size} deployed consumer ${deployed.size === 1 ? 'version' : 'versions'} (${plural(report.findings.length, 'finding')})`
@@ -127,7 +121,7 @@ export function impactMarkdown(report: ImpactReport): string {
   for (const f of report.findings) {
     const field = f.pointer === '' ? `whole ${f.part}` : `\`${cell(`${f.part}${f.pointer}`)}\``
     out.push(
-      `| ${field} | \`${cell(f.channel)}\` | ${cell(f.change)} | ${cell(f.breaks.map(label).join(', '))} | ${cell(f.unaffected.join(', ') || '—')} |`,
+      `| ${field} | \`${cell(f.channel)}\` | ${cell(f.change)} | ${cell(f.breaks.map(consumerVersionLabel).join(', '))} | ${cell(f.unaffected.join(', ') || '—')} |`,
     )
   }
   return out.join('\n')

@@ -98,6 +98,12 @@ export interface FieldUsageReport {
   usage: FieldUsage[]
 }
 
+/** `pdf-worker 1.4.0 (production)`, `pdf-worker 1.6.0 (main branch)`: how reports name a consumer version. */
+export function consumerVersionLabel(r: ConsumerVersionRef): string {
+  const where = r.environments.length > 0 ? r.environments.join(', ') : r.mainBranch ? 'main branch' : 'not deployed'
+  return `${r.consumer} ${r.version} (${where})`
+}
+
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 
