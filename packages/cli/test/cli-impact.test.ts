@@ -122,7 +122,7 @@ describe('treaty impact', () => {
   it('refuses to guess what the provider would send (exit 2, naming the options)', async () => {
     const none = await run('impact', '--service', 'pdf-api')
     expect(none.code).toBe(2)
-    expect(none.stderr).toContain('--schema, --version and --producers')
+    expect(none.stderr).toContain('--schema, --app-version and --producers')
     const replay = await run('impact', '--service', 'pdf-api', '--producers', 'p.ts')
     expect(replay.code).toBe(2)
     expect(replay.stderr).toContain('add --static')

@@ -141,8 +141,9 @@ export async function startLocalBroker(): Promise<LocalBroker> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`broker did not start within 60 s:\n${output}`)), 60_000)
+  const started = new Promise<string>((ok, fail) => {
+    // Generous: on a loaded shared CI machine, PGlite's first start (WASM compile, migrations) has taken over a minute.
+    const timer = setTimeout(() => fail(new Error(`broker did not start within 180 s:\n${output}`)), 180_000)
     child.stdout?.on('data', (d) => {
       output += d
       const m = /listening on (http:\/\/\S+)/.exec(output)
@@ -153,6 +154,12 @@ export async function startLocalBroker(): Promise<LocalBroker> {
     })
     child.stderr?.on('data', (d) => (output += d))
     child.on('exit', (code) => fail(new Error(`broker exited (${code}):\n${output}`)))
+  })
+  // A broker that never said it listens is still ours to stop (by PID), with its data dir.
+  const url = await started.catch(async (error: unknown) => {
+    child.kill('SIGKILL')
+    await rm(dataDir, { recursive: true, force: true })
+    throw error
   })
   const stop = async () => {
     if (child.exitCode === null) {

@@ -4,7 +4,6 @@ import { type ServiceArgs, serviceOptions } from '../options.js'
 
 interface Args extends ServiceArgs {
   schema?: string
-  version?: string
   producers?: string
   static?: boolean
   tsconfig?: string
@@ -20,7 +19,8 @@ export const impactCommand: CommandModule<object, Args> = {
       .options({
         service: serviceOptions.service,
         schema: { type: 'string', describe: 'What the provider would send: a provider-schema JSON file ({ producers: [...] })' },
-        version: { type: 'string', describe: 'What the provider would send: the provider schema this version published' },
+        // Not `--version`: that prints treaty's own version, as in every CLI.
+        'app-version': { type: 'string', describe: 'What the provider would send: the provider schema this provider version published' },
         producers: { type: 'string', describe: 'What the provider would send: its producers module, read from its types (with --static)' },
         static: { type: 'boolean', describe: 'Read --producers statically from the TypeScript types' },
         tsconfig: { type: 'string', describe: "The provider's tsconfig.json (with --static)" },
@@ -38,7 +38,7 @@ export const impactCommand: CommandModule<object, Args> = {
       ...config,
       service: config.service,
       schema: args.schema,
-      version: args.version,
+      version: args.appVersion,
       producers: args.producers,
       static: args.static,
       tsconfig: args.tsconfig,

@@ -28,7 +28,7 @@ export async function impact(options: ImpactOptions): Promise<ImpactReport> {
   const sources = [options.schema, options.version, options.producers].filter((s) => s !== undefined)
   if (sources.length !== 1) {
     throw new CliError(
-      'say what the provider would send: exactly one of --schema, --version and --producers',
+      'say what the provider would send: exactly one of --schema, --app-version and --producers',
       ExitCode.USAGE,
       'e.g. treaty impact --service pdf-api --schema provider-schema.json (or --producers src/producers.ts --static)',
     )
