@@ -17,8 +17,9 @@ export async function startBrokerProcess(env: Record<string, string> = {}): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start within 60 s:\n${output}`)), 60_000)
+  const started = new Promise<string>((resolve, reject) => {
+    // Generous: on a loaded shared machine, PGlite's first start (WASM compile, migrations) has taken over a minute.
+    const timer = setTimeout(() => reject(new Error(`broker did not start within 180 s:\n${output}`)), 180_000)
     child.stdout!.on('data', (d) => {
       output += d
       const m = /listening on (http:\/\/[^\s]+)/.exec(output)
@@ -29,6 +30,12 @@ export async function startBrokerProcess(env: Record<string, string> = {}): Prom
     })
     child.stderr!.on('data', (d) => (output += d))
     child.on('exit', (code) => reject(new Error(`broker exited (${code}) before listening:\n${output}`)))
+  })
+  // A broker that never said it listens is still ours to stop (by PID), with its data dir.
+  const url = await started.catch(async (error: unknown) => {
+    child.kill('SIGKILL')
+    await rm(dataDir, { recursive: true, force: true })
+    throw error
   })
   return {
     url,

@@ -64,7 +64,9 @@ function providerSchema(fields: string[]) {
 const run = (...args: string[]) => treaty([...args, '--broker-url', broker.url], { cwd: dir })
 
 beforeAll(async () => {
-  ;[broker, nats] = await Promise.all([startBrokerProcess(), startNatsServer()])
+  // One after the other, each assigned as soon as it runs, so afterAll stops whatever did start.
+  nats = await startNatsServer()
+  broker = await startBrokerProcess()
   dir = await mkdtemp(join(tmpdir(), 'treaty-impact-'))
   const api = new BrokerClient({ url: broker.url })
   await api.putEnvironment('production', { production: true })
@@ -81,9 +83,10 @@ beforeAll(async () => {
     contracts: [contract('pdf-archiver', ['jobId'])],
   })
   await api.recordDeployment('production', { service: 'pdf-worker', version: '1.4.0' })
+  await api.publishProviderSchema('pdf-api', { providerVersion: '2.0.0', ...providerSchema(['jobId']) })
   await writeFile(join(dir, 'drops-url.json'), JSON.stringify(providerSchema(['jobId'])))
   await writeFile(join(dir, 'adds-size.json'), JSON.stringify(providerSchema(['jobId', 'url', 'size'])))
-}, 90_000)
+}, 240_000)
 
 afterAll(async () => {
   await Promise.all([broker?.stop(), nats?.stop()])
@@ -111,6 +114,14 @@ describe('treaty impact', () => {
       breaksDeployed: true,
       findings: [{ pointer: '/url', kind: 'REQUIRED_PROPERTY_ADDED' }],
     })
+  })
+
+  it('reads the change from a provider version’s published schema, for the environments asked', async () => {
+    const res = await run('impact', '--service', 'pdf-api', '--app-version', '2.0.0', '--environment', 'production', '--json')
+    expect(res.code).toBe(1)
+    expect(JSON.parse(res.stdout).findings[0].breaks).toEqual([
+      { consumer: 'pdf-worker', version: '1.4.0', environments: ['production'], mainBranch: true },
+    ])
   })
 
   it('exits 0 for a change every consumer can read', async () => {

@@ -14,7 +14,7 @@ export async function startNatsServer(): Promise<NatsProcess> {
   const bin = process.env.NATS_SERVER_BIN ?? 'nats-server'
   const child: ChildProcess = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', '-1', '-sd', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
-  const url = await new Promise<string>((resolve, reject) => {
+  const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nats-server did not start within 20 s:\n${log}`)), 20_000)
     const read = (d: Buffer) => {
       log += d
@@ -28,6 +28,11 @@ export async function startNatsServer(): Promise<NatsProcess> {
     child.stderr!.on('data', read)
     child.on('error', (err) => reject(new Error(`cannot run ${bin}: ${err.message}`)))
     child.on('exit', (code) => reject(new Error(`nats-server exited (${code}) before listening:\n${log}`)))
+  })
+  const url = await listening.catch(async (error: unknown) => {
+    child.kill('SIGKILL')
+    await rm(dir, { recursive: true, force: true })
+    throw error
   })
   return {
     url,
