@@ -3,6 +3,15 @@ export { main } from './cli.js'
 export { type ConfigFlags, loadConfigFile, maskedConfig, type ResolvedConfig, resolveConfig, type TreatyConfig } from './config.js'
 export { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 export { defaultBranch, defaultVersion } from './git.js'
+export {
+  type ChannelSetOptions,
+  type ChannelSyncOptions,
+  describeRetention,
+  fromStream,
+  readStreams,
+  setChannel,
+  syncChannels,
+} from './lib/channels.js'
 export { type CodegenOptions, type CodegenResult, codegen } from './lib/codegen.js'
 export { type CompatOptions, type CompatResult, type CompatSubject, compat } from './lib/compat.js'
 export {
@@ -13,6 +22,7 @@ export {
   type RecordDeploymentOptions,
   recordDeployment,
 } from './lib/deployments.js'
+export { type ImpactOptions, impact, impactLines, impactMarkdown } from './lib/impact.js'
 export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
 export { DEFAULT_SELECTORS, parseSelector } from './lib/selectors.js'
 export { type VerifyCommandOptions, type VerifyCommandResult, verify } from './lib/verify.js'
