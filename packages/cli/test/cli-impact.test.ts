@@ -86,6 +86,11 @@ beforeAll(async () => {
   await api.publishProviderSchema('pdf-api', { providerVersion: '2.0.0', ...providerSchema(['jobId']) })
   await writeFile(join(dir, 'drops-url.json'), JSON.stringify(providerSchema(['jobId'])))
   await writeFile(join(dir, 'adds-size.json'), JSON.stringify(providerSchema(['jobId', 'url', 'size'])))
+  await writeFile(
+    join(dir, 'producers.ts'),
+    'export interface PdfGenerated { jobId: string }\n' +
+      "export const producers = { 'pdf.generated': (): { payload: PdfGenerated } => ({ payload: { jobId: 'j-1' } }) }\n",
+  )
 }, 240_000)
 
 afterAll(async () => {
@@ -122,6 +127,13 @@ describe('treaty impact', () => {
     expect(JSON.parse(res.stdout).findings[0].breaks).toEqual([
       { consumer: 'pdf-worker', version: '1.4.0', environments: ['production'], mainBranch: true },
     ])
+  })
+
+  it('reads the change from the producers’ TypeScript types with --static: one finding for the dropped field', async () => {
+    const res = await run('impact', '--service', 'pdf-api', '--producers', 'producers.ts', '--static')
+    expect(res.code, res.stderr).toBe(1)
+    expect(res.stdout).toContain('breaks 1 deployed consumer version (1 finding)')
+    expect(res.stdout).toContain('payload/url on pdf.generated: breaks pdf-worker 1.4.0 (production); pdf-archiver never reads it')
   })
 
   it('exits 0 for a change every consumer can read', async () => {
