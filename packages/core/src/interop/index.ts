@@ -5,6 +5,8 @@
 export { type AsyncApiExportOptions, type Evidence, exportAsyncApi, type PairEvidence } from './asyncapi-export.js'
 export { type AsyncApiImportOptions, importAsyncApi } from './asyncapi-import.js'
 export { type ParsedAsyncApi, parseAsyncApi, parseAsyncApiFile } from './asyncapi-parse.js'
+export { exportPact, type PactExport } from './pact-export.js'
+export { CHANNEL_METADATA_KEYS, importPact, importPactFile, type PactImportOptions } from './pact-import.js'
 export {
   CORRELATION_ID_KEYWORD,
   type ImportResult,
