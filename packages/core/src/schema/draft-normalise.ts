@@ -7,7 +7,8 @@
  * - draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum` → the numeric forms
  * - `definitions` → `$defs` (and the `$ref`s that point into them)
  * - 2019-09 `$recursiveRef`/`$recursiveAnchor` → `$dynamicRef`/`$dynamicAnchor`
- * - before 2019-09 a `$ref` makes its siblings ignored: they are dropped.
+ * A `$ref`'s siblings are kept: ajv (the validator the checker must agree with) applies them in every
+ * draft, although drafts before 2019-09 say to ignore them.
  */
 import type { JsonSchema } from '../contract/types.js'
 import { type Draft, draftOf } from './drafts.js'
@@ -50,12 +51,6 @@ export function toDraft2020(schema: JsonSchema, fallback: Draft = '2020-12'): Js
 
 function up(schema: unknown, draft: Exclude<Draft, '2020-12'>): unknown {
   if (!isObj(schema)) return schema
-  const pre2019 = draft !== '2019-09'
-  if (pre2019 && typeof schema.$ref === 'string') {
-    const kept: Obj = { $ref: rewriteRef(schema.$ref) }
-    if (isObj(schema.definitions)) kept.$defs = mapValues(schema.definitions, (s) => up(s, draft))
-    return kept
-  }
   const out: Obj = {}
   for (const [k, v] of Object.entries(schema)) {
     if (k === '$schema' || k === 'additionalItems' || k === 'dependencies') continue
@@ -98,8 +93,13 @@ function fixDraft04Bounds(out: Obj): void {
   }
 }
 
+/** A local `$ref` follows the keywords it points through to their new names. */
 function rewriteRef(ref: string): string {
-  return ref.replace(/^#\/definitions\//, '#/$defs/')
+  if (!ref.startsWith('#/')) return ref
+  return ref
+    .replace(/\/definitions\//g, '/$defs/')
+    .replace(/\/items\/(\d+)(?=\/|$)/g, '/prefixItems/$1')
+    .replace(/\/dependencies\//g, '/dependentSchemas/')
 }
 
 function mapValues(v: unknown, f: (s: unknown) => unknown): unknown {
@@ -129,7 +129,7 @@ function down(schema: unknown, at: string): unknown {
     }
     if (k === '$schema') continue
     if (k === '$defs') out.definitions = mapDown(v, here)
-    else if (k === '$ref' && typeof v === 'string') out.$ref = v.replace(/^#\/\$defs\//, '#/definitions/')
+    else if (k === '$ref' && typeof v === 'string') out.$ref = refDown(v)
     else if (k === 'prefixItems' && Array.isArray(v)) {
       out.items = v.map((s, i) => down(s, `${here}/${i}`))
       if ('items' in schema) out.additionalItems = down(schema.items, `${at}/items`)
@@ -148,6 +148,14 @@ function down(schema: unknown, at: string): unknown {
     return { ...(definitions ? { definitions } : {}), allOf: [{ $ref }, rest] }
   }
   return out
+}
+
+function refDown(ref: string): string {
+  if (!ref.startsWith('#/')) return ref
+  return ref
+    .replace(/\/\$defs\//g, '/definitions/')
+    .replace(/\/prefixItems\/(\d+)(?=\/|$)/g, '/items/$1')
+    .replace(/\/dependentSchemas\//g, '/dependencies/')
 }
 
 function mapDown(v: unknown, at: string): unknown {
