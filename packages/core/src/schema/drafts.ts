@@ -6,9 +6,8 @@
  */
 import { createRequire } from 'node:module'
 import type { Ajv as AjvCore, AnySchemaObject, Options } from 'ajv'
-import { Ajv as Ajv07 } from 'ajv'
-import { Ajv2019 } from 'ajv/dist/2019.js'
-import Ajv04Module from 'ajv-draft-04'
+import type { Ajv2019 } from 'ajv/dist/2019.js'
+import type Ajv04Module from 'ajv-draft-04'
 import ajvFormats from 'ajv-formats'
 import type { JsonSchema } from '../contract/types.js'
 
@@ -43,25 +42,34 @@ export function draftOf(schema: JsonSchema, fallback: Draft = '2020-12'): Draft 
 // noise, messages are JSON so inherited properties never count).
 const OPTIONS: Options = { allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true }
 const addFormats = ajvFormats.default
-// ajv-draft-04 is CommonJS: under NodeNext its default import is `module.exports`, the class is `.default`.
-const Ajv04 = Ajv04Module.default
+// The draft classes are required on first use, so importing @treaty/core does not load them. They are
+// CommonJS: `require` hands `module.exports`, whose `.default` (draft-04) or named export is the class.
+const require = createRequire(import.meta.url)
 
 const instances = new Map<Draft, AjvCore>()
 
+function ajv07(): typeof AjvCore {
+  return (require('ajv') as { Ajv: typeof AjvCore }).Ajv
+}
+
 function create(draft: Exclude<Draft, '2020-12'>): AjvCore {
   switch (draft) {
-    case 'draft-04':
+    case 'draft-04': {
+      const { default: Ajv04 } = require('ajv-draft-04') as typeof Ajv04Module
       return new Ajv04(OPTIONS)
+    }
     case 'draft-06': {
-      const ajv = new Ajv07(OPTIONS)
+      const ajv = new (ajv07())(OPTIONS)
       // A JSON import would print Node 20's experimental-feature warning in every CLI run; require does not.
-      ajv.addMetaSchema(createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject)
+      ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject)
       return ajv
     }
     case 'draft-07':
-      return new Ajv07(OPTIONS)
-    case '2019-09':
-      return new Ajv2019(OPTIONS)
+      return new (ajv07())(OPTIONS)
+    case '2019-09': {
+      const { Ajv2019: Class } = require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 }
+      return new Class(OPTIONS)
+    }
   }
 }
 
@@ -80,7 +88,7 @@ export function draftAjv(schema: unknown): AjvCore | undefined {
   if (!ajv) {
     ajv = create(draft)
     // ajv-formats types its parameter as the default class; every draft's class shares its core.
-    addFormats(ajv as Ajv07)
+    addFormats(ajv)
     instances.set(draft, ajv)
   }
   return ajv
