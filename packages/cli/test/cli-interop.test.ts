@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { BrokerClient, contractHash, readContracts } from '@treaty/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
 import { treaty } from './treaty.js'
@@ -162,5 +163,72 @@ describe('treaty publish-provider-schema', SLOW, () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ status: 'created', provider: 'pdf-worker', providerVersion: '1.0.0' })
     const second = await treaty(args)
     expect(JSON.parse(second.stdout).status).toBe('unchanged')
+  })
+
+  it('exports what is deployed in an environment, each message marked with how it is proven', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+    await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      dir,
+    ])
+    const client = new BrokerClient({ url: broker.url })
+    const contracts = await readContracts(dir)
+    await client.publishContracts({ consumer: 'pdf-worker', version: '1.0.0', contracts })
+    await client.putEnvironment('production', { production: true })
+    const api = contracts.find((c) => c.provider === 'pdf-api')!
+    await client.publishVerification({
+      provider: 'pdf-api',
+      providerVersion: '2.0.0',
+      results: [
+        {
+          contentHash: contractHash(api),
+          success: true,
+          expectations: api.expectations.map((e) => ({ description: e.description, success: true })),
+        },
+      ],
+    })
+    await client.recordDeployment('production', { service: 'pdf-api', version: '2.0.0' })
+    await client.recordDeployment('production', { service: 'pdf-worker', version: '1.0.0' })
+    const file = join(dir, 'production.yaml')
+    const run = await treaty([
+      'export',
+      'asyncapi',
+      '--service',
+      'pdf-worker',
+      '--environment',
+      'production',
+      '--broker-url',
+      broker.url,
+      '--out',
+      file,
+    ])
+    expect(run.stderr).toBe('')
+    const doc = JSON.parse(await readFile(file, 'utf8'))
+    expect(doc.info.version).toBe('1.0.0')
+    const proofs = Object.values(doc.channels as Record<string, { messages: Record<string, { 'x-treaty': { provider: string } }> }>)
+      .flatMap((c) => Object.values(c.messages))
+      .map((m) => m['x-treaty'])
+    expect(proofs).toContainEqual(expect.objectContaining({ provider: 'pdf-api', evidence: 'replay', providerVersion: '2.0.0' }))
+    expect(proofs).toContainEqual(expect.objectContaining({ provider: 'quote-client', evidence: 'declared' }))
+    const missing = await treaty([
+      'export',
+      'asyncapi',
+      '--service',
+      'nobody',
+      '--environment',
+      'production',
+      '--broker-url',
+      broker.url,
+      '--out',
+      file,
+    ])
+    expect(missing.code).toBe(2)
   })
 })

@@ -5,6 +5,7 @@ interface Args extends GlobalArgs {
   format: string
   service?: string
   contracts?: string
+  environment?: string
   out: string
 }
 
@@ -17,9 +18,14 @@ export const exportCommand: CommandModule<object, Args> = {
       .options({
         service: { type: 'string', describe: 'asyncapi: the service to describe [env TREATY_SERVICE]' },
         contracts: { type: 'string', describe: 'Contracts directory (default: contractsDir); its provider-schemas/ is read too' },
+        environment: {
+          type: 'string',
+          describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
+        },
         out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
       })
       .example('$0 export asyncapi --service pdf-worker --out asyncapi.yaml', 'every channel pdf-worker sends or receives on')
+      .example('$0 export asyncapi --service pdf-worker --environment production --out asyncapi.yaml', 'what is proven in production')
       .example('$0 export pact --out pacts', 'one V4 pact per contract, for a Pact Broker'),
   handler: async (args) => {
     const { resolveConfig } = await import('../config.js')
@@ -31,6 +37,9 @@ export const exportCommand: CommandModule<object, Args> = {
       contracts: config.contractsDir,
       out: args.out,
       service: config.service,
+      environment: args.environment,
+      brokerUrl: config.brokerUrl,
+      token: config.token,
     })
     const p = createPrinter()
     if (args.json) return p.out(JSON.stringify(result, null, 2))

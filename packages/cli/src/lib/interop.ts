@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { type Contract, readContracts, serializeContract } from '@treaty/core'
-import type { ImportResult, InteropNote, ProviderSchemaFile } from '@treaty/core/interop'
+import type { ImportResult, InteropNote, PairEvidence, ProviderSchemaFile } from '@treaty/core/interop'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
@@ -66,11 +66,13 @@ export async function importFile(options: ImportCommandOptions): Promise<ImportC
   return { written, unchanged, notes: result.notes }
 }
 
-export interface ExportCommandOptions {
+export interface ExportCommandOptions extends BrokerConnection {
   format: InteropFormat
   contracts: string
   out: string
   service?: string | undefined
+  /** asyncapi: describe what is deployed there, from the broker, instead of the contracts directory. */
+  environment?: string | undefined
 }
 
 export interface ExportCommandResult {
@@ -80,9 +82,9 @@ export interface ExportCommandResult {
 
 export async function exportFiles(options: ExportCommandOptions): Promise<ExportCommandResult> {
   const interop = await import('@treaty/core/interop')
-  const contracts = await readContracts(options.contracts)
   const notes: InteropNote[] = []
   if (options.format === 'pact') {
+    const contracts = await readContracts(options.contracts)
     const written: string[] = []
     await mkdir(options.out, { recursive: true })
     for (const contract of contracts) {
@@ -94,15 +96,93 @@ export async function exportFiles(options: ExportCommandOptions): Promise<Export
     return { written, notes }
   }
   const service = required(options.service, '--service', 'pass --service <name>: the service whose AsyncAPI document to write')
+  if (options.environment) {
+    const deployed = await fromEnvironment(options, service, options.environment)
+    const doc = interop.exportAsyncApi({ service, ...deployed })
+    await writeDocument(options.out, doc)
+    return { written: [options.out], notes }
+  }
+  const contracts = await readContracts(options.contracts)
   if (!contracts.some((c: Contract) => c.consumer === service || c.provider === service)) {
     throw new CliError(`no contract in ${options.contracts} names ${service}`, ExitCode.USAGE, 'check --service and --contracts')
   }
   const providerSchema = await readProviderSchema(join(options.contracts, interop.PROVIDER_SCHEMA_DIR), service)
   const doc = interop.exportAsyncApi({ service, contracts, ...(providerSchema ? { providerSchema } : {}) })
-  await mkdir(dirname(resolve(options.out)), { recursive: true })
-  // JSON is YAML too: one writer serves `.json`, `.yaml` and `.yml`.
-  await writeFile(options.out, `${JSON.stringify(doc, null, 2)}\n`)
+  await writeDocument(options.out, doc)
   return { written: [options.out], notes }
+}
+
+async function writeDocument(out: string, doc: object): Promise<void> {
+  await mkdir(dirname(resolve(out)), { recursive: true })
+  // JSON is YAML too: one writer serves `.json`, `.yaml` and `.yml`.
+  await writeFile(out, `${JSON.stringify(doc, null, 2)}\n`)
+}
+
+interface StoredContract {
+  provider: string
+  contentHash: string
+  contract: Contract
+}
+
+/**
+ * What the broker knows of `service` as deployed in `environment`: the contracts of the versions deployed
+ * there on both sides, and for each pair how can-i-deploy proves it (replay, static, else only declared).
+ */
+async function fromEnvironment(options: ExportCommandOptions, service: string, environment: string) {
+  const client = brokerClient(options)
+  const { deployments } = await client.request<{ deployments: { service: string; version: string }[] }>(
+    'GET',
+    `/api/environments/${encodeURIComponent(environment)}/deployments`,
+  )
+  const version = deployments.find((d) => d.service === service)?.version
+  if (!version) {
+    throw new CliError(
+      `${service} is not deployed in ${environment}`,
+      ExitCode.USAGE,
+      `run treaty record-deployment --service ${service} first, or drop --environment`,
+    )
+  }
+  const decision = await client.canIDeploy({ service, version, environment })
+  const byVersion = new Map<string, Promise<StoredContract[]>>()
+  const contractsOf = (consumer: string, consumerVersion: string) => {
+    const key = `${consumer}@${consumerVersion}`
+    let found = byVersion.get(key)
+    if (!found) {
+      const path = `/api/contracts/${encodeURIComponent(consumer)}?${new URLSearchParams({ version: consumerVersion })}`
+      found = client.request<{ contracts: StoredContract[] }>('GET', path).then((r) => r.contracts)
+      byVersion.set(key, found)
+    }
+    return found
+  }
+  const contracts = new Map<string, Contract>()
+  for (const c of await contractsOf(service, version)) contracts.set(c.contentHash, c.contract)
+  const evidence: PairEvidence[] = []
+  for (const row of decision.rows as unknown as CanIDeployRowView[]) {
+    if (row.provider === service) {
+      const stored = (await contractsOf(row.consumer, row.consumerVersion)).find((c) => c.contentHash === row.contentHash)
+      if (stored) contracts.set(stored.contentHash, stored.contract)
+    }
+    evidence.push({
+      consumer: row.consumer,
+      provider: row.provider,
+      evidence: row.status === 'verified' && row.mode ? row.mode : 'declared',
+      consumerVersion: row.consumerVersion,
+      ...(row.providerVersion ? { providerVersion: row.providerVersion } : {}),
+      ...(row.status !== 'verified' ? { status: row.status } : {}),
+    })
+  }
+  return { contracts: [...contracts.values()], evidence, version }
+}
+
+/** The fields of a can-i-deploy row this export reads (the broker's CanIDeployRow). */
+interface CanIDeployRowView {
+  consumer: string
+  consumerVersion: string
+  provider: string
+  providerVersion: string | null
+  contentHash: string
+  status: 'verified' | 'failed' | 'unverified'
+  mode?: 'replay' | 'static'
 }
 
 async function readProviderSchema(dir: string, service: string): Promise<ProviderSchemaFile | undefined> {

@@ -20,6 +20,8 @@ export interface PairEvidence {
   evidence: Evidence
   consumerVersion?: string
   providerVersion?: string
+  /** The broker's verdict for the pair when it is not proven (`failed`, `unverified`). */
+  status?: string
 }
 
 export interface AsyncApiExportOptions {
