@@ -13,6 +13,15 @@ export {
   type RecordDeploymentOptions,
   recordDeployment,
 } from './lib/deployments.js'
+export {
+  type ExportCommandOptions,
+  type ExportCommandResult,
+  exportFiles,
+  type ImportCommandOptions,
+  type ImportCommandResult,
+  importFile,
+  publishProviderSchemaFile,
+} from './lib/interop.js'
 export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
 export { DEFAULT_SELECTORS, parseSelector } from './lib/selectors.js'
 export { type VerifyCommandOptions, type VerifyCommandResult, verify } from './lib/verify.js'

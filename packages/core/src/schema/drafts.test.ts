@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseContract } from '../contract/read-write.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes } from '../errors.js'
 import { checkCompatibility } from './compat/index.js'
@@ -159,6 +160,23 @@ describe('drafts in the engine', () => {
     expect(() => assertValidSchema({ $schema: DRAFT_URIS['draft-04'], exclusiveMinimum: 1 })).toThrow(
       expect.objectContaining({ code: ErrorCodes.SCHEMA_INVALID }),
     )
+  })
+
+  it('a contract may carry a schema of an older draft; its example is checked with that draft', () => {
+    const schema = {
+      $schema: DRAFT_URIS['draft-07'],
+      type: 'array',
+      items: [{ type: 'string' }, { type: 'integer' }],
+      additionalItems: false,
+    }
+    const contract = (example: unknown) => ({
+      treaty: '1',
+      consumer: 'c',
+      provider: 'p',
+      expectations: [{ description: 'a pair', channel: 'pairs', providerStates: [], payload: { schema, example } }],
+    })
+    expect(parseContract(contract(['a', 1])).expectations[0]?.payload.schema).toEqual(schema)
+    expect(() => parseContract(contract(['a', 1, 2]))).toThrow(expect.objectContaining({ code: ErrorCodes.EXAMPLE_INVALID }))
   })
 
   it('compares mixed drafts: a draft-07 tuple reader against a 2020-12 writer', () => {
