@@ -137,7 +137,8 @@ describe('treaty import / export', SLOW, () => {
 describe('treaty publish-provider-schema', SLOW, () => {
   let broker: BrokerProcess
   beforeAll(async () => {
-    broker = await startBrokerProcess()
+    // PGlite's first start takes over a minute on a loaded machine.
+    broker = await startBrokerProcess({}, 200_000)
   }, 240_000)
   afterAll(async () => {
     await broker?.stop()

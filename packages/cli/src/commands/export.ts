@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs'
 import type { GlobalArgs } from '../options.js'
+import { INTEROP_FORMATS, type InteropFormat } from './import.js'
 
 interface Args extends GlobalArgs {
   format: string
@@ -14,7 +15,7 @@ export const exportCommand: CommandModule<object, Args> = {
   describe: "Write a service's AsyncAPI 3.0 document, or contracts as Pact V4 message pacts",
   builder: (y) =>
     y
-      .positional('format', { type: 'string', choices: ['asyncapi', 'pact'], demandOption: true, describe: 'What to write' })
+      .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What to write' })
       .options({
         service: { type: 'string', describe: 'asyncapi: the service to describe [env TREATY_SERVICE]' },
         contracts: { type: 'string', describe: 'Contracts directory (default: contractsDir); its provider-schemas/ is read too' },
@@ -33,7 +34,7 @@ export const exportCommand: CommandModule<object, Args> = {
     const { createPrinter, paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const result = await exportFiles({
-      format: args.format as 'asyncapi' | 'pact',
+      format: args.format as InteropFormat,
       contracts: config.contractsDir,
       out: args.out,
       service: config.service,

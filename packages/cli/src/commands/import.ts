@@ -1,6 +1,10 @@
 import type { CommandModule } from 'yargs'
 import type { GlobalArgs } from '../options.js'
 
+/** The formats `treaty import` and `treaty export` speak. */
+export const INTEROP_FORMATS = ['asyncapi', 'pact'] as const
+export type InteropFormat = (typeof INTEROP_FORMATS)[number]
+
 interface Args extends GlobalArgs {
   format: string
   file: string
@@ -17,7 +21,7 @@ export const importCommand: CommandModule<object, Args> = {
   describe: 'Turn an AsyncAPI 2.6/3.x document or a Pact V3/V4 message pact into Treaty contracts (and a provider schema)',
   builder: (y) =>
     y
-      .positional('format', { type: 'string', choices: ['asyncapi', 'pact'], demandOption: true, describe: 'What the file is' })
+      .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What the file is' })
       .positional('file', { type: 'string', demandOption: true, describe: 'The AsyncAPI document (YAML or JSON) or pact file' })
       .options({
         service: { type: 'string', describe: 'asyncapi: the application the document describes [env TREATY_SERVICE]' },
@@ -37,7 +41,7 @@ export const importCommand: CommandModule<object, Args> = {
     const { createPrinter, paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const result = await importFile({
-      format: args.format as 'asyncapi' | 'pact',
+      format: args.format as InteropFormat,
       file: args.file,
       out: args.out ?? config.contractsDir,
       service: config.service,

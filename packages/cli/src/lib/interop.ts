@@ -7,12 +7,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { type Contract, readContracts, serializeContract } from '@treaty/core'
 import type { ImportResult, InteropNote, PairEvidence, ProviderSchemaFile } from '@treaty/core/interop'
+import type { InteropFormat } from '../commands/import.js'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
-
-export const IMPORT_FORMATS = ['asyncapi', 'pact'] as const
-export type InteropFormat = (typeof IMPORT_FORMATS)[number]
 
 export interface ImportCommandOptions {
   format: InteropFormat
