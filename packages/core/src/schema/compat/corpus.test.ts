@@ -20,10 +20,10 @@ interface Case {
 
 const { cases } = JSON.parse(readFileSync(new URL('./__fixtures__/draft-corpus.json', import.meta.url), 'utf8')) as { cases: Case[] }
 /**
- * Measured on 49 pairs: 40.8 % on main before drafts were supported (25 errors), 95.9 % now (2 too
- * strict: `$recursiveRef` and `if`/`then`). Raise it as the engine improves.
+ * Measured on 49 pairs: 40.8 % on main before drafts were supported (25 errors), 98.0 % now (too
+ * strict on one: two equal `$recursiveRef` schemas). Raise it as the engine improves.
  */
-const AGREEMENT = 0.95
+const AGREEMENT = 0.97
 
 describe('compatibility corpus', () => {
   it('is itself right: every incompatible pair has a witness the writer accepts and the reader refuses', () => {

@@ -3,7 +3,8 @@
  * draft-07 `dependencies`, rewritten into them by draft-normalise.ts) hold when the writer never sends
  * the trigger property or always satisfies the consequence; `contains`/`minContains` holds when the
  * reader asks for none, or the writer's own `contains` is within the reader's with at least as many
- * matches. What is not proven here is left to the "unmodelled keyword" rule in subsume.ts.
+ * matches; `if`/`then`/`else` holds when the writer meets both branches, or meets `if` and `then`.
+ * What is not proven here is left to the "unmodelled keyword" rule in subsume.ts.
  */
 import { cannotProve, DifferenceKinds, difference } from './differences.js'
 import { type Facet, objectFactsOf, type Prover } from './facet.js'
@@ -97,5 +98,15 @@ function writerPromises(f: Facet, trigger: string): Set<string> {
     const schema = isObject(w.dependentSchemas) ? w.dependentSchemas[trigger] : undefined
     if (isObject(schema) && Array.isArray(schema.required)) for (const n of schema.required) out.add(String(n))
   }
+  return out
+}
+
+/** Reader `if`/`then`/`else`: proven when the writer satisfies `then` and `else`, or `if` and `then`. */
+export function conditional(p: FacetProver, f: Facet, r: Located, depth: number): DependentResult {
+  const s = r.schema as SchemaObject
+  const out: DependentResult = { differences: [], handled: new Set() }
+  if (s.if === undefined) return out
+  const within = (schema: unknown) => schema === undefined || p.facet(f, child(r, schema), depth, new Set()).length === 0
+  if (within(s.then) && (within(s.else) || within(s.if))) out.handled.add('if')
   return out
 }

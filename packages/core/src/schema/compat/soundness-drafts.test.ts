@@ -98,11 +98,29 @@ describe('compatibility soundness across drafts (property)', () => {
       maxContains: fc.option(fc.constantFrom(1, 2), { nil: undefined }),
     })
     .map((s) => ({ type: 'array', ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) }) as JsonSchema)
+  const numeric = fc.constantFrom(
+    { type: 'integer' },
+    { minimum: 10 },
+    { maximum: 3 },
+    { multipleOf: 2 },
+    { type: 'integer', minimum: 10, multipleOf: 2 },
+  )
+  // Built from entries: an object literal with a `then` key reads as a thenable to the linter.
+  const conditionalSchema = fc
+    .tuple(
+      ...(['if', 'then', 'else'] as const).map((k) =>
+        fc.option(
+          numeric.map((v) => [k, v] as const),
+          { nil: undefined },
+        ),
+      ),
+    )
+    .map((entries) => ({ type: 'number', ...Object.fromEntries(entries.filter((e) => e !== undefined)) }) as JsonSchema)
   const value = fc.oneof(fc.integer({ min: -1, max: 4 }), fc.constantFrom('x', ''))
   const objectInstance = fc.record({ a: value, b: value, c: value }, { requiredKeys: [] })
   const arrayInstance = fc.array(value, { maxLength: 4 })
 
-  it(`dependentRequired, dependentSchemas, dependencies and contains are never wrongly compatible (${RUNS} runs)`, () => {
+  it(`dependentRequired, dependentSchemas, dependencies, contains and if/then/else are never wrongly compatible (${RUNS} runs)`, () => {
     const stats = { cases: 0, compatible: 0 }
     fc.assert(
       fc.property(
@@ -112,9 +130,12 @@ describe('compatibility soundness across drafts (property)', () => {
         arraySchema,
         fc.array(objectInstance, { minLength: 8, maxLength: 16 }),
         fc.array(arrayInstance, { minLength: 8, maxLength: 16 }),
-        (w, r, wa, ra, objects, arrays) => {
+        fc.tuple(fc.oneof(conditionalSchema, numeric), conditionalSchema),
+        fc.array(fc.integer({ min: -2, max: 14 }), { minLength: 8, maxLength: 16 }),
+        (w, r, wa, ra, objects, arrays, [wn, rn], numbers) => {
           assertSound(w, r, objects, stats)
           assertSound(wa, ra, arrays, stats)
+          assertSound(wn, rn, numbers, stats)
         },
       ),
       { seed: SEED, numRuns: RUNS },

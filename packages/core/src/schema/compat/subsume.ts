@@ -8,7 +8,7 @@
 import type { JsonValue } from '../../contract/types.js'
 import { arrayKeywords } from './arrays.js'
 import { Coinduction } from './coinduction.js'
-import { arrayContains, objectDependents } from './dependents.js'
+import { arrayContains, conditional, objectDependents } from './dependents.js'
 import { cannotProve, DifferenceKinds, dedupe, difference, kindForRejectedKeyword, show, typeNarrowed, weaken } from './differences.js'
 import { type DisjointContext, disjoint } from './disjoint.js'
 import { Equality } from './equal.js'
@@ -218,8 +218,9 @@ export class Checker implements DisjointContext {
     const dependents =
       f.type === T_OBJECT ? objectDependents(this, f, r, depth) : f.type === T_ARRAY ? arrayContains(this, f, r, depth) : undefined
     if (dependents) out.push(...dependents.differences)
+    const conditionalHolds = conditional(this, f, r, depth).handled
     for (const { name, group } of unmodelledGroups(s, f.type)) {
-      if (dependents?.handled.has(name)) continue
+      if (dependents?.handled.has(name) || conditionalHolds.has(name)) continue
       if (group.siblingDependent) {
         out.push(cannotProve('', `the reader's "${name}" depends on its sibling keywords and is not modelled`))
       } else if (!f.branch.atoms.some((a) => group.keywords.every((k) => this.equality.sameKeyword(k, a, r)))) {
