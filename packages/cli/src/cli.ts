@@ -11,7 +11,10 @@ import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
 import { environmentCommand } from './commands/environment.js'
 import { impactCommand } from './commands/impact.js'
+import { exportCommand } from './commands/export.js'
+import { importCommand } from './commands/import.js'
 import { publishCommand } from './commands/publish.js'
+import { publishProviderSchemaCommand } from './commands/publish-provider-schema.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
@@ -30,6 +33,9 @@ export const commands = [
   configCommand,
   impactCommand,
   channelCommand,
+  importCommand,
+  exportCommand,
+  publishProviderSchemaCommand,
 ] as unknown as CommandModule[]
 
 declare const TREATY_VERSION: string | undefined

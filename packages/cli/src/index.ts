@@ -23,6 +23,15 @@ export {
   recordDeployment,
 } from './lib/deployments.js'
 export { type ImpactOptions, impact, impactLines, impactMarkdown } from './lib/impact.js'
+export {
+  type ExportCommandOptions,
+  type ExportCommandResult,
+  exportFiles,
+  type ImportCommandOptions,
+  type ImportCommandResult,
+  importFile,
+  publishProviderSchemaFile,
+} from './lib/interop.js'
 export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
 export { DEFAULT_SELECTORS, parseSelector } from './lib/selectors.js'
 export { type VerifyCommandOptions, type VerifyCommandResult, verify } from './lib/verify.js'

@@ -10,7 +10,7 @@ export interface BrokerProcess {
   stop(): Promise<void>
 }
 
-export async function startBrokerProcess(env: Record<string, string> = {}): Promise<BrokerProcess> {
+export async function startBrokerProcess(env: Record<string, string> = {}, startTimeoutMs = 180_000): Promise<BrokerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'treaty-cli-broker-'))
   const child: ChildProcess = spawn(process.execPath, [bin, 'broker', '--port', '0', '--data-dir', join(dataDir, 'data')], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
@@ -19,7 +19,7 @@ export async function startBrokerProcess(env: Record<string, string> = {}): Prom
   let output = ''
   const started = new Promise<string>((resolve, reject) => {
     // Generous: on a loaded shared machine, PGlite's first start (WASM compile, migrations) has taken over a minute.
-    const timer = setTimeout(() => reject(new Error(`broker did not start within 180 s:\n${output}`)), 180_000)
+    const timer = setTimeout(() => reject(new Error(`broker did not start within ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs)
     child.stdout!.on('data', (d) => {
       output += d
       const m = /listening on (http:\/\/[^\s]+)/.exec(output)

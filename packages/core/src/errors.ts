@@ -51,6 +51,14 @@ export const ErrorCodes = {
   ANALYSIS_CANNOT_DERIVE: 'TREATY_ANALYSIS_CANNOT_DERIVE',
   /** Diagnostic code: an entry of a producers map is not a function that returns `{ payload, headers? }`. */
   ANALYSIS_PRODUCER_INVALID: 'TREATY_ANALYSIS_PRODUCER_INVALID',
+  /** An AsyncAPI document or a pact file does not parse or is not valid (the parser's first error and its path). */
+  INTEROP_DOCUMENT_INVALID: 'TREATY_INTEROP_DOCUMENT_INVALID',
+  /** An imported receive operation names no provider (`--provider`, or `x-treaty-provider` on it or its channel). */
+  INTEROP_PROVIDER_UNKNOWN: 'TREATY_INTEROP_PROVIDER_UNKNOWN',
+  /** Something in an imported or exported document has no faithful translation (path and reason in the message). */
+  INTEROP_UNSUPPORTED: 'TREATY_INTEROP_UNSUPPORTED',
+  /** `@asyncapi/parser` (an optional peer dependency of @treaty/core) is not installed. */
+  INTEROP_PARSER_MISSING: 'TREATY_INTEROP_PARSER_MISSING',
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

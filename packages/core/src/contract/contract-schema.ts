@@ -10,7 +10,7 @@ const messagePart = {
   additionalProperties: false,
   properties: {
     schema: {
-      description: 'JSON Schema 2020-12 of what the consumer accepts',
+      description: 'JSON Schema of what the consumer accepts: 2020-12, or the draft its $schema names (04, 06, 07, 2019-09)',
       type: ['object', 'boolean'],
     },
     example: { description: 'one instance valid under `schema`' },

@@ -8,6 +8,7 @@ import ajvFormats from 'ajv-formats'
 import { canonicalJson, sha256 } from '../contract/canonical.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { draftAjv } from './drafts.js'
 
 // ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, the plugin is `.default`.
 const addFormats = ajvFormats.default
@@ -43,8 +44,9 @@ export function assertValidSchema(schema: unknown, where = 'schema'): asserts sc
       path: where,
     })
   }
-  if (!ajv.validateSchema(schema)) {
-    const first = ajv.errors?.[0]
+  const meta = draftAjv(schema) ?? ajv
+  if (!meta.validateSchema(schema)) {
+    const first = meta.errors?.[0]
     const path = `${where}${first?.instancePath ?? ''}`
     throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${path} is not valid JSON Schema 2020-12: ${first?.message ?? 'invalid'}`, {
       path,
@@ -64,7 +66,7 @@ export function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = byHash.get(hash)
   if (!validate) {
     try {
-      validate = ajv.compile(typeof schema === 'boolean' ? schema : stripId(schema))
+      validate = (draftAjv(schema) ?? ajv).compile(typeof schema === 'boolean' ? schema : stripId(schema))
     } catch (cause) {
       throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `schema does not compile: ${(cause as Error).message}`, {
         cause,

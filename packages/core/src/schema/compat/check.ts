@@ -1,5 +1,6 @@
 /** The entry point: writer ⊆ reader, for two whole schema documents. */
 import type { JsonSchema } from '../../contract/types.js'
+import { toDraft2020 } from '../draft-normalise.js'
 import { assertValidSchema } from '../engine.js'
 import { cannotProve, mergeTypeNarrowed } from './differences.js'
 import { docFor, locate, unusable } from './normalise.js'
@@ -7,7 +8,7 @@ import { Checker } from './subsume.js'
 import type { CompatibilityResult } from './types.js'
 
 /**
- * Whether every message valid under `writer` is valid under `reader` (JSON Schema 2020-12, as ajv
+ * Whether every message valid under `writer` is valid under `reader` (JSON Schema draft-04 to 2020-12, as ajv
  * in engine.ts validates it). Sound: `compatible` is true only when proven; what the engine cannot
  * decide is reported as a `CANNOT_PROVE` difference. Throws TREATY_SCHEMA_INVALID when either schema
  * is not valid JSON Schema.
@@ -15,8 +16,9 @@ import type { CompatibilityResult } from './types.js'
 export function checkCompatibility(writer: JsonSchema, reader: JsonSchema): CompatibilityResult {
   assertValid(writer, 'writer')
   assertValid(reader, 'reader')
-  const w = docFor(writer)
-  const r = docFor(reader)
+  // Older drafts are compared in their 2020-12 form, so a draft-07 reader meets a 2020-12 writer on equal terms.
+  const w = docFor(toDraft2020(writer))
+  const r = docFor(toDraft2020(reader))
   const problems = [
     ...[unusable(w)].filter(Boolean).map((p) => cannotProve('', `the writer schema is not usable: ${p}`)),
     ...[unusable(r)].filter(Boolean).map((p) => cannotProve('', `the reader schema is not usable: ${p}`)),

@@ -110,7 +110,20 @@ function multipleOfDifference(f: Facet, n: NumberFacts, m: number): Difference |
       )
     }
   }
+  if (powerOfTwoMultiple(n, m)) return undefined
   return difference(DifferenceKinds.MULTIPLE_OF_ADDED, '', `the reader requires multiples of ${m}; the writer does not guarantee them`)
+}
+
+/**
+ * Dividing by a power of two is exact in floating point, so when the writer's divisor k and the
+ * reader's m are both powers of two with k a multiple of m, x/m = (x/k)·(k/m) is an integer too, for
+ * fractions as well (0.5 → 0.25); bounded so that x/m stays below where ajv's test breaks (1e21).
+ */
+function powerOfTwoMultiple(n: NumberFacts, m: number): boolean {
+  const isPow2 = (v: number) => v > 0 && Number.isInteger(Math.log2(v))
+  if (!isPow2(m) || n.lo === undefined || n.hi === undefined) return false
+  if (Math.max(Math.abs(n.lo), Math.abs(n.hi)) / m >= PRINTS_AS_INTEGER) return false
+  return n.multipleOfs.some((k) => isPow2(k) && k >= m)
 }
 
 export function stringKeywords(f: Facet, reader: SchemaObject): Difference[] {

@@ -8,6 +8,7 @@
 import type { JsonValue } from '../../contract/types.js'
 import { arrayKeywords } from './arrays.js'
 import { Coinduction } from './coinduction.js'
+import { arrayContains, conditional, objectDependents } from './dependents.js'
 import { cannotProve, DifferenceKinds, dedupe, difference, kindForRejectedKeyword, show, typeNarrowed, weaken } from './differences.js'
 import { type DisjointContext, disjoint } from './disjoint.js'
 import { Equality } from './equal.js'
@@ -214,7 +215,12 @@ export class Checker implements DisjointContext {
     else if (f.type === T_STRING) out.push(...stringKeywords(f, s))
     else if (f.type === T_ARRAY) out.push(...arrayKeywords(this, f, r, depth))
     else if (f.type === T_OBJECT) out.push(...objectKeywords(this, f, r, depth))
+    const dependents =
+      f.type === T_OBJECT ? objectDependents(this, f, r, depth) : f.type === T_ARRAY ? arrayContains(this, f, r, depth) : undefined
+    if (dependents) out.push(...dependents.differences)
+    const conditionalHolds = conditional(this, f, r, depth).handled
     for (const { name, group } of unmodelledGroups(s, f.type)) {
+      if (dependents?.handled.has(name) || conditionalHolds.has(name)) continue
       if (group.siblingDependent) {
         out.push(cannotProve('', `the reader's "${name}" depends on its sibling keywords and is not modelled`))
       } else if (!f.branch.atoms.some((a) => group.keywords.every((k) => this.equality.sameKeyword(k, a, r)))) {

@@ -1,0 +1,50 @@
+import type { CommandModule } from 'yargs'
+import type { GlobalArgs } from '../options.js'
+import { INTEROP_FORMATS, type InteropFormat } from './import.js'
+
+interface Args extends GlobalArgs {
+  format: string
+  service?: string
+  contracts?: string
+  environment?: string
+  out: string
+}
+
+export const exportCommand: CommandModule<object, Args> = {
+  command: 'export <format>',
+  describe: "Write a service's AsyncAPI 3.0 document, or contracts as Pact V4 message pacts",
+  builder: (y) =>
+    y
+      .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What to write' })
+      .options({
+        service: { type: 'string', describe: 'asyncapi: the service to describe [env TREATY_SERVICE]' },
+        contracts: { type: 'string', describe: 'Contracts directory (default: contractsDir); its provider-schemas/ is read too' },
+        environment: {
+          type: 'string',
+          describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
+        },
+        out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
+      })
+      .example('$0 export asyncapi --service pdf-worker --out asyncapi.yaml', 'every channel pdf-worker sends or receives on')
+      .example('$0 export asyncapi --service pdf-worker --environment production --out asyncapi.yaml', 'what is proven in production')
+      .example('$0 export pact --out pacts', 'one V4 pact per contract, for a Pact Broker'),
+  handler: async (args) => {
+    const { resolveConfig } = await import('../config.js')
+    const { exportFiles } = await import('../lib/interop.js')
+    const { createPrinter, paint } = await import('../output.js')
+    const config = await resolveConfig(args)
+    const result = await exportFiles({
+      format: args.format as InteropFormat,
+      contracts: config.contractsDir,
+      out: args.out,
+      service: config.service,
+      environment: args.environment,
+      brokerUrl: config.brokerUrl,
+      token: config.token,
+    })
+    const p = createPrinter()
+    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    for (const f of result.written) p.out(`${paint(p, 'green', '✓')} wrote ${f}`)
+    for (const n of result.notes) p.out(paint(p, 'yellow', `  note: ${n.path}: ${n.message}`))
+  },
+}

@@ -1,0 +1,34 @@
+import type { CommandModule } from 'yargs'
+import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+
+interface Args extends ServiceArgs {
+  file: string
+}
+
+export const publishProviderSchemaCommand: CommandModule<object, Args> = {
+  command: 'publish-provider-schema <file>',
+  describe: 'Publish what a provider declares it sends (a provider-schemas/<service>.json file) for static can-i-deploy',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'The provider-schema file (written by treaty import asyncapi)' })
+      .options({ 'app-version': serviceOptions['app-version'], branch: serviceOptions.branch })
+      .example(
+        '$0 publish-provider-schema contracts/provider-schemas/pdf-worker.json --app-version 1.4.0',
+        'after importing its AsyncAPI document',
+      ),
+  handler: async (args) => {
+    const { resolveConfig } = await import('../config.js')
+    const { publishProviderSchemaFile } = await import('../lib/interop.js')
+    const { createPrinter, paint } = await import('../output.js')
+    const config = await resolveConfig(args)
+    const response = await publishProviderSchemaFile({
+      file: args.file,
+      ...versionFromEnv(args),
+      brokerUrl: config.brokerUrl,
+      token: config.token,
+    })
+    const p = createPrinter()
+    if (args.json) return p.out(JSON.stringify(response, null, 2))
+    p.out(`${paint(p, 'green', '✓')} provider schema of ${response.provider} ${response.providerVersion}: ${response.status}`)
+  },
+}

@@ -1,0 +1,235 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { BrokerClient, contractHash, readContracts } from '@treaty/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
+import { treaty } from './treaty.js'
+
+const fixtures = resolve(import.meta.dirname, '../../core/src/interop/__fixtures__/asyncapi')
+
+const pactV3 = {
+  consumer: { name: 'billing' },
+  provider: { name: 'shop' },
+  messages: [
+    {
+      description: 'an order is placed',
+      providerStates: [{ name: 'an order exists', params: { id: 'o-1' } }],
+      contents: { orderId: 'o-1', total: 12.5 },
+      metaData: { topic: 'order.placed' },
+      matchingRules: { body: { '$.orderId': { matchers: [{ match: 'type' }] }, '$.total': { matchers: [{ match: 'decimal' }] } } },
+    },
+  ],
+  metadata: { pactSpecification: { version: '3.0.0' } },
+}
+
+// Each step spawns the CLI, and the AsyncAPI parser takes seconds to load on a busy machine.
+const SLOW = { timeout: 240_000 }
+
+describe('treaty import / export', SLOW, () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+  })
+
+  it('imports an AsyncAPI document into contracts and a provider schema, and refuses to change them silently', async () => {
+    const out = join(dir, 'asyncapi')
+    const run = await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      out,
+    ])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect((await readdir(out)).sort()).toEqual(['pdf-worker--pdf-api.json', 'pdf-worker--quote-client.json', 'provider-schemas'])
+    expect(await readdir(join(out, 'provider-schemas'))).toEqual(['pdf-worker.json'])
+    const again = await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      out,
+    ])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('unchanged')
+    const file = join(out, 'pdf-worker--pdf-api.json')
+    await writeFile(file, (await readFile(file, 'utf8')).replace('a PDF is requested', 'edited by hand'))
+    const clash = await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      out,
+    ])
+    expect(clash.code).toBe(2)
+    expect(clash.stderr).toContain('--overwrite')
+    expect(await readFile(file, 'utf8')).toContain('edited by hand')
+  })
+
+  it('exits 2 naming --service when an AsyncAPI import has none', async () => {
+    const run = await treaty(['import', 'asyncapi', join(fixtures, 'orders-3.yaml'), '--out', join(dir, 'none')])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--service')
+  })
+
+  it('exports the imported service as an AsyncAPI 3.0 document', async () => {
+    const out = join(dir, 'export-src')
+    await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      out,
+    ])
+    const file = join(dir, 'asyncapi.yaml')
+    const run = await treaty(['export', 'asyncapi', '--service', 'pdf-worker', '--contracts', out, '--out', file])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const doc = JSON.parse(await readFile(file, 'utf8'))
+    expect(doc.asyncapi).toBe('3.0.0')
+    expect(
+      Object.values(doc.operations)
+        .map((o) => (o as { action: string }).action)
+        .sort(),
+    ).toEqual(['receive', 'receive', 'send', 'send'])
+    const back = await treaty(['import', 'asyncapi', file, '--service', 'pdf-worker', '--out', join(dir, 'back')])
+    expect(back.code).toBe(0)
+  })
+
+  it('imports a message pact and exports contracts as V4 pacts', async () => {
+    const pactFile = join(dir, 'billing-shop.json')
+    await writeFile(pactFile, JSON.stringify(pactV3))
+    const out = join(dir, 'pact-contracts')
+    const run = await treaty(['import', 'pact', pactFile, '--out', out])
+    expect(run.code).toBe(0)
+    const contract = JSON.parse(await readFile(join(out, 'billing--shop.json'), 'utf8'))
+    expect(contract.expectations[0]).toMatchObject({
+      channel: 'order.placed',
+      providerStates: [{ name: 'an order exists', params: { id: 'o-1' } }],
+    })
+    const pacts = join(dir, 'pacts')
+    const exported = await treaty(['export', 'pact', '--contracts', out, '--out', pacts])
+    expect(exported.code).toBe(0)
+    const pact = JSON.parse(await readFile(join(pacts, 'billing-shop.json'), 'utf8'))
+    expect(pact.metadata.pactSpecification.version).toBe('4.0')
+    expect(pact.interactions[0].type).toBe('Asynchronous/Messages')
+  })
+})
+
+describe('treaty publish-provider-schema', SLOW, () => {
+  let broker: BrokerProcess
+  beforeAll(async () => {
+    // PGlite's first start takes over a minute on a loaded machine.
+    broker = await startBrokerProcess({}, 200_000)
+  }, 240_000)
+  afterAll(async () => {
+    await broker?.stop()
+  })
+
+  it('sends the provider schema an AsyncAPI import wrote, so the broker holds it for static checks', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+    await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      dir,
+    ])
+    const file = join(dir, 'provider-schemas', 'pdf-worker.json')
+    const args = ['publish-provider-schema', file, '--app-version', '1.0.0', '--broker-url', broker.url, '--json']
+    const first = await treaty(args)
+    expect(first.stderr).toBe('')
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'created', provider: 'pdf-worker', providerVersion: '1.0.0' })
+    const second = await treaty(args)
+    expect(JSON.parse(second.stdout).status).toBe('unchanged')
+  })
+
+  it('exports what is deployed in an environment, each message marked with how it is proven', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+    await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      dir,
+    ])
+    const client = new BrokerClient({ url: broker.url })
+    const contracts = await readContracts(dir)
+    await client.publishContracts({ consumer: 'pdf-worker', version: '1.0.0', contracts })
+    await client.putEnvironment('production', { production: true })
+    const api = contracts.find((c) => c.provider === 'pdf-api')!
+    await client.publishVerification({
+      provider: 'pdf-api',
+      providerVersion: '2.0.0',
+      results: [
+        {
+          contentHash: contractHash(api),
+          success: true,
+          expectations: api.expectations.map((e) => ({ description: e.description, success: true })),
+        },
+      ],
+    })
+    await client.recordDeployment('production', { service: 'pdf-api', version: '2.0.0' })
+    await client.recordDeployment('production', { service: 'pdf-worker', version: '1.0.0' })
+    const file = join(dir, 'production.yaml')
+    const run = await treaty([
+      'export',
+      'asyncapi',
+      '--service',
+      'pdf-worker',
+      '--environment',
+      'production',
+      '--broker-url',
+      broker.url,
+      '--out',
+      file,
+    ])
+    expect(run.stderr).toBe('')
+    const doc = JSON.parse(await readFile(file, 'utf8'))
+    expect(doc.info.version).toBe('1.0.0')
+    const proofs = Object.values(doc.channels as Record<string, { messages: Record<string, { 'x-treaty': { provider: string } }> }>)
+      .flatMap((c) => Object.values(c.messages))
+      .map((m) => m['x-treaty'])
+    expect(proofs).toContainEqual(expect.objectContaining({ provider: 'pdf-api', evidence: 'replay', providerVersion: '2.0.0' }))
+    expect(proofs).toContainEqual(expect.objectContaining({ provider: 'quote-client', evidence: 'declared' }))
+    const missing = await treaty([
+      'export',
+      'asyncapi',
+      '--service',
+      'nobody',
+      '--environment',
+      'production',
+      '--broker-url',
+      broker.url,
+      '--out',
+      file,
+    ])
+    expect(missing.code).toBe(2)
+  })
+})

@@ -1,0 +1,95 @@
+/**
+ * Which JSON Schema draft a schema is written in, and the ajv instance that validates that draft with
+ * its own semantics (tuple `items`, `dependencies`, boolean `exclusiveMinimum`, …). engine.ts dispatches
+ * here by `$schema`; 2020-12 (and a schema without `$schema`) stays on engine.ts's own instance.
+ * Instances are created on first use: most processes only ever see 2020-12.
+ */
+import { createRequire } from 'node:module'
+import type { Ajv as AjvCore, AnySchemaObject, Options } from 'ajv'
+import type { Ajv2019 } from 'ajv/dist/2019.js'
+import type Ajv04Module from 'ajv-draft-04'
+import ajvFormats from 'ajv-formats'
+import type { JsonSchema } from '../contract/types.js'
+
+export const DRAFTS = ['draft-04', 'draft-06', 'draft-07', '2019-09', '2020-12'] as const
+export type Draft = (typeof DRAFTS)[number]
+
+/** The `$schema` URI each draft's meta-schema is published under (what a schema of that draft declares). */
+export const DRAFT_URIS: Record<Draft, string> = {
+  'draft-04': 'http://json-schema.org/draft-04/schema#',
+  'draft-06': 'http://json-schema.org/draft-06/schema#',
+  'draft-07': 'http://json-schema.org/draft-07/schema#',
+  '2019-09': 'https://json-schema.org/draft/2019-09/schema',
+  '2020-12': 'https://json-schema.org/draft/2020-12/schema',
+}
+
+/**
+ * The draft a `$schema` value names, or undefined when it names none of them. http/https, a trailing
+ * `#` and a trailing slash are all seen in the wild for the same draft.
+ */
+export function draftOfUri(uri: string): Draft | undefined {
+  const m = /^https?:\/\/json-schema\.org\/(?:(draft-0[467])|draft\/(2019-09|2020-12))\/schema\/?#?$/.exec(uri.trim())
+  return (m?.[1] ?? m?.[2]) as Draft | undefined
+}
+
+/** The draft of a schema document: its `$schema`, or `fallback` (2020-12 inside a contract) when it has none. */
+export function draftOf(schema: JsonSchema, fallback: Draft = '2020-12'): Draft | 'unknown' {
+  if (typeof schema !== 'object' || typeof schema.$schema !== 'string') return fallback
+  return draftOfUri(schema.$schema) ?? 'unknown'
+}
+
+// The same options as engine.ts's 2020-12 instance, for the same reasons (foreign annotations, no console
+// noise, messages are JSON so inherited properties never count).
+const OPTIONS: Options = { allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true }
+const addFormats = ajvFormats.default
+// The draft classes are required on first use, so importing @treaty/core does not load them. They are
+// CommonJS: `require` hands `module.exports`, whose `.default` (draft-04) or named export is the class.
+const require = createRequire(import.meta.url)
+
+const instances = new Map<Draft, AjvCore>()
+
+function ajv07(): typeof AjvCore {
+  return (require('ajv') as { Ajv: typeof AjvCore }).Ajv
+}
+
+function create(draft: Exclude<Draft, '2020-12'>): AjvCore {
+  switch (draft) {
+    case 'draft-04': {
+      const { default: Ajv04 } = require('ajv-draft-04') as typeof Ajv04Module
+      return new Ajv04(OPTIONS)
+    }
+    case 'draft-06': {
+      const ajv = new (ajv07())(OPTIONS)
+      // A JSON import would print Node 20's experimental-feature warning in every CLI run; require does not.
+      ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject)
+      return ajv
+    }
+    case 'draft-07':
+      return new (ajv07())(OPTIONS)
+    case '2019-09': {
+      const { Ajv2019: Class } = require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 }
+      return new Class(OPTIONS)
+    }
+  }
+}
+
+/**
+ * The ajv instance for a schema of an older draft; undefined for 2020-12 and for a schema without
+ * `$schema`, which engine.ts validates itself. An unknown `$schema` also returns undefined, so ajv
+ * reports it (as an unknown meta-schema) where it reports every other invalid schema.
+ */
+export function draftAjv(schema: unknown): AjvCore | undefined {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return undefined
+  const uri = (schema as { $schema?: unknown }).$schema
+  if (typeof uri !== 'string') return undefined
+  const draft = draftOfUri(uri)
+  if (draft === undefined || draft === '2020-12') return undefined
+  let ajv = instances.get(draft)
+  if (!ajv) {
+    ajv = create(draft)
+    // ajv-formats types its parameter as the default class; every draft's class shares its core.
+    addFormats(ajv)
+    instances.set(draft, ajv)
+  }
+  return ajv
+}

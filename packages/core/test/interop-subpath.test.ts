@@ -1,0 +1,50 @@
+// `@treaty/core/interop` is its own subpath, loaded only by the commands that use it: importing
+// `@treaty/core` never reaches it, the AsyncAPI parser (an optional peer) or the older drafts' ajv classes.
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Every module `entry` loads through value imports (relative ones followed), with the bare specifiers they name. */
+async function staticGraph(entry: string): Promise<{ files: Set<string>; bare: Set<string> }> {
+  const files = new Set<string>()
+  const bare = new Set<string>()
+  const queue = [entry]
+  while (queue.length > 0) {
+    const file = queue.pop()!
+    if (files.has(file)) continue
+    files.add(file)
+    const source = await readFile(file, 'utf8')
+    // `import type` is erased; `import('x')` and `require('x')` load only when called.
+    for (const [, spec] of source.matchAll(/^\s*(?:import|export)\s(?!type\s)(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
+      if (spec!.startsWith('.')) queue.push(resolve(dirname(file), spec!.replace(/\.js$/, '.ts')))
+      else bare.add(spec!)
+    }
+  }
+  return { files, bare }
+}
+
+describe('@treaty/core/interop', () => {
+  it('is exported with the same conditions as the main entry', async () => {
+    const { exports } = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8'))
+    expect(exports['./interop']).toEqual({
+      source: './src/interop/index.ts',
+      types: './dist/interop/index.d.ts',
+      default: './dist/interop/index.js',
+    })
+  })
+
+  it('importing @treaty/core loads neither the interop folder, the AsyncAPI parser nor the older drafts', async () => {
+    const main = await staticGraph(join(pkg, 'src/index.ts'))
+    expect(main.files.size).toBeGreaterThan(5)
+    expect([...main.files].filter((f) => f.includes('/src/interop/'))).toEqual([])
+    expect([...main.bare].filter((s) => s.startsWith('@asyncapi/') || s === 'ajv-draft-04' || s === 'ajv/dist/2019.js')).toEqual([])
+  })
+
+  it('the interop entry loads the AsyncAPI parser only when a document is read', async () => {
+    const interop = await staticGraph(join(pkg, 'src/interop/index.ts'))
+    expect([...interop.bare].filter((s) => s.startsWith('@asyncapi/'))).toEqual([])
+  })
+})
