@@ -101,15 +101,21 @@ export class NatsTransport implements Transport {
         { hint: 'observe it live (drop --from-stream): core subscriptions see every message it stores' },
       )
     }
-    const consumer = await jetstream(this.connection).consumers.get(stream, {
-      filter_subjects: patterns,
-      deliver_policy: DeliverPolicy.StartTime,
-      opt_start_time: since.toISOString(),
-    })
-    const messages = await consumer.consume({
-      callback: (m) => onMessage({ ...toWire(m), publishedAt: m.time }),
-    })
-    return { close: async () => void (await messages.close()) }
+    // One ordered consumer per pattern (they do not overlap): `filter_subjects` needs nats-server 2.10+.
+    const running: { close(): Promise<void | Error> }[] = []
+    for (const pattern of patterns) {
+      const consumer = await jetstream(this.connection).consumers.get(stream, {
+        filter_subjects: pattern,
+        deliver_policy: DeliverPolicy.StartTime,
+        opt_start_time: since.toISOString(),
+      })
+      running.push(await consumer.consume({ callback: (m) => onMessage({ ...toWire(m), publishedAt: m.time }) }))
+    }
+    return {
+      close: async () => {
+        for (const r of running) await r.close()
+      },
+    }
   }
 
   async publish(subject: string, payload: Uint8Array, headers?: Record<string, string>): Promise<void> {

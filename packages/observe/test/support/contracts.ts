@@ -1,5 +1,5 @@
 /** Contracts used by the observe tests: two consumers of one provider, one channel with a parameter. */
-import type { Contract, Expectation } from '@treaty/core'
+import type { Contract, Expectation, JsonSchema } from '@treaty/core'
 import type { ObservedContract } from '../../src/types.js'
 
 const requested = {
@@ -11,7 +11,7 @@ const requested = {
   },
 }
 
-function expectation(description: string, channel: string, schema: object, headers?: object): Expectation {
+function expectation(description: string, channel: string, schema: JsonSchema, headers?: JsonSchema): Expectation {
   return {
     description,
     channel,

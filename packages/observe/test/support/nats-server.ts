@@ -1,6 +1,6 @@
 /** A single nats-server with JetStream on a free loopback port and a temp dir; stopped by PID. Prints its log when it fails to start. */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -49,9 +49,12 @@ export async function startNatsServer(): Promise<NatsServer> {
   const dir = await mkdtemp(join(tmpdir(), 'treaty-observe-nats-'))
   const port = await freePort()
   const log = join(dir, 'nats.log')
+  const config = join(dir, 'nats.conf')
   let child: ChildProcess | undefined
   const start = async () => {
-    child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'js'), '-l', log], { stdio: 'ignore' })
+    // 8 MB messages: the tests send payloads far larger than the 1 MB default.
+    await writeFile(config, `listen: "127.0.0.1:${port}"\nmax_payload: 8MB\njetstream { store_dir: ${JSON.stringify(join(dir, 'js'))} }\n`)
+    child = spawn(NATS_SERVER, ['-c', config, '-l', log], { stdio: 'ignore' })
     if (!(await waitForPort(port, 10_000))) {
       const text = await readFile(log, 'utf8').catch(() => '(no log)')
       child.kill('SIGKILL')
