@@ -9,6 +9,7 @@ import { codegenCommand } from './commands/codegen.js'
 import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
 import { environmentCommand } from './commands/environment.js'
+import { observeCommand } from './commands/observe.js'
 import { publishCommand } from './commands/publish.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
@@ -26,6 +27,7 @@ export const commands = [
   compatCommand,
   brokerCommand,
   configCommand,
+  observeCommand,
 ] as unknown as CommandModule[]
 
 declare const TREATY_VERSION: string | undefined

@@ -102,7 +102,7 @@ export class NatsTransport implements Transport {
       )
     }
     // One ordered consumer per pattern (they do not overlap): `filter_subjects` needs nats-server 2.10+.
-    const running: { close(): Promise<void | Error> }[] = []
+    const running: { close(): Promise<unknown> }[] = []
     for (const pattern of patterns) {
       const consumer = await jetstream(this.connection).consumers.get(stream, {
         filter_subjects: pattern,
