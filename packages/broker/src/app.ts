@@ -14,6 +14,7 @@ import { contractRoutes } from './routes/contracts.js'
 import { environmentRoutes } from './routes/environments.js'
 import { healthRoutes } from './routes/health.js'
 import { matrixRoutes } from './routes/matrix.js'
+import { observationRoutes } from './routes/observations.js'
 import { providerSchemaRoutes } from './routes/provider-schemas.js'
 import type { RouteDeps } from './routes/schemas.js'
 import { serviceRoutes } from './routes/services.js'
@@ -139,6 +140,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(providerSchemaRoutes(deps))
     await app.register(environmentRoutes(deps))
     await app.register(matrixRoutes(deps))
+    await app.register(observationRoutes(deps))
     await app.register(webhookRoutes(deps))
 
     if (options.webhooks?.enabled !== false) app.addHook('onReady', async () => worker.start())

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
 import { buildMatrix } from '../domain/matrix.js'
+import { annotateObserved } from '../domain/observed.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
 
@@ -40,6 +41,7 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
         const { service, version } = request.query
         const facts = await deps.store.loadMatrixFacts(service, version)
         const rows = buildMatrix({ ...facts, service, version: facts.version })
+        annotateObserved(rows, await deps.store.loadObservationFacts([...new Set(rows.map((r) => r.contentHash))]), undefined)
         return { service, version: facts.version, truncated: rows.length > MAX_MATRIX_ROWS, rows: rows.slice(0, MAX_MATRIX_ROWS) }
       },
     )
@@ -98,7 +100,10 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
         const facts = await deps.store.loadDeploymentFacts(service, version, environment)
         const input = { service, version, environment, ...facts }
         const { providers, contentHashes } = staticCandidates(input)
-        return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)) })
+        const observations = await deps.store.loadObservationFacts([
+          ...new Set([...facts.consumes, ...facts.consumedBy].map((c) => c.contentHash)),
+        ])
+        return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)), observations })
       },
     )
   }

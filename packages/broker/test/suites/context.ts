@@ -8,6 +8,7 @@ import { buildBroker } from '../../src/app.js'
 import type { Store } from '../../src/store/store.js'
 import { type Client, client } from '../support/fixtures.js'
 import { deploymentSuite } from './deployment.js'
+import { observationSuite } from './observations.js'
 import { providerSchemaSuite } from './provider-schemas.js'
 import { publishingSuite } from './publishing.js'
 import { verificationSuite } from './verification.js'
@@ -43,4 +44,5 @@ export function runApiSuite(openStore: () => Promise<{ store: Store; cleanup: ()
   verificationSuite(get)
   deploymentSuite(get)
   providerSchemaSuite(get)
+  observationSuite(get)
 }
