@@ -43,6 +43,8 @@ export interface ObserveOptions extends ObserverOptions {
   signal?: AbortSignal
   /** Notices while running (broker unreachable, contracts refreshed, transport events). */
   onNotice?: (line: string) => void
+  /** Called whenever the subscriptions change (first after they are in place): the patterns tapped. */
+  onSubscribed?: (patterns: string[]) => void
   /** Called with the observer once it exists, e.g. to serve its metrics. */
   onObserver?: (observer: Observer) => void
   runId?: string
@@ -91,9 +93,10 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
         const key = patterns.join(' ')
         subs.set(key, await (transport as NatsTransport).replay(options.fromStream.stream, options.fromStream.since, patterns, onMessage))
       }
-      return
+    } else {
+      for (const p of patterns) if (!subs.has(p)) subs.set(p, await transport.subscribe(p, onMessage))
     }
-    for (const p of patterns) if (!subs.has(p)) subs.set(p, await transport.subscribe(p, onMessage))
+    options.onSubscribed?.(patterns)
   }
 
   const broker = options.broker

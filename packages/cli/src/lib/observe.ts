@@ -65,6 +65,7 @@ export async function runObserve(args: ObserveArgs): Promise<void> {
       transport,
       signal: ac.signal,
       onNotice: (line) => p.err(paint(p, 'yellow', `! ${line}`)),
+      onSubscribed: (patterns) => p.err(`observing ${patterns.join(', ') || 'nothing yet'} on ${args.nats ?? args.exchange}`),
       onObserver: (o) => {
         if (args.metricsPort === undefined) return
         void observe

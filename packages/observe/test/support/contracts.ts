@@ -1,5 +1,5 @@
 /** Contracts used by the observe tests: two consumers of one provider, one channel with a parameter. */
-import type { Contract, Expectation, JsonSchema } from '@treaty/core'
+import type { Contract, Expectation, JsonSchema, JsonValue } from '@treaty/core'
 import type { ObservedContract } from '../../src/types.js'
 
 const requested = {
@@ -11,13 +11,13 @@ const requested = {
   },
 }
 
-function expectation(description: string, channel: string, schema: JsonSchema, headers?: JsonSchema): Expectation {
+function expectation(description: string, channel: string, schema: JsonSchema, example: JsonValue, headers?: JsonSchema): Expectation {
   return {
     description,
     channel,
     providerStates: [],
-    ...(headers ? { headers: { schema: headers, example: {} } } : {}),
-    payload: { schema, example: {} },
+    ...(headers ? { headers: { schema: headers, example: { 'Correlation-Id': 'c-1' } } } : {}),
+    payload: { schema, example },
   }
 }
 
@@ -26,8 +26,14 @@ export const workerContract: Contract = {
   consumer: 'pdf-worker',
   provider: 'pdf-api',
   expectations: [
-    expectation('a render request', 'pdf.requested', requested, { type: 'object', required: ['Correlation-Id'] }),
-    expectation('a tenant event', 'tenant.{id}.events', { type: 'object', required: ['kind'] }),
+    expectation(
+      'a render request',
+      'pdf.requested',
+      requested,
+      { jobId: 'j-1', items: [{ qty: 1 }] },
+      { type: 'object', required: ['Correlation-Id'] },
+    ),
+    expectation('a tenant event', 'tenant.{id}.events', { type: 'object', required: ['kind'] }, { kind: 'created' }),
   ],
 }
 
@@ -36,8 +42,8 @@ export const auditContract: Contract = {
   consumer: 'pdf-audit',
   provider: 'pdf-api',
   expectations: [
-    expectation('any request with a job id', 'pdf.requested', { type: 'object', required: ['jobId'] }),
-    expectation('a cancellation', 'pdf.cancelled', { type: 'object', required: ['jobId'] }),
+    expectation('any request with a job id', 'pdf.requested', { type: 'object', required: ['jobId'] }, { jobId: 'j-1' }),
+    expectation('a cancellation', 'pdf.cancelled', { type: 'object', required: ['jobId'] }, { jobId: 'j-1' }),
   ],
 }
 
