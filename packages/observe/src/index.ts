@@ -4,6 +4,16 @@ export { AmqpTransport, type AmqpTransportOptions, amqpTransport } from './amqp.
 export { type DeployedState, loadDeployedContracts } from './broker-source.js'
 export { type ChannelMatcher, channelMatcher, coveringPatterns } from './channels.js'
 export { isObserveError, ObserveError, type ObserveErrorCode, ObserveErrorCodes } from './errors.js'
+export {
+  type AmqpPublisher,
+  Guard,
+  type GuardMode,
+  type GuardOptions,
+  type GuardViolation,
+  guardAmqp,
+  guardNats,
+  type NatsPublisher,
+} from './guard.js'
 export { MASK, maskHeaders } from './mask.js'
 export { metricsText, serveMetrics } from './metrics.js'
 export { NatsTransport, type NatsTransportOptions, natsTransport } from './nats.js'
