@@ -76,7 +76,7 @@ export type {
   VerifyOptions,
 } from './provider/types.js'
 export { verifyContracts } from './provider/verify.js'
-export { assertValidSchema, type ValidationIssue, validate } from './schema/engine.js'
+export { assertValidSchema, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
 export { exampleFor } from './schema/example.js'
 export {
   boolean,

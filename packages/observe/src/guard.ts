@@ -5,8 +5,9 @@
  * overhead in microseconds, bench/observe/guard.mjs), so hand in plain JSON data, as producers do.
  */
 import type { MsgHdrs } from '@nats-io/transport-node'
-import { type JsonSchema, type ValidationIssue, validate } from '@treaty/core'
+import { type JsonSchema, type ValidationIssue, validate, validatorFor } from '@treaty/core'
 import { channelMatcher } from './channels.js'
+import { type Discriminator, discriminatorOf, mayMatch } from './discriminator.js'
 import { ObserveError, ObserveErrorCodes } from './errors.js'
 import { toNatsHeaders } from './nats.js'
 import type { ObservedContract } from './types.js'
@@ -34,7 +35,7 @@ interface ConsumerChecks {
   consumer: string
   consumerVersion: string
   channel: string
-  checks: { description: string; headers: JsonSchema | undefined; payload: JsonSchema }[]
+  checks: { description: string; headers: JsonSchema | undefined; payload: JsonSchema; discriminator: Discriminator | undefined }[]
 }
 
 export class Guard {
@@ -59,7 +60,12 @@ export class Guard {
         const key = `${c.consumer}\u0000${c.consumerVersion}`
         const entry = consumers.get(key) ?? { consumer: c.consumer, consumerVersion: c.consumerVersion, channel: e.channel, checks: [] }
         consumers.set(key, entry)
-        entry.checks.push({ description: e.description, headers: e.headers?.schema, payload: e.payload.schema })
+        entry.checks.push({
+          description: e.description,
+          headers: e.headers?.schema,
+          payload: e.payload.schema,
+          discriminator: discriminatorOf(e.payload.schema),
+        })
       }
     }
     for (const [channel, consumers] of byChannel) {
@@ -71,20 +77,25 @@ export class Guard {
 
   /** The consumers that would reject this message; [] when all accept (or none listens on the subject). */
   check(subject: string, payload: unknown, headers: Record<string, string> = {}): GuardViolation[] {
-    let violations: GuardViolation[] | undefined
+    const violations: GuardViolation[] = []
     const consider = (consumers: readonly ConsumerChecks[]) => {
       for (const c of consumers) {
         const v = this.#checkConsumer(c, subject, payload, headers)
-        if (v) (violations ??= []).push(v)
+        if (v) violations.push(v)
       }
     }
     const literal = this.#literal.get(subject)
     if (literal) consider(literal)
     for (const w of this.#wildcard) if (w.matches(subject)) consider(w.consumers)
-    return violations ?? []
+    return violations
   }
 
   #checkConsumer(c: ConsumerChecks, subject: string, payload: unknown, headers: Record<string, string>): GuardViolation | undefined {
+    // Fast path: an expectation meant for this message kind that accepts it.
+    for (const check of c.checks) {
+      if (!mayMatch(check.discriminator, payload)) continue
+      if ((check.headers === undefined || validatorFor(check.headers)(headers)) && validatorFor(check.payload)(payload)) return undefined
+    }
     let closest: { description: string; issues: string[] } | undefined
     for (const check of c.checks) {
       const issues: string[] = []

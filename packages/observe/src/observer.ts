@@ -8,8 +8,9 @@
  * contracts —, pointers and examples per finding are capped, uncovered subjects are capped (the rest summed),
  * validators are compiled once per schema by @treaty/core's cache.
  */
-import { type JsonSchema, type ValidationIssue, validate } from '@treaty/core'
+import { toIssues, validatorFor } from '@treaty/core'
 import { type ChannelMatcher, channelMatcher, coveringPatterns, isSystemSubject } from './channels.js'
+import { type Discriminator, discriminatorOf, mayMatch } from './discriminator.js'
 import { maskHeaders, truncate } from './mask.js'
 import type { ChannelCount, MismatchFinding, ObservationReport, ObservedContract, TransportEvent, Verdict, WireMessage } from './types.js'
 
@@ -28,10 +29,16 @@ export interface ObserverOptions {
   clock?: () => Date
 }
 
+type Validator = ReturnType<typeof validatorFor>
+type ErrorObject = Parameters<typeof toIssues>[0][number]
+
 interface Check {
   description: string
-  headers: JsonSchema | undefined
-  payload: JsonSchema
+  /** Compiled once when the contracts are indexed (core's cache shares them across expectations). */
+  headers: Validator | undefined
+  payload: Validator
+  /** A required top-level property with a `const` (a message kind): a payload object without that value cannot match. */
+  discriminator: Discriminator | undefined
   seen: boolean
 }
 
@@ -131,7 +138,13 @@ export class Observer {
           entry.consumers.push(consumer)
         }
         const seen = previous.get(pairKey(source, e.channel))?.checks.find((c) => c.description === e.description)?.seen ?? false
-        consumer.checks.push({ description: e.description, headers: e.headers?.schema, payload: e.payload.schema, seen })
+        consumer.checks.push({
+          description: e.description,
+          headers: e.headers ? validatorFor(e.headers.schema) : undefined,
+          payload: validatorFor(e.payload.schema),
+          discriminator: discriminatorOf(e.payload.schema),
+          seen,
+        })
       }
     }
     for (const entry of byChannel.values()) {
@@ -209,24 +222,37 @@ export class Observer {
     return out
   }
 
-  /** True when the consumer version accepts the message under one of its expectations on the channel. */
+  /**
+   * True when the consumer version accepts the message under one of its expectations on the channel. Most
+   * expectations a message is tried against are not meant for it: only the boolean is asked for then, and
+   * issues are described only for the closest one once all have failed (bench/observe: 20x faster).
+   */
   #check(consumer: ConsumerOnChannel, message: WireMessage, payload: unknown): boolean {
     const finding = consumer.finding
     finding.checked++
-    let closest: { check: Check; issues: { part: string; issue: ValidationIssue }[] } | undefined
     for (const check of consumer.checks) {
-      const issues: { part: string; issue: ValidationIssue }[] = []
-      if (check.headers !== undefined) for (const issue of validate(check.headers, message.headers)) issues.push({ part: 'headers', issue })
-      for (const issue of validate(check.payload, payload)) issues.push({ part: 'payload', issue })
-      if (issues.length === 0) {
+      if (!mayMatch(check.discriminator, payload)) continue
+      if ((check.headers === undefined || check.headers(message.headers)) && check.payload(payload)) {
         check.seen = true
         return true
       }
-      if (!closest || issues.length < closest.issues.length) closest = { check, issues }
+    }
+    // Rejected by all: the rare path. Find the closest expectation by its number of errors, then describe them.
+    let closest: { check: Check; headers: ErrorObject[]; payload: ErrorObject[] } | undefined
+    for (const check of consumer.checks) {
+      const headers = check.headers === undefined || check.headers(message.headers) ? [] : (check.headers.errors ?? [])
+      const payloadErrors = check.payload(payload) ? [] : (check.payload.errors ?? [])
+      if (!closest || headers.length + payloadErrors.length < closest.headers.length + closest.payload.length) {
+        closest = { check, headers, payload: payloadErrors }
+      }
     }
     finding.rejected++
     finding.expectation = closest!.check.description
-    for (const { part, issue } of closest!.issues) {
+    const issues = [
+      ...toIssues(closest!.headers).map((issue) => ({ part: 'headers', issue })),
+      ...toIssues(closest!.payload).map((issue) => ({ part: 'payload', issue })),
+    ]
+    for (const { part, issue } of issues) {
       const pointer = `${part}${issue.pointer}`
       const known = finding.pointers.find((p) => p.pointer === pointer)
       if (known) known.count++
