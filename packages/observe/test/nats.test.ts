@@ -1,8 +1,10 @@
 /** The observer on a real nats-server: live subscriptions, stream replay, bad input, the server going away. */
 import { jetstreamManager, RetentionPolicy } from '@nats-io/jetstream'
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node'
+import { BrokerClient } from '@treaty/core/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ObserveErrorCodes } from '../src/errors.js'
+import { Guard, guardNats } from '../src/guard.js'
 import { natsTransport } from '../src/nats.js'
 import { observe } from '../src/run.js'
 import { bad, encode, good, observed } from './support/contracts.js'
@@ -85,6 +87,8 @@ describe('observe on NATS', () => {
     await jsm.streams.add({ name: 'WORK', subjects: ['pdf.cancelled'], retention: RetentionPolicy.Workqueue })
     const js = jsm.jetstream()
     await js.publish('pdf.requested', encode(bad), { headers: h() })
+    // Server timestamps are in nanoseconds, `since` in milliseconds: keep the first message clear of it.
+    await new Promise((r) => setTimeout(r, 20))
     const since = new Date()
     await new Promise((r) => setTimeout(r, 20))
     await js.publish('pdf.requested', encode(good), { headers: h() })
@@ -151,6 +155,43 @@ describe('observe on NATS', () => {
     expect(notices.some((n) => /went away/.test(n))).toBe(true)
     expect(report.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['disconnected', 'reconnected']))
     expect(report.mismatches.find((m) => m.consumer === 'pdf-worker')).toMatchObject({ rejected: 2 })
+  })
+
+  it('keeps running and says so when the broker is down at start', async () => {
+    const transport = await natsTransport({ servers: server.url })
+    const notices: string[] = []
+    let ready: () => void = () => {}
+    const subscribed = new Promise<void>((r) => (ready = r))
+    const run = observe({
+      transport,
+      broker: { client: new BrokerClient({ url: 'http://127.0.0.1:1', timeoutMs: 500 }), environment: 'production', refreshMs: 200 },
+      subjects: ['pdf.>'],
+      maxMessages: 1,
+      durationMs: 10_000,
+      onNotice: (n) => notices.push(n),
+      onSubscribed: () => ready(),
+    })
+    await subscribed
+    pub.publish('pdf.requested', encode(good), { headers: h() })
+    await pub.flush()
+    const report = await run
+    await transport.close()
+    expect(notices.some((n) => /cannot reach the broker/.test(n))).toBe(true)
+    expect(report).toMatchObject({ messages: 1, uncovered: [{ subject: 'pdf.requested', count: 1 }] })
+    expect(report.events.some((e) => e.kind === 'error' && /broker/.test(e.detail))).toBe(true)
+  })
+
+  it('the guard in reject mode keeps a defective message off the wire; the observer sees only the good one', async () => {
+    const transport = await natsTransport({ servers: server.url })
+    const guarded = guardNats(pub, new Guard({ contracts: observed, mode: 'reject', onViolation: () => {} }))
+    const report = await observeWhile(async () => {
+      expect(() => guarded.publish('pdf.requested', bad, { 'Correlation-Id': 'c-1' })).toThrow(
+        expect.objectContaining({ code: ObserveErrorCodes.GUARD_REJECTED }),
+      )
+      guarded.publish('pdf.requested', good, { 'Correlation-Id': 'c-1' })
+    }, 1)
+    await transport.close()
+    expect(report).toMatchObject({ messages: 1, mismatches: [] })
   })
 
   it('fails with a code when no NATS server answers at start', async () => {
