@@ -2,13 +2,14 @@
  * Live conformance on the real system: `treaty observe`'s observer taps the 3-node cluster while pdf-api and
  * pdf-worker run. Correct services: zero mismatches. A worker started with a deliberate defect
  * (PDF_DEFECT=pdf.generated drops `sha256`): the observer names the consumer, version, channel and pointer
- * within 5 seconds of the message being on the wire.
+ * within 5 seconds of the message being on the wire. Killing the NATS node the observer is connected to does
+ * not stop it.
  */
 import { readContracts } from '@treaty/core'
 import { natsTransport, type Observer, observe } from '@treaty/observe'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONTRACTS_DIR } from '../src/contract/paths.js'
-import { natsUrls } from '../src/infra/nats-cluster.js'
+import { killNatsNode, natsUrls } from '../src/infra/nats-cluster.js'
 import { sampleBody, startSystem, submit, type TestSystem, waitForStatus } from './harness.js'
 
 let system: TestSystem
@@ -56,6 +57,26 @@ describe('treaty observe beside pdf-service', () => {
     expect(report.channels.find((c) => c.channel === 'pdf.generated')!.accepted).toBeGreaterThanOrEqual(3)
     expect(report.mismatches).toEqual([])
     expect(report.notJson).toEqual([])
+    await system.stop(worker)
+  })
+
+  test('the NATS node the observer is connected to is killed: it says so, reconnects, and its counts carry on', async () => {
+    const server = transport.connection.info?.server_name
+    const node = system.state.nats.find((n) => n.name === server)
+    expect(node, `observer connected to ${server}`).toBeDefined()
+    const before = observer!.report().channels.find((c) => c.channel === 'pdf.generated')!.accepted
+    killNatsNode(node!)
+    const worker = await system.start('worker')
+    const job = await submit(system.apiUrl, sampleBody(5))
+    await waitForStatus(system.apiUrl, job.jobId!, 'done')
+    const until = Date.now() + 30_000
+    while (observer!.report().channels.find((c) => c.channel === 'pdf.generated')!.accepted <= before && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const report = observer!.report()
+    expect(report.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['disconnected', 'reconnected']))
+    expect(report.channels.find((c) => c.channel === 'pdf.generated')!.accepted).toBeGreaterThan(before)
+    expect(report.mismatches).toEqual([])
     await system.stop(worker)
   })
 
