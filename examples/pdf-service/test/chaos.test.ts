@@ -1,11 +1,15 @@
 /**
  * Proof 2, chaos: while >= 500 jobs are submitted, kill -9 the NATS node leading PDF_REQUESTS, then
  * kill -9 the PostgreSQL primary and promote the standby. Every job that got a 202 must end `done`
- * exactly once, with exactly one PDF, and nothing may be left unacked.
+ * exactly once, with exactly one PDF, and nothing may be left unacked. Beside it, `treaty observe`'s observer
+ * checks every message on `pdf.>` against the contracts and must report zero mismatches.
  */
 import { readFileSync } from 'node:fs'
+import { readContracts } from '@treaty/core'
+import { type NatsTransport, natsTransport, type ObservationReport, observe } from '@treaty/observe'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { killNatsNode, streamLeader } from '../src/infra/nats-cluster.js'
+import { CONTRACTS_DIR } from '../src/contract/paths.js'
+import { killNatsNode, natsUrls, streamLeader } from '../src/infra/nats-cluster.js'
 import { failover, killPostgresNode, primaryNode } from '../src/infra/postgres.js'
 import { waitFor, waitForExit } from '../src/infra/processes.js'
 import { writeState } from '../src/infra/state.js'
@@ -16,6 +20,9 @@ const KILL_NATS_AFTER = Math.floor(JOBS * 0.25)
 const KILL_PG_AFTER = Math.floor(JOBS * 0.6)
 
 let system: TestSystem
+let transport: NatsTransport | undefined
+const stopObserving = new AbortController()
+let observed: Promise<ObservationReport> | undefined
 
 beforeAll(async () => {
   system = await startSystem({
@@ -32,6 +39,16 @@ beforeAll(async () => {
       AUTOSCALER_BACKLOG_PER_WORKER: '25',
     },
   })
+  const contracts = (await readContracts(CONTRACTS_DIR)).map((contract) => ({
+    consumer: contract.consumer,
+    consumerVersion: 'local',
+    contract,
+  }))
+  transport = await natsTransport({ servers: natsUrls(system.state) })
+  let subscribed: () => void = () => {}
+  const ready = new Promise<void>((resolve) => (subscribed = resolve))
+  observed = observe({ transport, contracts, subjects: ['pdf.>'], signal: stopObserving.signal, onSubscribed: () => subscribed() })
+  await ready
   await system.start('api')
   const autoscaler = await system.start('autoscaler')
   // Steady state first: the minimum workers are up before the load (and the faults) begin.
@@ -39,6 +56,9 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
+  stopObserving.abort()
+  await observed?.catch(() => undefined)
+  await transport?.close()
   await system?.close()
 }, 120_000)
 
@@ -153,6 +173,9 @@ test(`no job is lost or duplicated when the NATS stream leader and the PostgreSQ
   const pgGap = recoveryGap(acceptedAt, pgKilledAt, end)
   const natsDoneGap = recoveryGap(doneTimes, natsKilledAt, pgKilledAt)
   const pgDoneGap = recoveryGap(doneTimes, pgKilledAt, end)
+  stopObserving.abort()
+  const live = await observed!
+  const seen = (channel: string) => live.channels.find((c) => c.channel === channel)?.accepted ?? 0
   const [api, autoscaler] = system.services
   const replayedRequests = countLines(autoscaler!.logFile, /already stored for this job/)
   const duplicateEvents = countLines(api!.logFile, /duplicate event/)
@@ -165,6 +188,7 @@ test(`no job is lost or duplicated when the NATS stream leader and the PostgreSQ
       `redeliveries absorbed: ${replayedRequests} pdf.requested found their PDF already stored, ${duplicateEvents} duplicate pdf.generated ignored`,
       `recovery gap NATS leader kill: ${natsGap} ms without a 202, ${natsDoneGap} ms without a completion`,
       `recovery gap PostgreSQL failover: ${pgGap} ms without a 202, ${pgDoneGap} ms without a completion`,
+      `observed: ${seen('pdf.requested')} pdf.requested and ${seen('pdf.generated')} pdf.generated accepted by every consumer, ${live.mismatches.length} mismatches, ${live.events.length} transport events`,
       ...rejected.slice(0, 5).map((reason) => `rejected: ${reason}`),
     ].join('\n'),
   )
@@ -173,4 +197,7 @@ test(`no job is lost or duplicated when the NATS stream leader and the PostgreSQ
   expect(notDoneOnce.map((job) => `${job.id}: ${job.done_transitions} done transitions`)).toEqual([])
   expect(duplicates).toBe(0)
   expect(unacked).toBe(0)
+  expect(live.mismatches, 'messages a consumer would reject').toEqual([])
+  expect(live.notJson).toEqual([])
+  expect(seen('pdf.generated')).toBeGreaterThan(0)
 }, 420_000)

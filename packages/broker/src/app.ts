@@ -16,6 +16,7 @@ import { environmentRoutes } from './routes/environments.js'
 import { healthRoutes } from './routes/health.js'
 import { impactRoutes } from './routes/impact.js'
 import { matrixRoutes } from './routes/matrix.js'
+import { observationRoutes } from './routes/observations.js'
 import { providerSchemaRoutes } from './routes/provider-schemas.js'
 import type { RouteDeps } from './routes/schemas.js'
 import { serviceRoutes } from './routes/services.js'
@@ -141,6 +142,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(providerSchemaRoutes(deps))
     await app.register(environmentRoutes(deps))
     await app.register(matrixRoutes(deps))
+    await app.register(observationRoutes(deps))
     await app.register(webhookRoutes(deps))
     await app.register(channelRoutes(deps))
     await app.register(impactRoutes(deps))

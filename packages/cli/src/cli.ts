@@ -13,6 +13,7 @@ import { environmentCommand } from './commands/environment.js'
 import { exportCommand } from './commands/export.js'
 import { impactCommand } from './commands/impact.js'
 import { importCommand } from './commands/import.js'
+import { observeCommand } from './commands/observe.js'
 import { publishCommand } from './commands/publish.js'
 import { publishProviderSchemaCommand } from './commands/publish-provider-schema.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
@@ -36,6 +37,7 @@ export const commands = [
   importCommand,
   exportCommand,
   publishProviderSchemaCommand,
+  observeCommand,
 ] as unknown as CommandModule[]
 
 declare const TREATY_VERSION: string | undefined

@@ -11,7 +11,10 @@ export interface Run {
   stderr: string
 }
 
-export function treaty(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Run> {
+/** The run, which can also be read while it is still going (`stderrSoFar`), e.g. to wait for a long-running command to be ready. */
+export type RunningTreaty = Promise<Run> & { stderrSoFar(): string }
+
+export function treaty(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunningTreaty {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' }
   for (const key of Object.keys(env)) if (key.startsWith('TREATY_') || /^(GITHUB|CI_COMMIT|GIT_)/.test(key)) delete env[key]
   Object.assign(env, options.env)
@@ -20,5 +23,6 @@ export function treaty(args: string[], options: { cwd?: string; env?: Record<str
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((done) => child.on('close', (code) => done({ code: code ?? 1, stdout, stderr })))
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })))
+  return Object.assign(done, { stderrSoFar: () => stderr })
 }

@@ -8,6 +8,9 @@ export {
   type ContractForVerification,
   type ContractsForVerificationRequest,
   type ContractsForVerificationResponse,
+  type Observation,
+  type ObservationRequest,
+  type ObservationResponse,
   type PublishRequest,
   type PublishResponse,
   type Selector,
@@ -73,7 +76,7 @@ export type {
   VerifyOptions,
 } from './provider/types.js'
 export { verifyContracts } from './provider/verify.js'
-export { assertValidSchema, escapePointer, type ValidationIssue, validate } from './schema/engine.js'
+export { assertValidSchema, escapePointer, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
 export { exampleFor } from './schema/example.js'
 export {
   boolean,

@@ -22,6 +22,12 @@ import { handlePdfRequested } from './handle-pdf-requested.js'
 import { pgPdfStore } from './pdf-store.js'
 import { retryDelayMs, workerConfig } from './worker-config.js'
 
+/**
+ * `PDF_DEFECT=pdf.generated` publishes pdf.generated without its sha256: a deliberate defect, so the
+ * live-conformance test can show `treaty observe` naming the consumer it breaks. Never set in production.
+ */
+const DEFECT = process.env.PDF_DEFECT
+
 const log = createLogger('pdf-worker')
 const config = workerConfig()
 const { natsUrls, databaseUrl } = connections()
@@ -52,7 +58,8 @@ async function handle(msg: JsMsg): Promise<void> {
   msgLog.info({ deliveries, seq: msg.seq }, 'pdf.requested received')
   try {
     const outcome = await handlePdfRequested({ payload, headers }, { store, log })
-    const { event } = outcome
+    const { sha256: _dropped, ...withoutSha } = outcome.event.payload
+    const event = DEFECT === 'pdf.generated' ? { ...outcome.event, payload: withoutSha as typeof outcome.event.payload } : outcome.event
     await publishDurably(js, { subject: PDF_GENERATED_SUBJECT, msgId: pdfGeneratedMsgId(event.payload.jobId), ...event }, outcome.log)
     await ackSurely(msg, outcome.log)
     outcome.log.info({ sha256: event.payload.sha256 }, 'pdf.generated published, request acked')

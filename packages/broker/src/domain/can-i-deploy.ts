@@ -13,7 +13,11 @@
  * - Static (bi-directional): a provider version with no replay result for a content, but with a published
  *   provider schema, is decided by comparing that schema with the contract's expectations (static-check.ts).
  *   Such rows carry `mode: 'static'`; a replay result, when there is one, always wins (`mode: 'replay'`).
+ * - Observed (live traffic, `treaty observe`): rows carry what was observed; mismatches observed in the
+ *   target or a production environment block, elsewhere they warn (the exact rule: observed.ts).
  */
+
+import { annotateObserved, type ObservationFact, type ObservedSummary } from './observed.js'
 import { type RetainedPair, retentionPhrase } from './retention.js'
 import { differenceList, type StaticRowDifference, staticDifferences } from './static-check.js'
 import type { ContractFact, ExpectationFact, MatrixRow, ProviderSchemaFact, VerificationFact } from './types.js'
@@ -38,6 +42,8 @@ export interface CanIDeployInput {
   retained?: readonly RetainedPair[]
   /** The time retained pairs are described against (default: now). */
   now?: Date
+  /** Observations of the provider versions above against the contents above (observed.ts). */
+  observations?: readonly ObservationFact[]
 }
 
 export type RowStatus = 'verified' | 'failed' | 'unverified'
@@ -52,6 +58,8 @@ export interface CanIDeployRow extends MatrixRow {
   differences?: StaticRowDifference[]
   /** Set on rows added by a retention window: the older version and the channel that keeps its messages. */
   retention?: { olderVersion: string; until: Date; channel: string; retainedIn: string; stream: string | null; maxAgeMs: number | null }
+  /** What `treaty observe` saw this provider version send, checked against this content. */
+  observed?: ObservedSummary
 }
 
 export interface CanIDeployResult {
@@ -99,8 +107,12 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
 
   const blocking = rows.filter((r) => r.status !== 'verified')
   const subject = `${input.service} ${input.version}`
+  const observed = annotateObserved(rows, input.observations ?? [], env)
+  details.push(...observed.blocks, ...observed.warnings)
   let summary: string
-  if (rows.length === 0) {
+  if (blocking.length === 0 && observed.blocks.length > 0) {
+    summary = `${subject} cannot be deployed to ${env}: live traffic was observed that ${observed.blocks.length} ${plural(observed.blocks.length, 'contract')} with what runs there would reject`
+  } else if (rows.length === 0) {
     summary = `${subject} can be deployed to ${env}: it has no contract with anything deployed there`
   } else if (blocking.length === 0) {
     const statically = rows.filter((r) => r.mode === 'static').length
@@ -112,7 +124,7 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
     const parts = [failed ? `${failed} failed` : '', unverified ? `${unverified} never verified` : ''].filter(Boolean).join(', ')
     summary = `${subject} cannot be deployed to ${env}: ${blocking.length} of ${rows.length} ${plural(rows.length, 'contract')} with what runs there ${blocking.length === 1 ? 'is' : 'are'} not verified (${parts})`
   }
-  return { deployable: blocking.length === 0, reasons: [summary, ...details], rows }
+  return { deployable: blocking.length === 0 && observed.blocks.length === 0, reasons: [summary, ...details], rows }
 }
 
 function decide(c: ContractFact, providerVersion: string, input: CanIDeployInput, role: CanIDeployRow['role']): CanIDeployRow {

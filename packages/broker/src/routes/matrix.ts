@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
 import { buildMatrix } from '../domain/matrix.js'
+import { annotateObserved } from '../domain/observed.js'
 import { retainedPairs } from '../domain/retention.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
@@ -54,6 +55,7 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
         const { service, version } = request.query
         const facts = await deps.store.loadMatrixFacts(service, version)
         const rows = buildMatrix({ ...facts, service, version: facts.version })
+        annotateObserved(rows, await deps.store.loadObservationFacts([...new Set(rows.map((r) => r.contentHash))]), undefined)
         return { service, version: facts.version, truncated: rows.length > MAX_MATRIX_ROWS, rows: rows.slice(0, MAX_MATRIX_ROWS) }
       },
     )
@@ -116,7 +118,10 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
         const retained = retainedPairs({ service, version, environment, now, consumes: facts.consumes, ...retention })
         const input = { service, version, environment, ...facts, retained, now }
         const { providers, contentHashes } = staticCandidates(input)
-        return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)) })
+        const observations = await deps.store.loadObservationFacts([
+          ...new Set([...facts.consumes, ...facts.consumedBy].map((c) => c.contentHash)),
+        ])
+        return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)), observations })
       },
     )
   }

@@ -80,4 +80,27 @@ export const matrixRowProperties = {
   providerVersion: { type: ['string', 'null'] },
   contentHash: { type: 'string' },
   verification: verificationSummarySchema,
+  observed: {
+    type: 'object',
+    description: 'What `treaty observe` saw the provider version send, checked against this content (absent when never observed)',
+    properties: {
+      messages: { type: 'integer' },
+      mismatches: { type: 'integer' },
+      environments: stringArray,
+      rejected: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            channel: { type: 'string' },
+            mismatches: { type: 'integer' },
+            messages: { type: 'integer' },
+            pointers: stringArray,
+          },
+        },
+      },
+      effect: { type: 'string', enum: ['block', 'warn', 'none'] },
+      lastSeenAt: dateTime,
+    },
+  },
 } as const

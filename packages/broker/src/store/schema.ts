@@ -15,6 +15,9 @@
  * - Migration 2 holds the hot reads as functions; read-functions.ts says why.
  * - Migration 3: provider schemas, one per provider version (what `treaty verify --static --publish` derived
  *   from its types), stored as canonical JSON with its hash so re-publishing identical content is a no-op.
+ * - Migration 5: observations (`treaty observe`), one row per observer run × environment × provider version ×
+ *   content × consumer version × channel holding that run's cumulative totals, so a re-sent batch is a no-op
+ *   and counts only grow (GREATEST on upsert).
  * - Migration 8: channel retention (declared, or read from JetStream stream configs), one row per channel or
  *   subject pattern; can-i-deploy reads it with the deployment history (domain/retention.ts).
  */
@@ -162,6 +165,28 @@ CREATE TABLE provider_schemas (
   document text NOT NULL,
   published_at timestamptz NOT NULL
 );
+`,
+  },
+  {
+    version: 5,
+    name: 'observations of live traffic',
+    sql: `
+CREATE TABLE observations (
+  run_id text NOT NULL,
+  environment_id bigint NOT NULL REFERENCES environments (id),
+  provider_version_id bigint NOT NULL REFERENCES service_versions (id),
+  content_hash text NOT NULL REFERENCES contents (hash),
+  consumer_version_id bigint NOT NULL REFERENCES service_versions (id),
+  channel text NOT NULL,
+  messages bigint NOT NULL,
+  mismatches bigint NOT NULL,
+  pointers jsonb NOT NULL,
+  example jsonb,
+  first_seen_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  PRIMARY KEY (run_id, environment_id, provider_version_id, content_hash, consumer_version_id, channel)
+);
+CREATE INDEX observations_by_content ON observations (content_hash, provider_version_id);
 `,
   },
   {

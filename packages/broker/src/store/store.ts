@@ -20,6 +20,7 @@ import {
 } from './environments.js'
 import { loadDeploymentFacts, loadDocuments, loadMatrixFacts, loadVerificationCandidates } from './facts.js'
 import { migrate } from './migrate.js'
+import { loadObservationFacts, type ObservationInput, recordObservations } from './observations.js'
 import { IN_MEMORY, openPgliteDatabase } from './pglite-database.js'
 import { openPostgresDatabase } from './postgres-database.js'
 import {
@@ -167,6 +168,14 @@ export class Store {
 
   loadStaticFacts(providers: readonly { provider: string; version: string }[], contentHashes: readonly string[]): Promise<StaticFacts> {
     return loadStaticFacts(this.db, providers, contentHashes)
+  }
+
+  recordObservations(input: ObservationInput): Promise<{ recorded: number }> {
+    return withTransaction(this.db, (tx) => recordObservations(tx, input, this.clock()))
+  }
+
+  loadObservationFacts(contentHashes: readonly string[]) {
+    return loadObservationFacts(this.db, contentHashes)
   }
 
   recordDeployment(environment: string, service: string, version: string, correlationId?: string): Promise<DeploymentRecorded> {

@@ -8,6 +8,7 @@ import { buildBroker } from '../../src/app.js'
 import type { Store } from '../../src/store/store.js'
 import { type Client, client } from '../support/fixtures.js'
 import { deploymentSuite } from './deployment.js'
+import { observationSuite } from './observations.js'
 import { providerSchemaSuite } from './provider-schemas.js'
 import { publishingSuite } from './publishing.js'
 import { streamSafetySuite } from './stream-safety.js'
@@ -45,4 +46,5 @@ export function runApiSuite(openStore: () => Promise<{ store: Store; cleanup: ()
   deploymentSuite(get)
   providerSchemaSuite(get)
   streamSafetySuite(get)
+  observationSuite(get)
 }

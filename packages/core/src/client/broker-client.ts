@@ -132,6 +132,11 @@ export class BrokerClient {
     return this.request('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
   }
 
+  /** Publishes live-traffic observations (`treaty observe`): cumulative totals per run, so a re-send is idempotent. */
+  publishObservations(body: ObservationRequest): Promise<ObservationResponse> {
+    return this.request('POST', '/api/observations', body)
+  }
+
   recordDeployment(environment: string, body: { service: string; version: string }): Promise<unknown> {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/deployments`, body)
   }
@@ -192,6 +197,35 @@ export interface VerificationRequest {
     /** Per expectation: its outcome, and the mismatches as one line each. */
     expectations: { description: string; success: boolean; status?: string; mismatches?: string[] }[]
   }[]
+}
+
+/** One (consumer version, channel) pair as an observer saw the provider version's live traffic. */
+export interface Observation {
+  provider: string
+  providerVersion: string
+  consumer: string
+  consumerVersion: string
+  contentHash: string
+  channel: string
+  /** Messages checked against the consumer version's expectations on the channel, since the run started. */
+  messages: number
+  /** Of those, messages none of its expectations accepted. */
+  mismatches: number
+  /** Failing JSON pointers (`payload/items/0/qty`) with what was expected and how often; at most 20. */
+  pointers: { pointer: string; expected: string; count: number }[]
+  /** One rejected message: subject, headers with secrets masked, a truncated payload preview. */
+  example?: { subject: string; headers: Record<string, string>; preview: string; at: string }
+}
+
+export interface ObservationRequest {
+  /** Identifies one observer run: totals are cumulative per run, so sending them again changes nothing. */
+  runId: string
+  environment: string
+  observations: Observation[]
+}
+
+export interface ObservationResponse {
+  recorded: number
 }
 
 export interface ProviderSchemaRequest {

@@ -1,0 +1,120 @@
+/**
+ * `treaty observe` as an operator runs it: the built binary, a real broker over HTTP (in this process, in
+ * memory: a broker process takes a minute to create its data dir on a loaded machine), a real nats-server.
+ * Contracts of what is deployed come from the broker; the observations go back to it and can-i-deploy reads them.
+ */
+
+import { buildBroker, IN_MEMORY } from '@treaty/broker'
+import { BrokerClient } from '@treaty/core'
+import { type NatsTransport, natsTransport } from '@treaty/observe'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encode, workerContract } from '../../observe/test/support/contracts.js'
+import { type NatsServer, startNatsServer } from '../../observe/test/support/nats-server.js'
+import { type Run, treaty } from './treaty.js'
+
+let app: Awaited<ReturnType<typeof buildBroker>>
+let broker: { url: string }
+let nats: NatsServer
+let pub: NatsTransport
+
+beforeAll(async () => {
+  app = await buildBroker({ dataDir: IN_MEMORY, logLevel: 'silent', webhooks: { enabled: false } })
+  broker = { url: await app.listen({ port: 0, host: '127.0.0.1' }) }
+  nats = await startNatsServer()
+  pub = await natsTransport({ servers: nats.url })
+  const client = new BrokerClient({ url: broker.url })
+  const { contracts } = (await client.publishContracts({
+    consumer: 'pdf-worker',
+    version: '1.4.0',
+    branch: 'main',
+    contracts: [workerContract],
+  })) as {
+    contracts: { contentHash: string }[]
+  }
+  await client.publishVerification({
+    provider: 'pdf-api',
+    providerVersion: '2.0.0',
+    results: [{ contentHash: contracts[0]!.contentHash, success: true, expectations: [] }],
+  })
+  await client.putEnvironment('production', { production: true })
+  await client.recordDeployment('production', { service: 'pdf-worker', version: '1.4.0' })
+  await client.recordDeployment('production', { service: 'pdf-api', version: '2.0.0' })
+  // A broker process and a nats-server starting on a loaded CI machine.
+}, 180_000)
+afterAll(async () => {
+  await pub?.close()
+  await Promise.all([app?.close(), nats?.stop()])
+})
+
+/** Starts `treaty observe`, publishes once it says it is observing, and returns how it ended. */
+async function observeWith(args: string[], send: () => Promise<void>): Promise<Run> {
+  const run = treaty(['observe', '--broker-url', broker.url, '--nats', nats.url, ...args])
+  const until = Date.now() + 20_000
+  // The child prints "observing …" on stderr once its subscriptions are in place.
+  while (!run.stderrSoFar().includes('observing ') && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
+  await send()
+  await pub.connection.flush()
+  return run
+}
+
+describe('treaty observe', () => {
+  it('names the deployed consumer version, channel and pointer a live message breaks, exits 1, and can-i-deploy then says no', async () => {
+    const h = { 'Correlation-Id': 'c-1' }
+    const result = await observeWith(
+      ['--service', 'pdf-api', '--environment', 'production', '--max-messages', '2', '--duration', '20', '--fail-on-mismatch'],
+      async () => {
+        await pub.publish('pdf.requested', encode({ jobId: 'j-1', items: [{ qty: 1 }] }), h)
+        await pub.publish('pdf.requested', encode({ jobId: 'j-2', items: [{}] }), h)
+      },
+    )
+    expect(result.stdout).toContain(
+      '✗ pdf-worker 1.4.0 (production) would reject pdf.requested: payload/items/0/qty missing (1 of 2 messages',
+    )
+    expect(result.code).toBe(1)
+
+    const answer = await treaty([
+      'can-i-deploy',
+      '--broker-url',
+      broker.url,
+      '--service',
+      'pdf-api',
+      '--app-version',
+      '2.0.0',
+      '--to',
+      'production',
+    ])
+    expect(answer.code).toBe(1)
+    expect(answer.stdout).toContain('observed: live traffic of pdf-api 2.0.0 in production would break pdf-worker 1.4.0')
+  })
+
+  it('prints the report as JSON and exits 0 on clean traffic', async () => {
+    const h = { 'Correlation-Id': 'c-2' }
+    const result = await observeWith(
+      [
+        '--service',
+        'pdf-api',
+        '--environment',
+        'production',
+        '--max-messages',
+        '1',
+        '--duration',
+        '20',
+        '--json',
+        '--no-publish',
+        '--fail-on-mismatch',
+      ],
+      () => pub.publish('pdf.requested', encode({ jobId: 'j-3', items: [{ qty: 3 }] }), h),
+    )
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ messages: 1, mismatches: [] })
+  })
+
+  it('refuses incomplete options with exit 2 and a hint naming the fix', async () => {
+    const noService = await treaty(['observe', '--broker-url', broker.url, '--environment', 'production', '--nats', nats.url])
+    expect([noService.code, noService.stderr]).toEqual([2, expect.stringContaining('--service')])
+    const noTransport = await treaty(['observe', '--broker-url', broker.url, '--environment', 'production', '--all'])
+    expect([noTransport.code, noTransport.stderr]).toEqual([2, expect.stringContaining('--nats')])
+    const badSample = await treaty(['observe', '--all', '--environment', 'production', '--nats', nats.url, '--sample', '2'])
+    expect(badSample.code).toBe(2)
+  })
+})
