@@ -41,4 +41,9 @@ describe('@treaty/core/vitest', () => {
     const sub = await staticGraph(join(pkg, 'src/vitest.ts'))
     expect(sub.bare.has('vitest')).toBe(true)
   })
+
+  it('loads no third-party module at import: ajv, its formats and the rest load on first use', async () => {
+    const main = await staticGraph(join(pkg, 'src/index.ts'))
+    expect([...main.bare].filter((s) => !s.startsWith('node:'))).toEqual([])
+  })
 })

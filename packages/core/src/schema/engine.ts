@@ -3,16 +3,21 @@
  * schema's content hash (and by object identity in front of that), so a schema shared by many
  * expectations is compiled once per process.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import ajvFormats from 'ajv-formats'
+import { createRequire } from 'node:module'
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
+import type ajvFormats from 'ajv-formats'
 import { canonicalJson, sha256 } from '../contract/canonical.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 
-// ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, the plugin is `.default`.
-const addFormats = ajvFormats.default
+// ajv and ajv-formats are loaded on first use, not at import: their module graph is most of what
+// `import '@treaty/core'` would otherwise cost. Both are CommonJS, so `require` loads them synchronously.
+const load = createRequire(import.meta.url)
 
 function createAjv(): Ajv2020 {
+  const { Ajv2020 } = load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
+  // ajv-formats is CommonJS: its `module.exports` holds the plugin as `.default`.
+  const addFormats = (load('ajv-formats') as typeof ajvFormats).default
   // strict off: contracts from other tools may carry annotations (x-*, examples) ajv does not know.
   // logger off: ajv would print "unknown format … ignored" to the console of whoever validates.
   // ownProperties: a message is JSON, so `constructor` or `toString` are only present when sent.
@@ -21,7 +26,12 @@ function createAjv(): Ajv2020 {
   return ajv
 }
 
-const ajv = createAjv()
+let instance: Ajv2020 | undefined
+/** The engine's ajv, created on first use. */
+function ajv(): Ajv2020 {
+  instance ??= createAjv()
+  return instance
+}
 const byHash = new Map<string, ValidateFunction>()
 /** A long-running process (a broker) sees endless schemas: keep the most recent compilations only. */
 const MAX_CACHED = 5000
@@ -43,8 +53,9 @@ export function assertValidSchema(schema: unknown, where = 'schema'): asserts sc
       path: where,
     })
   }
-  if (!ajv.validateSchema(schema)) {
-    const first = ajv.errors?.[0]
+  const engine = ajv()
+  if (!engine.validateSchema(schema)) {
+    const first = engine.errors?.[0]
     const path = `${where}${first?.instancePath ?? ''}`
     throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${path} is not valid JSON Schema 2020-12: ${first?.message ?? 'invalid'}`, {
       path,
@@ -64,7 +75,7 @@ export function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = byHash.get(hash)
   if (!validate) {
     try {
-      validate = ajv.compile(typeof schema === 'boolean' ? schema : stripId(schema))
+      validate = ajv().compile(typeof schema === 'boolean' ? schema : stripId(schema))
     } catch (cause) {
       throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `schema does not compile: ${(cause as Error).message}`, {
         cause,
