@@ -17,8 +17,9 @@ async function staticGraph(entry: string): Promise<{ files: Set<string>; bare: S
     if (files.has(file)) continue
     files.add(file)
     const source = await readFile(file, 'utf8')
-    // `import … from 'x'` and `export … from 'x'`, not `import('x')` (loaded only when called).
-    for (const [, spec] of source.matchAll(/^\s*(?:import|export)\s(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
+    // `import … from 'x'` and `export … from 'x'`, not `import('x')` (loaded only when called) nor
+    // `import type` (erased).
+    for (const [, spec] of source.matchAll(/^\s*(?:import|export)\s(?!type\s)(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
       if (spec!.startsWith('.')) queue.push(resolve(dirname(file), spec!.replace(/\.js$/, '.ts')))
       else bare.add(spec!)
     }
