@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ErrorCodes, TreatyError } from '../errors.js'
-import { assertValidSchema, toIssues, validate, validatorFor, valueAt } from '../schema/engine.js'
+import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor, valueAt } from '../schema/engine.js'
+import { contractFormatValidator } from '../schema/precompiled.generated.js'
 import { canonicalContract } from './canonical.js'
-import { contractSchema, SERVICE_NAME_PATTERN } from './contract-schema.js'
+import { SERVICE_NAME_PATTERN } from './contract-schema.js'
 import { CONTRACT_FORMAT_VERSION, type Contract, type JsonSchema } from './types.js'
 
 /** `/expectations/2/channel` → `expectations[2].channel`, the form error messages use. */
@@ -45,7 +46,9 @@ export function parseContract(value: unknown, source?: string): Contract {
       { path: 'treaty', hint: 'upgrade @treaty/core' },
     )
   }
-  const issues = validate(contractSchema, value)
+  // Precompiled from contractSchema (a test keeps them in step): no ajv compile to read a contract.
+  const check = contractFormatValidator() as PrecompiledValidator
+  const issues = check(value) ? [] : toIssues(check.errors ?? [])
   const first = issues[0]
   if (first) {
     const path = pointerToPath(first.pointer)
