@@ -3,7 +3,7 @@
  * `verify` runs the handler on the example and on every variant the schema allows (up to a cap);
  * only an expectation whose handler passed on all of them is written into the contract.
  */
-import { resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { assertServiceName, pointerToPath } from '../contract/read-write.js'
 import { type ContractRecorder, proven } from '../contract/recorder.js'
 import type { Expectation, JsonSchema, JsonValue, MessagePart, ProviderState } from '../contract/types.js'
@@ -223,7 +223,7 @@ export class ExpectationBuilder<P, H> {
       throw new TreatyError(
         ErrorCodes.HANDLER_FAILED,
         `handler for ${JSON.stringify(expectation.description)} failed on ${failures.length} of ${messages.length} messages the contract allows:\n${lines.join('\n')}\n` +
-          `  not written: ${this.#recorder.contractPath} keeps the version an earlier run proved, if any`,
+          `  not written: ${relative(process.cwd(), this.#recorder.contractPath)} keeps the version an earlier run proved, if any`,
         {
           cause: first.error,
           hint: 'make the handler accept every message the expectation allows, or narrow the expectation',
