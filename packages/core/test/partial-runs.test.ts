@@ -36,13 +36,23 @@ ${withOtherPair ? "test('other pair', async () => { await other.expects('o1').on
 `
 }
 
+/** File b also proves that nothing is written before the file ends: its own fragment is untouched mid-file. */
 const fileB = `
+import { createHash } from 'node:crypto'
+import { statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { test } from 'vitest'
 import { messageContract } from ${JSON.stringify(coreSource)}
+const fragment = 'contracts/.treaty/worker--api/' + createHash('sha256').update(fileURLToPath(import.meta.url)).digest('hex').slice(0, 24) + '.json'
+const writtenAt = () => statSync(fragment, { throwIfNoEntry: false })?.mtimeMs
+const before = writtenAt()
 const api = messageContract({ consumer: 'worker', provider: 'api', dir: 'contracts' })
 const other = messageContract({ consumer: 'worker', provider: 'other', dir: 'contracts' })
 test('third', async () => { await api.expects('e3').on('c.e3').withPayload({ n: 3 }).verify(() => {}) })
 test('other pair from b', async () => { await other.expects('o2').on('c.o2').withPayload({ n: 2 }).verify(() => {}) })
+test('nothing written before the file ends', () => {
+  if (writtenAt() !== before) throw new Error('the fragment was written before the file ended')
+})
 `
 
 describe('partial runs never shrink a contract', { timeout: 240_000 }, () => {
