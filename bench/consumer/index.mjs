@@ -18,7 +18,8 @@ import { pathToFileURL } from 'node:url'
 const root = resolve(import.meta.dirname, '../..')
 const PAIRS = Number(process.env.PAIRS ?? 5)
 const SIZES = (process.env.SIZES ?? '10,100,500').split(',').map(Number)
-const work = join(root, 'bench/consumer/.tmp')
+// Per process, so two runs (e.g. SIZES=500 beside SIZES=10,100) do not share files.
+const work = join(root, 'bench/consumer/.tmp', String(process.pid))
 const core = pathToFileURL(join(root, 'packages/core/dist/index.js')).href
 
 /** Writes the elapsed time of the file's tests (first test to last afterAll) where the bench reads it. */

@@ -22,7 +22,16 @@ function createAjv(): Ajv2020 {
   // strict off: contracts from other tools may carry annotations (x-*, examples) ajv does not know.
   // logger off: ajv would print "unknown format … ignored" to the console of whoever validates.
   // ownProperties: a message is JSON, so `constructor` or `toString` are only present when sent.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true })
+  // validateSchema off: validatorFor checks each schema with the precompiled meta-schema instead, so
+  // the first compile does not compile the 2020-12 meta-schema (most of a first expectation's cost).
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    validateFormats: true,
+    logger: false,
+    ownProperties: true,
+    validateSchema: false,
+  })
   addFormats(ajv)
   return ajv
 }
@@ -84,8 +93,10 @@ export function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = byHash.get(hash)
   if (!validate) {
     try {
+      assertValidSchema(schema)
       validate = ajv().compile(typeof schema === 'boolean' ? schema : stripId(schema))
     } catch (cause) {
+      if (cause instanceof TreatyError) throw cause
       throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `schema does not compile: ${(cause as Error).message}`, {
         cause,
       })
