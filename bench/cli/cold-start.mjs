@@ -1,10 +1,11 @@
-// Cold start of the `treaty` binary, beside bare `node -e 0` measured in the same run (the floor).
+// Cold start of `import '@treaty/core'` and the `treaty` binary, beside bare `node -e 0` measured in the same run (the floor).
 // Usage: npm run bench:cli   (builds first). Prints medians over RUNS runs and the overhead in ms.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 const RUNS = Number(process.env.RUNS ?? 10)
 const root = resolve(import.meta.dirname, '../..')
@@ -55,6 +56,10 @@ async function startBroker() {
 const broker = await startBroker()
 const cases = [
   ['node -e 0', ['-e', '0']],
+  [
+    "import '@treaty/core'",
+    ['--input-type=module', '-e', `import ${JSON.stringify(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)}`],
+  ],
   ['treaty --help', [bin, '--help']],
   [
     'treaty can-i-deploy',
@@ -72,7 +77,8 @@ const floor = median(results['node -e 0'])
 console.log(`cold start, median of ${RUNS} runs (node ${process.version})`)
 for (const [name] of cases) {
   const m = median(results[name])
+  const spread = `${Math.min(...results[name]).toFixed(0)}-${Math.max(...results[name]).toFixed(0)} ms`
   console.log(
-    `${name.padEnd(22)} ${m.toFixed(1).padStart(7)} ms   +${(m - floor).toFixed(1)} ms over bare node   x${(m / floor).toFixed(2)}`,
+    `${name.padEnd(22)} ${m.toFixed(1).padStart(7)} ms (${spread})   +${(m - floor).toFixed(1)} ms over bare node   x${(m / floor).toFixed(2)}`,
   )
 }

@@ -1,9 +1,11 @@
-// Provider verification throughput against raw ajv, in one run: `npm run bench:verify` (builds first).
+// Provider verification throughput against raw ajv, in one run: `npm run bench:verify` (builds first),
+// then from contract files on disk with provider states against pact-js (from-disk.mjs).
 //
 // 10,000 expectations over 100 distinct payload schemas, trivial producers. The raw ajv baseline
 // compiles each schema once (same ajv options as Treaty's engine) and validates the same messages
 // in a loop. Treaty runs verifyContracts over the same messages, read from contract JSON the way
 // readContracts reads files. Target: Treaty >= 50% of raw ajv.
+import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -141,3 +143,12 @@ console.log(
 const ratio = treaty.perSecond / raw.perSecond
 const verdict = ratio >= 0.5 ? 'meets' : 'BELOW'
 console.log(`  ratio treaty / raw ajv                       ${(ratio * 100).toFixed(1)}%  (${verdict} the target of >= 50%)`)
+
+// From contract files on disk, with provider states, against pact-js. A child process, because pact's
+// Rust verifier prints every interaction to stdout: only the summary is shown here.
+const disk = spawnSync(process.execPath, [join(root, 'bench/verify/from-disk.mjs')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+if (disk.status !== 0) throw new Error(`bench/verify/from-disk.mjs failed (${disk.status}):\n${disk.stdout.slice(-4000)}`)
+console.log(disk.stdout.slice(disk.stdout.indexOf('from contract files on disk')).trimEnd())

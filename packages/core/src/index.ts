@@ -35,6 +35,7 @@ export {
   serializeContract,
   writeContract,
 } from './contract/read-write.js'
+export { pruneContract, type RecorderOptions } from './contract/recorder.js'
 export {
   CONTRACT_FORMAT_VERSION,
   type Contract,

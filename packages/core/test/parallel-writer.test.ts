@@ -43,7 +43,8 @@ describe('contract writing from parallel vitest workers', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  it(`merges ${FILES} files writing one contract at once, then reflects only the last run`, async () => {
+  // Two vitest runs of 8 workers each: on a loaded 2-core machine that takes well over the default 30 s.
+  it(`merges ${FILES} files writing one contract at once, then reflects only the last run`, { timeout: 240_000 }, async () => {
     dir = await workDir('parallel')
     for (let i = 0; i < FILES; i++) await writeFile(join(dir, `file${i}.test.ts`), testFile(i))
     const first = await runVitest(dir, [`--maxWorkers=${FILES}`, '--fileParallelism'])

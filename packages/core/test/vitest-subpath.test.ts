@@ -17,8 +17,9 @@ async function staticGraph(entry: string): Promise<{ files: Set<string>; bare: S
     if (files.has(file)) continue
     files.add(file)
     const source = await readFile(file, 'utf8')
-    // `import … from 'x'` and `export … from 'x'`, not `import('x')` (loaded only when called).
-    for (const [, spec] of source.matchAll(/^\s*(?:import|export)\s(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
+    // `import … from 'x'` and `export … from 'x'`, not `import('x')` (loaded only when called) nor
+    // `import type` (erased).
+    for (const [, spec] of source.matchAll(/^\s*(?:import|export)\s(?!type\s)(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
       if (spec!.startsWith('.')) queue.push(resolve(dirname(file), spec!.replace(/\.js$/, '.ts')))
       else bare.add(spec!)
     }
@@ -40,5 +41,10 @@ describe('@treaty/core/vitest', () => {
     expect(main.files.has(join(pkg, 'src/vitest.ts'))).toBe(false)
     const sub = await staticGraph(join(pkg, 'src/vitest.ts'))
     expect(sub.bare.has('vitest')).toBe(true)
+  })
+
+  it('loads no third-party module at import: ajv, its formats and the rest load on first use', async () => {
+    const main = await staticGraph(join(pkg, 'src/index.ts'))
+    expect([...main.bare].filter((s) => !s.startsWith('node:'))).toEqual([])
   })
 })

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readContract } from '../contract/read-write.js'
-import { ContractRecorder, fragmentName } from '../contract/recorder.js'
+import { ContractRecorder, fragmentName, proven } from '../contract/recorder.js'
 import { ErrorCodes, type TreatyError } from '../errors.js'
 import { boolean, eachLike, integer, oneOf, optional, string, uuid } from '../schema/matchers.js'
 import { messageContract } from './message-contract.js'
@@ -24,6 +24,7 @@ describe('messageContract', () => {
       .withPayload({ jobId: uuid(), pages: integer(1, { minimum: 1 }) })
       .verify(() => {})
     expect(result.contractPath).toBe(contract.contractPath)
+    await contract.flush()
     const written = await readContract(contract.contractPath)
     expect(written).toMatchObject({ treaty: '1', consumer: 'pdf-worker', provider: 'pdf-api' })
     expect(written.expectations).toEqual([result.expectation])
@@ -67,11 +68,12 @@ describe('messageContract', () => {
     expect(err.details?.failures).toEqual([
       { variant: '`options` is absent', message: "Cannot read properties of undefined (reading 'pageSize')" },
     ])
+    await contract.flush()
     const written = await readContract(contract.contractPath)
     expect(written.expectations.map((e) => e.description)).toEqual(['kept'])
   })
 
-  it('removes an expectation from the contract when it fails after having passed', async () => {
+  it('keeps the proven version of an expectation when it fails after having passed', async () => {
     const contract = await tempContract()
     let broken = false
     const run = () =>
@@ -83,10 +85,12 @@ describe('messageContract', () => {
           if (broken) throw new Error('now broken')
         })
     await run()
-    expect((await readContract(contract.contractPath)).expectations).toHaveLength(1)
+    await contract.flush()
+    const proven = await readFile(contract.contractPath, 'utf8')
     broken = true
     await expect(run()).rejects.toMatchObject({ code: ErrorCodes.HANDLER_FAILED })
-    await expect(readFile(contract.contractPath)).rejects.toThrow()
+    await contract.flush()
+    expect(await readFile(contract.contractPath, 'utf8')).toBe(proven)
   })
 
   it('caps the variants tried', async () => {
@@ -202,17 +206,43 @@ describe('messageContract', () => {
 })
 
 describe('ContractRecorder across test files', () => {
+  const e = (description: string, channel: string, example = 1) =>
+    proven({ description, channel, providerStates: [], payload: { schema: true, example } })
+
   it('refuses the same description with different content from two test files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'treaty-rec-'))
     const [f1, f2] = [join(dir, 'one.test.ts'), join(dir, 'two.test.ts')]
     await writeFile(f1, '')
     await writeFile(f2, '')
     const rec = new ContractRecorder({ dir, consumer: 'c', provider: 'p' })
-    const e = (channel: string) => ({ description: 'd', channel, providerStates: [], payload: { schema: true, example: 1 } })
-    await rec.record(f1, 'd', e('a'))
-    await rec.record(f2, 'd', e('a'))
+    rec.prove(f1, e('d', 'a'))
+    await rec.flush(f1, true)
+    rec.prove(f2, e('d', 'a'))
+    await rec.flush(f2, true)
     expect((await readContract(rec.contractPath)).expectations).toHaveLength(1)
-    await expect(rec.record(f2, 'd', e('b'))).rejects.toMatchObject({ code: ErrorCodes.EXPECTATION_DUPLICATE })
+    rec.prove(f2, e('d', 'b'))
+    await expect(rec.flush(f2, true)).rejects.toMatchObject({ code: ErrorCodes.EXPECTATION_DUPLICATE })
+  })
+
+  it('drops the fragment of a deleted test file, and prune drops what no fragment owns', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rec-'))
+    const [f1, f2] = [join(dir, 'one.test.ts'), join(dir, 'two.test.ts')]
+    await writeFile(f1, '')
+    await writeFile(f2, '')
+    const rec = new ContractRecorder({ dir, consumer: 'c', provider: 'p' })
+    rec.prove(f1, e('one', 'a'))
+    await rec.flush(f1, true)
+    rec.prove(f2, e('two', 'a'))
+    await rec.flush(f2, true)
+    await rm(f1)
+    await rm(join(dir, '.treaty/c--p', fragmentName(f2)))
+    await rec.flush(f2, false)
+    // one's file is gone: released; two lost its fragment: unowned, kept until pruned.
+    expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['two'])
+    rec.prove(f2, e('three', 'a'))
+    await rec.flush(f2, false)
+    await rec.prune()
+    expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['three'])
   })
 })
 
@@ -225,20 +255,19 @@ describe('ContractRecorder with stale fragments', () => {
     for (let i = 1; fragmentName(a) > fragmentName(b); i++) a = join(dir, `a${i}.test.ts`)
     for (const f of [a, b, c]) await writeFile(f, '')
     const rec = new ContractRecorder({ dir, consumer: 'c', provider: 'p' })
-    const e = (description: string, example: number) => ({
-      description,
-      channel: 'x',
-      providerStates: [],
-      payload: { schema: true, example },
-    })
-    await rec.record(a, 'x', e('x', 1))
+    const e = (description: string, example: number) =>
+      proven({ description, channel: 'x', providerStates: [], payload: { schema: true, example } })
+    rec.prove(a, e('x', 1))
+    await rec.flush(a, true)
     // a.test.ts is edited after its fragment was written: that fragment is stale now.
     const later = new Date(Date.now() + 60_000)
     await utimes(a, later, later)
-    await rec.record(b, 'x', e('x', 2))
+    rec.prove(b, e('x', 2))
+    await rec.flush(b, true)
     const example = async () => (await readContract(rec.contractPath)).expectations.find((x) => x.description === 'x')?.payload.example
     expect(await example()).toBe(2)
-    await rec.record(c, 'y', e('y', 3))
+    rec.prove(c, e('y', 3))
+    await rec.flush(c, true)
     expect(await example()).toBe(2)
   })
 })

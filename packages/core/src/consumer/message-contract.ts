@@ -3,16 +3,16 @@
  * `verify` runs the handler on the example and on every variant the schema allows (up to a cap);
  * only an expectation whose handler passed on all of them is written into the contract.
  */
-import { resolve } from 'node:path'
-import { canonicalJson } from '../contract/canonical.js'
+import { relative, resolve } from 'node:path'
 import { assertServiceName, pointerToPath } from '../contract/read-write.js'
-import { ContractRecorder } from '../contract/recorder.js'
+import { type ContractRecorder, proven } from '../contract/recorder.js'
 import type { Expectation, JsonSchema, JsonValue, MessagePart, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { assertValidSchema, validate } from '../schema/engine.js'
 import { exampleFor } from '../schema/example.js'
 import { compile, type Infer, type Template } from '../schema/matchers.js'
 import { variantsOf } from '../schema/variants.js'
+import { currentTestFile, recorderFor } from './file-run.js'
 
 export interface MessageContractOptions {
   consumer: string
@@ -46,13 +46,18 @@ export interface MessageContract {
   readonly contractPath: string
   /** Starts an expectation; `description` is unique within the contract. */
   expects(description: string): ExpectationBuilder<unknown, Record<string, string>>
+  /**
+   * Writes what this process proved so far now, as a partial run (nothing is removed). Under vitest
+   * this happens by itself when each test file finishes; call it to read the contract mid-file.
+   */
+  flush(): Promise<void>
 }
 
 export function messageContract(options: MessageContractOptions): MessageContract {
   assertServiceName(options.consumer, 'consumer')
   assertServiceName(options.provider, 'provider')
   const maxVariants = checkMaxVariants(options.maxVariants ?? 50)
-  const recorder = new ContractRecorder({
+  const recorder = recorderFor({
     dir: resolve(options.dir ?? 'contracts'),
     consumer: options.consumer,
     provider: options.provider,
@@ -62,6 +67,9 @@ export function messageContract(options: MessageContractOptions): MessageContrac
     provider: options.provider,
     contractPath: recorder.contractPath,
     expects: (description) => new ExpectationBuilder(recorder, description, maxVariants),
+    flush: async () => {
+      for (const file of recorder.pendingFiles()) await recorder.flush(file, false)
+    },
   }
 }
 
@@ -181,10 +189,11 @@ export class ExpectationBuilder<P, H> {
    * each variant it failed on (and the expectation stays out of the contract).
    */
   async verify(handler: Handler<P, H>): Promise<VerifiedExpectation> {
-    const expectation = this.build()
-    const testFile = await currentTestFile()
-    const earlier = this.#recorder.recorded(testFile, expectation.description)
-    if (earlier && canonicalJson(earlier) !== canonicalJson(expectation)) {
+    const entry = proven(this.build())
+    const { expectation } = entry
+    const { file, deferred } = await currentTestFile()
+    const earlier = this.#recorder.recorded(file, expectation.description)
+    if (earlier && earlier.hash !== entry.hash) {
       throw new TreatyError(
         ErrorCodes.EXPECTATION_DUPLICATE,
         `expectation ${JSON.stringify(expectation.description)} is declared twice with different content`,
@@ -207,12 +216,14 @@ export class ExpectationBuilder<P, H> {
     }
     const first = failures[0]
     if (first) {
-      await this.#recorder.record(testFile, expectation.description, null)
+      this.#recorder.fail(file, expectation.description)
+      if (!deferred) await this.#recorder.flush(file, false)
       const lines = failures.slice(0, 10).map((f) => `  - fails when ${f.name}: ${errorText(f.error)}`)
       if (failures.length > 10) lines.push(`  … and ${failures.length - 10} more`)
       throw new TreatyError(
         ErrorCodes.HANDLER_FAILED,
-        `handler for ${JSON.stringify(expectation.description)} failed on ${failures.length} of ${messages.length} messages the contract allows:\n${lines.join('\n')}`,
+        `handler for ${JSON.stringify(expectation.description)} failed on ${failures.length} of ${messages.length} messages the contract allows:\n${lines.join('\n')}\n` +
+          `  not written: ${relative(process.cwd(), this.#recorder.contractPath)} keeps the version an earlier run proved, if any`,
         {
           cause: first.error,
           hint: 'make the handler accept every message the expectation allows, or narrow the expectation',
@@ -220,7 +231,8 @@ export class ExpectationBuilder<P, H> {
         },
       )
     }
-    await this.#recorder.record(testFile, expectation.description, expectation)
+    this.#recorder.prove(file, entry)
+    if (!deferred) await this.#recorder.flush(file, false)
     return { expectation, messagesTried: messages.length, contractPath: this.#recorder.contractPath }
   }
 }
@@ -272,18 +284,4 @@ export function messagesToTry(expectation: Expectation, maxVariants: number): Tr
 
 function errorText(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error)
-}
-
-/** The test file running now (vitest), which owns a fragment of the contract; the script otherwise. */
-async function currentTestFile(): Promise<string> {
-  if (process.env.VITEST) {
-    try {
-      const { expect } = await import('vitest')
-      const path = expect.getState().testPath
-      if (path) return path
-    } catch {
-      // vitest not resolvable from here: fall through
-    }
-  }
-  return resolve(process.argv[1] ?? 'script')
 }

@@ -110,4 +110,21 @@ describe('reading and writing files', () => {
     })
     await expect(readFile(join(dir, 'pdf-worker--pdf-api.json'))).rejects.toThrow()
   })
+
+  it('checks each distinct schema once, shares it between expectations, and still checks every example', () => {
+    const schema = { type: 'object', required: ['n'], properties: { n: { type: 'integer', minimum: 1 } } }
+    const expectation = (description: string, n: number) => ({
+      description,
+      channel: 'x',
+      providerStates: [],
+      payload: { schema: structuredClone(schema), example: { n } },
+    })
+    const parsed = parseContract({ ...valid, expectations: [expectation('a', 1), expectation('b', 2)] })
+    expect(parsed.expectations[0]?.payload.schema).toBe(parsed.expectations[1]?.payload.schema)
+    const bad = { ...valid, expectations: [expectation('a', 1), expectation('b', 0)] }
+    expect(codeOf(() => parseContract(bad))).toMatchObject({ code: ErrorCodes.EXAMPLE_INVALID, path: 'expectations[1].payload.example' })
+    const badSchema = { ...valid, expectations: [{ ...expectation('a', 1), payload: { schema: { type: 'nope' }, example: 1 } }] }
+    expect(codeOf(() => parseContract(badSchema)).code).toBe(ErrorCodes.SCHEMA_INVALID)
+    expect(codeOf(() => parseContract(badSchema)).code).toBe(ErrorCodes.SCHEMA_INVALID)
+  })
 })

@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ErrorCodes, TreatyError } from '../errors.js'
-import { assertValidSchema, validate, valueAt } from '../schema/engine.js'
+import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor, valueAt } from '../schema/engine.js'
+import { contractFormatValidator } from '../schema/precompiled.generated.js'
 import { canonicalContract } from './canonical.js'
-import { contractSchema, SERVICE_NAME_PATTERN } from './contract-schema.js'
-import { CONTRACT_FORMAT_VERSION, type Contract } from './types.js'
+import { SERVICE_NAME_PATTERN } from './contract-schema.js'
+import { CONTRACT_FORMAT_VERSION, type Contract, type JsonSchema } from './types.js'
 
 /** `/expectations/2/channel` → `expectations[2].channel`, the form error messages use. */
 export function pointerToPath(pointer: string): string {
@@ -45,7 +46,9 @@ export function parseContract(value: unknown, source?: string): Contract {
       { path: 'treaty', hint: 'upgrade @treaty/core' },
     )
   }
-  const issues = validate(contractSchema, value)
+  // Precompiled from contractSchema (a test keeps them in step): no ajv compile to read a contract.
+  const check = contractFormatValidator() as PrecompiledValidator
+  const issues = check(value) ? [] : toIssues(check.errors ?? [])
   const first = issues[0]
   if (first) {
     const path = pointerToPath(first.pointer)
@@ -72,13 +75,10 @@ export function parseContract(value: unknown, source?: string): Contract {
       const m = e[part]
       if (!m) continue
       const at = `expectations[${i}].${part}`
-      try {
-        assertValidSchema(m.schema, `${at}.schema`)
-      } catch (err) {
-        if (err instanceof TreatyError) throw new TreatyError(err.code, `${where}${err.message}`, { path: err.path, cause: err })
-        throw err
-      }
-      const bad = validate(m.schema, m.example)[0]
+      const known = checkedSchema(m.schema, `${where}`, `${at}.schema`)
+      // The same content shares one object, so the verifier's validator cache hits by identity.
+      m.schema = known.schema
+      const bad = known.validate(m.example) ? undefined : toIssues(known.validate.errors ?? [])[0]
       if (bad) {
         throw new TreatyError(
           ErrorCodes.EXAMPLE_INVALID,
@@ -89,6 +89,32 @@ export function parseContract(value: unknown, source?: string): Contract {
     }
   })
   return contract
+}
+
+/**
+ * Schemas already checked against the meta-schema, by their JSON text: a contract repeats one schema
+ * across many expectations, and a verifier reads the same contracts again and again. Bounded, because
+ * a broker reads endless contracts.
+ */
+const checkedSchemas = new Map<string, { schema: JsonSchema; validate: ReturnType<typeof validatorFor> }>()
+const MAX_CHECKED = 5000
+
+function checkedSchema(schema: JsonSchema, where: string, at: string): { schema: JsonSchema; validate: ReturnType<typeof validatorFor> } {
+  const key = JSON.stringify(schema)
+  const known = key === undefined ? undefined : checkedSchemas.get(key)
+  if (known) return known
+  try {
+    assertValidSchema(schema, at)
+  } catch (err) {
+    if (err instanceof TreatyError) throw new TreatyError(err.code, `${where}${err.message}`, { path: err.path, cause: err })
+    throw err
+  }
+  const entry = { schema, validate: validatorFor(schema) }
+  if (key !== undefined) {
+    if (checkedSchemas.size >= MAX_CHECKED) checkedSchemas.delete(checkedSchemas.keys().next().value as string)
+    checkedSchemas.set(key, entry)
+  }
+  return entry
 }
 
 export function preview(value: unknown, max = 80): string {

@@ -1,12 +1,12 @@
 /**
- * Writing one contract from many test files running in parallel workers.
+ * Writing one contract from many test files running in parallel workers, once per test file.
  *
- * Each test file owns a fragment: `<dir>/.treaty/<consumer>--<provider>/<hash of test file>.json`,
- * holding the expectations that file verified in its latest run. A file's first verification in a
- * process replaces its fragment (so tests removed from it disappear); every verification then
- * rewrites the fragment and, under a lock, rebuilds the contract from all fragments. Fragments of
- * test files that no longer exist are dropped. Only the rebuild needs the lock: a fragment has one
- * writer, and whoever rebuilds last has seen every fragment written before it.
+ * Expectations proven by a test file are collected in memory; when the file finishes, its fragment
+ * (`<dir>/.treaty/<consumer>--<provider>/<hash of test file>.json`) is updated by the partial-run
+ * rule (fragments.ts) and, under a lock, the contract is rebuilt from every fragment plus what the
+ * contract file holds that no fragment owns. Only the rebuild needs the lock; whoever rebuilds last
+ * has seen every fragment written before it. Fragments of test files that no longer exist are
+ * dropped, and their expectations released.
  */
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
@@ -14,13 +14,9 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { expectationHash } from './canonical.js'
+import { type Fragment, type FragmentOnDisk, mergeFragments, nextFragment, type Proven } from './fragments.js'
 import { atomicWrite, contractFileName, serializeContract } from './read-write.js'
 import { CONTRACT_FORMAT_VERSION, type Contract, type Expectation } from './types.js'
-
-interface Fragment {
-  testFile: string
-  expectations: Expectation[]
-}
 
 export interface RecorderOptions {
   dir: string
@@ -33,125 +29,151 @@ export interface RecorderOptions {
 /** A rebuild takes milliseconds: a lock this old was left by a worker that died holding it. */
 const STALE_LOCK_MS = 5_000
 
+interface PendingRun {
+  proven: Map<string, Proven>
+  failed: Set<string>
+}
+
+export function proven(expectation: Expectation): Proven {
+  return { hash: expectationHash(expectation), expectation }
+}
+
 export class ContractRecorder {
-  readonly #dir: string
-  readonly #consumer: string
-  readonly #provider: string
-  readonly #fragmentDir: string
+  readonly dir: string
+  readonly consumer: string
+  readonly provider: string
+  readonly fragmentDir: string
   readonly #lockTimeoutMs: number
-  /** What each test file verified in this process, by description. */
-  readonly #verified = new Map<string, Map<string, Expectation>>()
-  /** Records from one process run one at a time, so fragment writes land in the order they were made. */
+  /** What each test file proved (or failed) in this process since its last flush. */
+  readonly #runs = new Map<string, PendingRun>()
+  /** Flushes from one process run one at a time, so fragment writes land in the order they were made. */
   #queue: Promise<unknown> = Promise.resolve()
 
   constructor(options: RecorderOptions) {
-    this.#dir = options.dir
-    this.#consumer = options.consumer
-    this.#provider = options.provider
+    this.dir = options.dir
+    this.consumer = options.consumer
+    this.provider = options.provider
     const pair = contractFileName(options.consumer, options.provider).replace(/\.json$/, '')
-    this.#fragmentDir = join(options.dir, '.treaty', pair)
+    this.fragmentDir = join(options.dir, '.treaty', pair)
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 30_000
   }
 
   get contractPath(): string {
-    return join(this.#dir, contractFileName(this.#consumer, this.#provider))
+    return join(this.dir, contractFileName(this.consumer, this.provider))
   }
 
-  /** Description → expectation already recorded by `testFile` in this process. */
-  recorded(testFile: string, description: string): Expectation | undefined {
-    return this.#verified.get(testFile)?.get(description)
+  /** The expectation `testFile` proved under `description` since its last flush. */
+  recorded(testFile: string, description: string): Proven | undefined {
+    return this.#runs.get(testFile)?.proven.get(description)
+  }
+
+  /** Test files with proven or failed expectations not flushed yet. */
+  pendingFiles(): string[] {
+    return [...this.#runs.keys()]
+  }
+
+  /** Notes a passed expectation; written at the next flush of `testFile`. */
+  prove(testFile: string, entry: Proven): void {
+    const run = this.#run(testFile)
+    run.failed.delete(entry.expectation.description)
+    run.proven.set(entry.expectation.description, entry)
+  }
+
+  /** Notes a failed expectation: it is not written, and a previously proven version is kept. */
+  fail(testFile: string, description: string): void {
+    const run = this.#run(testFile)
+    run.proven.delete(description)
+    run.failed.add(description)
   }
 
   /**
-   * Records the outcome of one expectation for `testFile`: `expectation` when it passed, `null` when it
-   * failed (it leaves the contract). Rebuilds the contract file. Throws EXPECTATION_DUPLICATE when
-   * another test file declares the same description with other content.
+   * Writes what `testFile` proved into its fragment and rebuilds the contract. `complete` says the
+   * file ran every test to success: only then does the fragment lose what the file no longer declares.
+   * Throws EXPECTATION_DUPLICATE when another test file declares a description with other content.
    */
-  record(testFile: string, description: string, expectation: Expectation | null): Promise<void> {
-    const run = this.#queue.then(() => this.#record(testFile, description, expectation))
-    this.#queue = run.catch(() => {})
+  flush(testFile: string, complete: boolean): Promise<void> {
+    const run = this.#runs.get(testFile) ?? { proven: new Map(), failed: new Set() }
+    this.#runs.delete(testFile)
+    const next = this.#queue.then(() => this.#withLock(() => this.#rebuild({ testFile, run, complete })))
+    this.#queue = next.catch(() => {})
+    return next
+  }
+
+  /** Rebuilds the contract from the fragments alone, dropping expectations that no test file owns. */
+  prune(): Promise<void> {
+    const next = this.#queue.then(() => this.#withLock(() => this.#rebuild(undefined)))
+    this.#queue = next.catch(() => {})
+    return next
+  }
+
+  #run(testFile: string): PendingRun {
+    let run = this.#runs.get(testFile)
+    if (!run) {
+      run = { proven: new Map(), failed: new Set() }
+      this.#runs.set(testFile, run)
+    }
     return run
   }
 
-  async #record(testFile: string, description: string, expectation: Expectation | null): Promise<void> {
-    let mine = this.#verified.get(testFile)
-    if (!mine) {
-      mine = new Map()
-      this.#verified.set(testFile, mine)
+  async #rebuild(change: { testFile: string; run: PendingRun; complete: boolean } | undefined): Promise<void> {
+    const { fragments, gone } = await this.#readFragments()
+    const released = new Set(gone.flatMap((g) => g.fragment.entries.map((e) => e.expectation.description)))
+    let written: Fragment | undefined
+    if (change) {
+      const index = fragments.findIndex((f) => f.fragment.testFile === change.testFile)
+      const before = index >= 0 ? fragments[index]?.fragment.entries : undefined
+      const { entries, released: dropped } = nextFragment(before ?? [], { ...change.run, complete: change.complete })
+      if (!before && entries.length === 0 && gone.length === 0) return
+      for (const d of dropped) released.add(d)
+      written = { testFile: change.testFile, consumer: this.consumer, provider: this.provider, entries }
+      if (index >= 0) fragments.splice(index, 1)
+      fragments.push({ fragment: written, fresh: true })
     }
-    if (expectation) mine.set(description, expectation)
-    else mine.delete(description)
-    await mkdir(this.#fragmentDir, { recursive: true })
-    const fragment: Fragment = { testFile, expectations: [...mine.values()] }
-    await atomicWrite(join(this.#fragmentDir, fragmentName(testFile)), JSON.stringify(fragment))
-    await this.#withLock(() => this.#rebuild(testFile))
+    const existingText = await readFile(this.contractPath, 'utf8').catch(() => undefined)
+    const expectations = mergeFragments(
+      fragments,
+      change?.testFile,
+      existingExpectations(existingText, this.contractPath),
+      released,
+      !change,
+    )
+    // The fragment first: it is the source of truth, and a contract rebuilt later picks it up.
+    if (written) {
+      const path = join(this.fragmentDir, fragmentName(written.testFile))
+      if (written.entries.length > 0) await atomicWrite(path, JSON.stringify(written))
+      else await unlink(path).catch(() => {})
+    }
+    if (expectations.length === 0) {
+      if (existingText !== undefined) await unlink(this.contractPath).catch(() => {})
+    } else {
+      const contract: Contract = { treaty: CONTRACT_FORMAT_VERSION, consumer: this.consumer, provider: this.provider, expectations }
+      const text = serializeContract(contract)
+      if (text !== existingText) await atomicWrite(this.contractPath, text)
+    }
+    for (const g of gone) await unlink(g.path).catch(() => {})
   }
 
-  async #rebuild(current: string): Promise<void> {
-    const fragments = await this.#readFragments()
-    const merged = new Map<string, { expectation: Expectation; hash: string; testFile: string; fresh: boolean }>()
-    // The current file's fragment first, then fresh ones before stale ones (a stale fragment's test file
-    // changed after it was written): on a conflict, what was verified most recently wins.
-    const rank = (f: { fragment: Fragment; fresh: boolean }) => (f.fragment.testFile === current ? 2 : f.fresh ? 1 : 0)
-    fragments.sort((a, b) => rank(b) - rank(a))
-    for (const { fragment, fresh } of fragments) {
-      for (const expectation of fragment.expectations) {
-        const hash = expectationHash(expectation)
-        const known = merged.get(expectation.description)
-        if (!known) {
-          merged.set(expectation.description, { expectation, hash, testFile: fragment.testFile, fresh })
-        } else if (known.hash !== hash && fresh && known.fresh) {
-          throw new TreatyError(
-            ErrorCodes.EXPECTATION_DUPLICATE,
-            `expectation ${JSON.stringify(expectation.description)} is declared with different content in ${known.testFile} and ${fragment.testFile}`,
-            { path: 'description', hint: 'give one of them another description, or make them identical' },
-          )
-        }
-      }
-    }
-    const path = this.contractPath
-    if (merged.size === 0) {
-      await unlink(path).catch(() => {})
-      return
-    }
-    const contract: Contract = {
-      treaty: CONTRACT_FORMAT_VERSION,
-      consumer: this.#consumer,
-      provider: this.#provider,
-      expectations: [...merged.values()].map((m) => m.expectation),
-    }
-    const text = serializeContract(contract)
-    const before = await readFile(path, 'utf8').catch(() => undefined)
-    if (before !== text) await atomicWrite(path, text)
-  }
-
-  /** Fragments whose test file still exists; `fresh` is false when the test file changed after its fragment was written. */
-  async #readFragments(): Promise<{ fragment: Fragment; fresh: boolean }[]> {
+  /** Fragments whose test file still exists, and those whose test file is gone (to release). */
+  async #readFragments(): Promise<{ fragments: FragmentOnDisk[]; gone: { path: string; fragment: Fragment }[] }> {
     // Sorted: the merge must not depend on the order the file system lists entries in.
-    const names = (await readdir(this.#fragmentDir)).filter((n) => n.endsWith('.json')).sort()
-    const out: { fragment: Fragment; fresh: boolean }[] = []
+    const names = (await readdir(this.fragmentDir)).filter((n) => n.endsWith('.json')).sort()
+    const fragments: FragmentOnDisk[] = []
+    const gone: { path: string; fragment: Fragment }[] = []
     for (const name of names) {
-      const path = join(this.#fragmentDir, name)
-      let fragment: Fragment
-      let written: number
-      try {
-        fragment = JSON.parse(await readFile(path, 'utf8')) as Fragment
-        written = (await stat(path)).mtimeMs
-      } catch {
-        continue // being replaced right now (rename is atomic, so it reappears whole) or corrupt
-      }
-      const source = await stat(fragment.testFile).catch(() => undefined)
-      if (!source) {
-        await unlink(path).catch(() => {})
-        continue
-      }
-      out.push({ fragment, fresh: source.mtimeMs <= written })
+      const path = join(this.fragmentDir, name)
+      const fragment = await readFragment(path)
+      if (!fragment) continue
+      const [source, written] = await Promise.all([stat(fragment.testFile).catch(() => undefined), stat(path).catch(() => undefined)])
+      if (!written) continue
+      if (!source) gone.push({ path, fragment })
+      else fragments.push({ fragment, fresh: source.mtimeMs <= written.mtimeMs })
     }
-    return out
+    return { fragments, gone }
   }
 
   async #withLock<T>(fn: () => Promise<T>): Promise<T> {
-    const lock = join(this.#fragmentDir, '.lock')
+    await mkdir(this.fragmentDir, { recursive: true })
+    const lock = join(this.fragmentDir, '.lock')
     const deadline = Date.now() + this.#lockTimeoutMs
     for (let attempt = 0; ; attempt++) {
       try {
@@ -188,6 +210,42 @@ export class ContractRecorder {
       await rm(lock, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * Rewrites a contract from its fragments alone: expectations no test file owns (kept by partial runs,
+ * e.g. on a fresh clone) are removed. Run it after a complete run of every consumer test.
+ */
+export function pruneContract(options: RecorderOptions): Promise<void> {
+  return new ContractRecorder(options).prune()
+}
+
+/** A fragment on disk, or undefined when it is being replaced right now, corrupt or of an older layout. */
+export async function readFragment(path: string): Promise<Fragment | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as Partial<Fragment>
+    if (typeof value.testFile !== 'string' || typeof value.consumer !== 'string' || typeof value.provider !== 'string') return undefined
+    if (!Array.isArray(value.entries)) return undefined
+    return value as Fragment
+  } catch {
+    return undefined
+  }
+}
+
+/** The expectations of the contract file as it is, to keep those no fragment owns. */
+function existingExpectations(text: string | undefined, path: string): Expectation[] {
+  if (text === undefined) return []
+  let value: { expectations?: unknown }
+  try {
+    value = JSON.parse(text) as { expectations?: unknown }
+  } catch (cause) {
+    throw new TreatyError(ErrorCodes.CONTRACT_UNREADABLE, `${path}: not valid JSON, so its expectations cannot be kept`, {
+      cause,
+      hint: 'restore the file from version control, or delete it to write it anew from this run',
+    })
+  }
+  const list = Array.isArray(value.expectations) ? value.expectations : []
+  return list.filter((e): e is Expectation => e !== null && typeof e === 'object' && typeof (e as Expectation).description === 'string')
 }
 
 export function fragmentName(testFile: string): string {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import type { Ajv as AjvCore, AnySchemaObject, Options } from 'ajv'
 import type { Ajv2019 } from 'ajv/dist/2019.js'
 import type Ajv04Module from 'ajv-draft-04'
-import ajvFormats from 'ajv-formats'
+import type ajvFormats from 'ajv-formats'
 import type { JsonSchema } from '../contract/types.js'
 
 export const DRAFTS = ['draft-04', 'draft-06', 'draft-07', '2019-09', '2020-12'] as const
@@ -41,7 +41,6 @@ export function draftOf(schema: JsonSchema, fallback: Draft = '2020-12'): Draft 
 // The same options as engine.ts's 2020-12 instance, for the same reasons (foreign annotations, no console
 // noise, messages are JSON so inherited properties never count).
 const OPTIONS: Options = { allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true }
-const addFormats = ajvFormats.default
 // The draft classes are required on first use, so importing @treaty/core does not load them. They are
 // CommonJS: `require` hands `module.exports`, whose `.default` (draft-04) or named export is the class.
 const require = createRequire(import.meta.url)
@@ -88,7 +87,7 @@ export function draftAjv(schema: unknown): AjvCore | undefined {
   if (!ajv) {
     ajv = create(draft)
     // ajv-formats types its parameter as the default class; every draft's class shares its core.
-    addFormats(ajv)
+    ;(require('ajv-formats') as typeof ajvFormats).default(ajv)
     instances.set(draft, ajv)
   }
   return ajv

@@ -4,11 +4,13 @@
  * validates messages — whether each value is valid. A subschema is not a document, so its local
  * `$ref`s are made to point into a copy of its document kept under `$defs`.
  */
-import { fullFormats } from 'ajv-formats/dist/formats.js'
+import { createRequire } from 'node:module'
 import type { JsonSchema, JsonValue } from '../../contract/types.js'
 import { type ValidationIssue, validate } from '../engine.js'
 import { classify, LIST_SUBSCHEMA, MAP_SUBSCHEMA, SINGLE_SUBSCHEMA } from './keywords.js'
 import { type Doc, forEachSubschema, isObject, jsonEqual, keyOf, type Located, resolveRef } from './normalise.js'
+
+const load = createRequire(import.meta.url)
 
 const DOC_KEY = '__treaty_compat_document'
 /** Keywords whose values are data, never schemas: a `$ref` key inside them is not a reference. */
@@ -108,16 +110,18 @@ function rewriteRef(ref: string, doc: Doc): string {
 
 // ---- what ajv evaluates that the engine's policy does not accept ------------------------------
 
-const FORMAT_TYPES = new Map<string, 'string' | 'number'>(
-  Object.entries(fullFormats).map(([name, def]) => [
-    name,
-    isObject(def) && (def as { type?: string }).type === 'number' ? 'number' : 'string',
-  ]),
-)
+let formatTypes: Map<string, 'string' | 'number'> | undefined
 
 /** Which JSON type a format applies to in ajv-formats; undefined for a format ajv does not know (and ignores). */
 export function formatType(format: string): 'string' | 'number' | undefined {
-  return FORMAT_TYPES.get(format)
+  // Built on first use: loading ajv-formats at import would slow every `import '@treaty/core'`.
+  formatTypes ??= new Map(
+    Object.entries((load('ajv-formats/dist/formats.js') as typeof import('ajv-formats/dist/formats.js')).fullFormats).map(([name, def]) => [
+      name,
+      isObject(def) && (def as { type?: string }).type === 'number' ? 'number' : 'string',
+    ]),
+  )
+  return formatTypes.get(format)
 }
 
 /**
