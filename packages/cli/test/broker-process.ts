@@ -18,7 +18,7 @@ export async function startBrokerProcess(env: Record<string, string> = {}): Prom
   })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start within 60 s:\n${output}`)), 60_000)
+    const timer = setTimeout(() => reject(new Error(`broker did not start within 120 s:\n${output}`)), 120_000)
     child.stdout!.on('data', (d) => {
       output += d
       const m = /listening on (http:\/\/[^\s]+)/.exec(output)

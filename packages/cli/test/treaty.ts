@@ -11,11 +11,20 @@ export interface Run {
   stderr: string
 }
 
-export function treaty(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Run> {
+export function treaty(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<Run> {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' }
   for (const key of Object.keys(env)) if (key.startsWith('TREATY_') || /^(GITHUB|CI_COMMIT|GIT_)/.test(key)) delete env[key]
   Object.assign(env, options.env)
-  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A command that should have refused to start (e.g. `treaty broker`) is stopped instead of hanging the test.
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

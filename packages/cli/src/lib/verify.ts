@@ -9,6 +9,7 @@ import {
   type VerificationReport,
   verifyContracts,
 } from '@treaty/core'
+import type { BrokerClient } from '@treaty/core/client'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { defaultBranch, defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
@@ -28,6 +29,8 @@ export interface VerifyCommandOptions extends BrokerConnection {
   includeWipSince?: string | undefined
   /** Send the results to the broker (needs a broker and an app version). */
   publish?: boolean | undefined
+  /** Publish through this client (a DryRunClient for --dry-run); contracts are still fetched from the broker. */
+  publishClient?: BrokerClient | undefined
   /** Called as each expectation finishes (the CLI draws a progress line on a TTY). */
   onProgress?: ((done: number, total: number) => void) | undefined
   cwd?: string | undefined
@@ -87,7 +90,7 @@ export async function publishResults(result: VerifyCommandResult, options: Verif
       mismatches: e.mismatches.map((m) => m.message),
     })),
   }))
-  const client = brokerClient(options)
+  const client = brokerClient({ ...options, client: options.publishClient })
   for (let i = 0; i < results.length; i += RESULTS_PER_REQUEST) {
     await client.publishVerification({
       provider: report.provider,

@@ -78,18 +78,15 @@ export class BrokerClient {
     } catch {
       json = undefined
     }
-    if (res.ok) {
-      if (json === undefined && text !== '') {
-        throw new TreatyError(
-          ErrorCodes.BROKER_FAILED,
-          `${method} ${path}: the broker at ${this.url} answered something that is not JSON`,
-          {
-            hint: 'is --broker-url pointing at a Treaty broker?',
-          },
-        )
-      }
-      return json as T
+    // Not JSON (a proxy's or another server's HTML page): not a Treaty broker. Summarised in one line, never dumped.
+    if (json === undefined && text !== '') {
+      throw new TreatyError(
+        ErrorCodes.BROKER_FAILED,
+        `${method} ${path}: ${this.url} answered ${res.status} with ${notJson(res, text)}, not the Treaty broker API`,
+        { hint: 'is --broker-url pointing at a Treaty broker (treaty broker)?', details: { status: res.status, url: this.url } },
+      )
     }
+    if (res.ok) return json as T
     const err = (json as BrokerErrorBody | undefined)?.error
     const said = err?.message ?? (text.slice(0, 200) || res.statusText)
     const details = { status: res.status, brokerCode: err?.code, path: err?.path }
@@ -139,6 +136,13 @@ export class BrokerClient {
   putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
+}
+
+/** One line saying what a non-JSON answer was: its content type and, for HTML, its title. */
+function notJson(res: Response, text: string): string {
+  const type = (res.headers.get('content-type') ?? 'no content type').split(';')[0]!.trim()
+  const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
+  return title ? `${type} "${title}"` : `${type} (${text.length} bytes)`
 }
 
 export interface PublishRequest {
