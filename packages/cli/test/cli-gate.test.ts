@@ -149,6 +149,57 @@ describe('treaty: parse, validate, then act', () => {
     expect(without.code).toBe(2)
   })
 
+  describe('no phantom data, hints that name commands', () => {
+    beforeAll(async () => {
+      const pub = await treaty(['publish', 'contracts', '--app-version', '1.0.0', '--branch', 'main'], { cwd: dir, env: env() })
+      expect(pub.code, pub.stderr).toBe(0)
+      expect((await treaty(['environment', 'create', 'production', '--production'], { cwd: dir, env: env() })).code).toBe(0)
+    }, 60_000)
+
+    it('record-deployment of a service the broker never saw exits 2 with did-you-mean and creates nothing', async () => {
+      const r = await treaty(['record-deployment', '--service', 'pdf-worke', '--app-version', '1.0.0', '--environment', 'production'], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toContain('did you mean "pdf-worker"?')
+      const phantom = await fetch(`${broker.url}/api/services/pdf-worke`, { headers: { authorization: 'Bearer admin-token' } })
+      expect(phantom.status).toBe(404)
+      const version = await treaty(
+        ['record-deployment', '--service', 'pdf-worker', '--app-version', '1.0.1', '--environment', 'production'],
+        {
+          cwd: dir,
+          env: env(),
+        },
+      )
+      expect(version.code).toBe(2)
+      expect(version.stderr).toContain('did you mean "1.0.0"?')
+    })
+
+    it('verify for a provider name the broker does not know warns with did-you-mean', async () => {
+      const r = await treaty(['verify', '--service', 'pdf-ap', '--producers', 'producers.mjs'], { cwd: dir, env: env() })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stderr).toContain('did you mean --service pdf-api?')
+    })
+
+    it('can-i-deploy to an environment nobody created hints the command that creates it', async () => {
+      const r = await treaty(['can-i-deploy', '--service', 'pdf-worker', '--app-version', '1.0.0', '--to', 'qa'], { cwd: dir, env: env() })
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain('treaty environment create qa')
+      expect(r.stderr).not.toContain('PUT /api')
+    })
+
+    it('--include-wip-since takes a plain date; a non-date exits 2 before asking the broker', async () => {
+      const args = ['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--branch', 'feat']
+      const ok = await treaty([...args, '--include-wip-since', '2026-01-01'], { cwd: dir, env: env() })
+      expect(ok.code, ok.stderr).toBe(0)
+      const before = proxy.requests.length
+      const bad = await treaty([...args, '--include-wip-since', 'last tuesday'], { cwd: dir, env: env() })
+      expect(bad.code).toBe(2)
+      expect(proxy.requests.slice(before)).toEqual([])
+    })
+  })
+
   it('a mistyped command suggests the command', async () => {
     const r = await treaty(['verfy', '--service', 'pdf-api'], { cwd: dir, env: env() })
     expect(r.code).toBe(2)

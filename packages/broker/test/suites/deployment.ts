@@ -1,7 +1,7 @@
 /** Environments, deployments, the matrix, can-i-deploy and webhook administration over HTTP. */
 import { describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { contractDoc, json, published, unique } from '../support/fixtures.js'
+import { contractDoc, json, knownVersions, published, unique } from '../support/fixtures.js'
 import type { GetContext } from './context.js'
 
 export function deploymentSuite(get: GetContext): void {
@@ -28,8 +28,9 @@ export function deploymentSuite(get: GetContext): void {
     })
 
     it('a new deployment undeploys the service’s previous one in that environment, and history shows both', async () => {
-      const { c } = get()
+      const { c, store } = get()
       const [env, api] = [unique('env'), unique('api')]
+      await knownVersions(store.db, api, ['1.0.0', '1.1.0'])
       await c.put(`/api/environments/${env}`, {})
       const first = await c.post(`/api/environments/${env}/deployments`, { service: api, version: '1.0.0' })
       expect(first.statusCode).toBe(201)
@@ -56,6 +57,7 @@ export function deploymentSuite(get: GetContext): void {
     it('keeps one current deployment per service even when recordings race', async () => {
       const { c, store } = get()
       const [env, api] = [unique('env'), unique('api')]
+      await knownVersions(store.db, api, ['1', '2', '3', '4', '5', '6'])
       await c.put(`/api/environments/${env}`, {})
       const results = await Promise.all(
         ['1', '2', '3', '4', '5', '6'].map((v) => c.post(`/api/environments/${env}/deployments`, { service: api, version: v })),
@@ -75,14 +77,31 @@ export function deploymentSuite(get: GetContext): void {
       expect(res.statusCode).toBe(404)
       expect(json(res).error.code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
     })
+
+    it('refuses a deployment of a service or version it has never seen (404, did-you-mean), creating nothing', async () => {
+      const { c, store } = get()
+      const [env, orders] = [unique('env'), unique('orders')]
+      await knownVersions(store.db, orders, ['2.0.0'])
+      await c.put(`/api/environments/${env}`, {})
+      const typo = await c.post(`/api/environments/${env}/deployments`, { service: orders.slice(0, -1), version: '2.0.0' })
+      expect(typo.statusCode).toBe(404)
+      expect(json(typo).error).toMatchObject({ code: BrokerErrorCodes.SERVICE_NOT_FOUND, path: 'body.service' })
+      expect(json(typo).error.message).toContain(`did you mean "${orders}"?`)
+      expect((await c.get(`/api/services/${orders.slice(0, -1)}`)).statusCode).toBe(404)
+      const version = await c.post(`/api/environments/${env}/deployments`, { service: orders, version: '2.0.1' })
+      expect(json(version).error).toMatchObject({ code: BrokerErrorCodes.VERSION_NOT_FOUND, path: 'body.version' })
+      expect(json(version).error.message).toContain('did you mean "2.0.0"?')
+      expect(json(await c.get(`/api/environments/${env}/deployments`)).deployments).toEqual([])
+    })
   })
 
   describe('can-i-deploy and the matrix', () => {
     it('walks the release of a consumer and a provider through production', async () => {
-      const { c } = get()
+      const { c, store } = get()
       const [worker, api, prod] = [unique('pdf-worker'), unique('pdf-api'), unique('production')]
       await c.put(`/api/environments/${prod}`, { production: true })
       const h = await published(c, { consumer: worker, version: '1.4.0', branch: 'main', contracts: [contractDoc(worker, api)] })
+      await knownVersions(store.db, api, ['2.3.1'])
       await c.post(`/api/environments/${prod}/deployments`, { service: api, version: '2.3.1' })
       const ask = async (service: string, version: string) =>
         json(await c.get(`/api/can-i-deploy?service=${service}&version=${version}&environment=${prod}`))

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs'
 import { ExitCode } from '../exit-codes.js'
-import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import { isoDateTime, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 interface Args extends ServiceArgs {
   producers?: string
@@ -37,7 +37,7 @@ export const verifyCommand: CommandModule<object, Args> = {
         },
         'include-wip-since': {
           type: 'string',
-          describe: 'Also verify work-in-progress contracts published since this ISO date (as pending)',
+          describe: 'Also verify work-in-progress contracts published since this date (2026-01-31) or ISO date-time, as pending',
         },
         publish: {
           type: 'boolean',
@@ -77,6 +77,7 @@ export const verifyCommand: CommandModule<object, Args> = {
     const { createPrinter, paint, junitXml } = await import('../output.js')
     const { formatReport } = await import('@treaty/core')
     const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
+    const includeWipSince = args.includeWipSince === undefined ? undefined : isoDateTime(args.includeWipSince, '--include-wip-since')
     const config = await resolveConfig({ ...args, contracts: undefined })
     const p = createPrinter()
     const publishClient = args.dryRun ? dryRunClient(config) : undefined
@@ -91,7 +92,7 @@ export const verifyCommand: CommandModule<object, Args> = {
       states: config.states,
       contractsDir: args.contracts,
       selectors: args.selector?.map(parseSelector) ?? config.selectors,
-      includeWipSince: args.includeWipSince,
+      includeWipSince,
       brokerUrl: config.brokerUrl,
       token: config.token,
       publishClient,
@@ -147,6 +148,11 @@ export const verifyCommand: CommandModule<object, Args> = {
       const known = report.ignored.map((c) => c.provider)
       const hint = known.length ? ` (contracts found for: ${[...new Set(known)].join(', ')})` : ''
       p.err(paint(p, noneFails ? 'red' : 'yellow', `no contracts to verify for ${report.provider}${hint}`))
+      if (result.source === 'broker') {
+        const { unknownServiceHint } = await import('../lib/known-services.js')
+        const warning = await unknownServiceHint(report.provider, common)
+        if (warning) p.err(paint(p, 'yellow', `warning: ${warning}`))
+      }
     } else p.out(formatReport(report))
     if (report.summary.pending > 0)
       p.err(paint(p, 'yellow', `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`))

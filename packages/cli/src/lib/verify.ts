@@ -129,7 +129,12 @@ export async function contractsToVerify(provider: string, options: VerifyCommand
   const selection: VerifyCommandResult['selection'] = {}
   for (const c of response.contracts)
     selection[c.contentHash] = { selectedBy: c.selectedBy ?? [], wip: Boolean(c.wip), pending: Boolean(c.pending) }
-  const contracts = response.contracts.map((c) => ({ contract: c.contract, pending: Boolean(c.pending), contentHash: c.contentHash }))
+  const contracts = response.contracts.map((c) => ({
+    contract: c.contract,
+    pending: Boolean(c.pending),
+    contentHash: c.contentHash,
+    ...consumerLabel(c.consumerVersions),
+  }))
   return { contracts, selection, source: 'broker', branch }
 }
 
@@ -158,4 +163,15 @@ async function providerSetup(options: VerifyCommandOptions, cwd: string): Promis
   const stateModule = options.states === undefined ? mod : await from(options.states, 'states')
   const states = (stateModule?.states ?? fallback.states ?? (stateModule === mod ? undefined : stateModule) ?? {}) as StateHandlers
   return { producers, states }
+}
+
+/** "1.4.0, 1.3.2" and "main, release" from the broker's consumer versions of one content, for the report. */
+function consumerLabel(versions: unknown): { consumerVersion?: string; consumerBranch?: string } {
+  if (!Array.isArray(versions) || versions.length === 0) return {}
+  const list = versions as { version: string; branches?: string[] }[]
+  const branches = [...new Set(list.flatMap((v) => v.branches ?? []))]
+  return {
+    consumerVersion: list.map((v) => v.version).join(', '),
+    ...(branches.length ? { consumerBranch: branches.join(', ') } : {}),
+  }
 }
