@@ -15,6 +15,7 @@ import { environmentRoutes } from './routes/environments.js'
 import { healthRoutes } from './routes/health.js'
 import { matrixRoutes } from './routes/matrix.js'
 import { providerSchemaRoutes } from './routes/provider-schemas.js'
+import { releaseRoutes } from './routes/releases.js'
 import type { RouteDeps } from './routes/schemas.js'
 import { serviceRoutes } from './routes/services.js'
 import { verificationRoutes } from './routes/verifications.js'
@@ -138,6 +139,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(verificationRoutes(deps))
     await app.register(providerSchemaRoutes(deps))
     await app.register(environmentRoutes(deps))
+    await app.register(releaseRoutes(deps))
     await app.register(matrixRoutes(deps))
     await app.register(webhookRoutes(deps))
 

@@ -9,6 +9,7 @@ import { codegenCommand } from './commands/codegen.js'
 import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
 import { environmentCommand } from './commands/environment.js'
+import { recordReleaseCommand, recordSupportEndedCommand, recordUndeploymentCommand } from './commands/lifecycle.js'
 import { publishCommand } from './commands/publish.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
@@ -22,6 +23,9 @@ export const commands = [
   verifyCommand,
   canIDeployCommand,
   recordDeploymentCommand,
+  recordUndeploymentCommand,
+  recordReleaseCommand,
+  recordSupportEndedCommand,
   environmentCommand,
   codegenCommand,
   compatCommand,

@@ -10,8 +10,12 @@ export {
   canIDeploy,
   createEnvironment,
   isUnknown,
+  type LifecycleOptions,
   type RecordDeploymentOptions,
   recordDeployment,
+  recordRelease,
+  recordSupportEnded,
+  recordUndeployment,
 } from './lib/deployments.js'
 export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
 export { DEFAULT_SELECTORS, parseSelector } from './lib/selectors.js'

@@ -33,6 +33,9 @@ const VALID: Record<string, string[]> = {
   verify: ['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--app-version', '1.0.0', '--publish'],
   'can-i-deploy': ['can-i-deploy', '--service', 'pdf-worker', '--app-version', '1.0.0', '--to', 'production'],
   'record-deployment': ['record-deployment', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
+  'record-undeployment': ['record-undeployment', '--service', 'pdf-worker', '--environment', 'production'],
+  'record-release': ['record-release', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
+  'record-support-ended': ['record-support-ended', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
   environment: ['environment', 'create', 'staging'],
   codegen: ['codegen', 'contracts', '--out', 'gen'],
   compat: ['compat', 'contracts/pdf-worker--pdf-api.json', 'contracts/pdf-worker--pdf-api.json'],
@@ -41,7 +44,16 @@ const VALID: Record<string, string[]> = {
 }
 
 /** Commands that talk to the broker, with a valid command line each (exit codes 2 and 3 apply to them). */
-const BROKER_COMMANDS = ['publish', 'verify', 'can-i-deploy', 'record-deployment', 'environment']
+const BROKER_COMMANDS = [
+  'publish',
+  'verify',
+  'can-i-deploy',
+  'record-deployment',
+  'record-undeployment',
+  'record-release',
+  'record-support-ended',
+  'environment',
+]
 
 function commandName(command: unknown): string {
   return String(command).split(' ')[0]!
@@ -61,7 +73,8 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-describe('treaty: parse, validate, then act', () => {
+// Each test runs the CLI a few times as a child process; on a loaded machine that is slow, not wrong.
+describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
   let broker: BrokerProcess
   let proxy: CountingServer
   let dir: string
@@ -144,7 +157,9 @@ describe('treaty: parse, validate, then act', () => {
     const before = proxy.requests.length
     const r = await treaty([...VALID.verify!, '--dry-run'], { cwd: dir, env: env() })
     expect(r.code, r.stderr).toBe(0)
-    expect(proxy.requests.slice(before).every((req) => req.includes('contracts-for-verification'))).toBe(true)
+    // Reads only (contracts for verification, the service list for a did-you-mean); no results published.
+    const sent = proxy.requests.slice(before)
+    expect(sent.filter((req) => req.startsWith('GET ') || req.includes('contracts-for-verification'))).toEqual(sent)
     const without = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--dry-run'], { cwd: dir, env: env() })
     expect(without.code).toBe(2)
   })
@@ -174,6 +189,23 @@ describe('treaty: parse, validate, then act', () => {
       )
       expect(version.code).toBe(2)
       expect(version.stderr).toContain('did you mean "1.0.0"?')
+    })
+
+    it('records a release and its end of support, and an undeployment; --dry-run sends none of them', async () => {
+      const run = (args: string[]) => treaty(args, { cwd: dir, env: env() })
+      const before = proxy.requests.length
+      for (const name of ['record-release', 'record-support-ended', 'record-undeployment'])
+        expect((await run([...VALID[name]!, '--dry-run'])).code).toBe(0)
+      expect(proxy.requests.slice(before)).toEqual([])
+      const released = await run(VALID['record-release']!)
+      expect(released.code, released.stderr).toBe(0)
+      expect(released.stdout).toContain('released to production')
+      expect((await run(VALID['record-support-ended']!)).code).toBe(0)
+      expect((await run(VALID['record-deployment']!)).code).toBe(0)
+      expect((await run(VALID['record-undeployment']!)).code).toBe(0)
+      const again = await run(VALID['record-undeployment']!)
+      expect(again.code).toBe(2)
+      expect(again.stderr).toContain('treaty record-deployment')
     })
 
     it('verify for a provider name the broker does not know warns with did-you-mean', async () => {

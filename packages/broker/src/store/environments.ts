@@ -89,7 +89,7 @@ export async function recordDeployment(
   const { serviceId, versionId } = await existingVersion(tx, service, version)
   const [current] = await tx.query<{ id: number; version_id: number; version: string; deployed_at: Date }>(
     `SELECT d.id, d.version_id, v.version, d.deployed_at FROM deployments d JOIN service_versions v ON v.id = d.version_id
-      WHERE d.environment_id = $1 AND d.service_id = $2 AND d.undeployed_at IS NULL`,
+      WHERE d.environment_id = $1 AND d.service_id = $2 AND d.undeployed_at IS NULL AND NOT d.released`,
     [env.id, serviceId],
   )
   if (current && current.version_id === versionId) {

@@ -34,16 +34,7 @@ const quoted = (names: string[]) => names.map((n) => JSON.stringify(n)).join(' o
 /** The ids of `service@version`, or a 404 naming the closest known service or the latest known versions. */
 export async function existingVersion(db: Queryable, service: string, version: string): Promise<ServiceVersionIds> {
   const found = await findVersion(db, service, version)
-  if (found.serviceId === undefined) {
-    const names = (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
-    const near = closest(service, names)
-    throw new BrokerError(
-      BrokerErrorCodes.SERVICE_NOT_FOUND,
-      `service ${JSON.stringify(service)} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''} ` +
-        '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish)',
-      { path: 'body.service' },
-    )
-  }
+  if (found.serviceId === undefined) throw await unknownService(db, service)
   if (found.versionId === undefined) {
     const recent = await db.query<{ version: string }>(
       'SELECT version FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT 3',
@@ -62,4 +53,16 @@ export async function existingVersion(db: Queryable, service: string, version: s
     )
   }
   return { serviceId: found.serviceId, versionId: found.versionId }
+}
+
+/** 404 for a service the broker never saw, naming the closest known services. */
+export async function unknownService(db: Queryable, service: string): Promise<BrokerError> {
+  const names = (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
+  const near = closest(service, names)
+  return new BrokerError(
+    BrokerErrorCodes.SERVICE_NOT_FOUND,
+    `service ${JSON.stringify(service)} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''} ` +
+      '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish)',
+    { path: 'body.service' },
+  )
 }

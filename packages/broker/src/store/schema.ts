@@ -18,6 +18,7 @@
  */
 
 import { READ_FUNCTIONS_SQL } from './read-functions.js'
+import { RELEASES_MIGRATION_SQL } from './releases.js'
 
 export interface Migration {
   version: number
@@ -162,4 +163,5 @@ CREATE TABLE provider_schemas (
 );
 `,
   },
+  { version: 4, name: 'releases: several live versions per environment', sql: RELEASES_MIGRATION_SQL },
 ]

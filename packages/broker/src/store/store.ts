@@ -31,6 +31,7 @@ import {
   type StoredProviderSchema,
 } from './provider-schemas.js'
 import { type PublishInput, type PublishResult, publishContracts } from './publish.js'
+import { type LifecycleRecorded, recordRelease, recordSupportEnded, recordUndeployment } from './releases.js'
 import { getService, listServices, type ServiceDetail, type ServiceSummary, setMainBranch } from './services.js'
 import { recordVerification, type VerificationInput, type VerificationRecorded } from './verifications.js'
 import {
@@ -161,6 +162,21 @@ export class Store {
 
   recordDeployment(environment: string, service: string, version: string, correlationId?: string): Promise<DeploymentRecorded> {
     return this.write(correlationId, (tx, now) => recordDeployment(tx, environment, service, version, now))
+  }
+
+  recordUndeployment(environment: string, service: string): Promise<LifecycleRecorded> {
+    return this.write(undefined, async (tx, now) => ({ result: await recordUndeployment(tx, environment, service, now), events: [] }))
+  }
+
+  recordRelease(environment: string, service: string, version: string): Promise<LifecycleRecorded> {
+    return this.write(undefined, async (tx, now) => ({ result: await recordRelease(tx, environment, service, version, now), events: [] }))
+  }
+
+  recordSupportEnded(environment: string, service: string, version: string): Promise<LifecycleRecorded> {
+    return this.write(undefined, async (tx, now) => ({
+      result: await recordSupportEnded(tx, environment, service, version, now),
+      events: [],
+    }))
   }
 
   putEnvironment(name: string, production: boolean | undefined): Promise<{ environment: Environment; created: boolean }> {

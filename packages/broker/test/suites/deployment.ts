@@ -96,6 +96,46 @@ export function deploymentSuite(get: GetContext): void {
   })
 
   describe('can-i-deploy and the matrix', () => {
+    it('counts every live release until its support ends, and forgets an undeployed version', async () => {
+      const { c, store } = get()
+      const [worker, app, env] = [unique('worker'), unique('mobile-app'), unique('stores')]
+      await c.put(`/api/environments/${env}`, { production: true })
+      const h = await published(c, { consumer: app, version: '1.0.0', contracts: [contractDoc(app, worker)] })
+      await knownVersions(store.db, app, ['2.0.0'])
+      await c.post('/api/verifications', {
+        provider: worker,
+        providerVersion: '5.0.0',
+        results: [{ contentHash: h[worker], success: true }],
+      })
+      const release = (version: string) => c.post(`/api/environments/${env}/releases`, { service: app, version })
+      expect((await release('1.0.0')).statusCode).toBe(201)
+      expect(json(await release('2.0.0'))).toMatchObject({ changed: true })
+      expect(json(await release('2.0.0'))).toMatchObject({ changed: false })
+      const ask = async () => json(await c.get(`/api/can-i-deploy?service=${worker}&version=5.0.0&environment=${env}`))
+      // Both app versions are live: 2.0.0 published no contract, 1.0.0's is verified.
+      expect((await ask()).deployable).toBe(true)
+      await c.post(`/api/contracts`, { consumer: app, version: '2.0.0', contracts: [contractDoc(app, worker, { variant: 1 })] })
+      const blocked = await ask()
+      expect(blocked.deployable).toBe(false)
+      expect(blocked.rows.map((r: { consumerVersion: string }) => r.consumerVersion).sort()).toEqual(['1.0.0', '2.0.0'])
+      const ended = await c.post(`/api/environments/${env}/support-ended`, { service: app, version: '2.0.0' })
+      expect(ended.statusCode).toBe(200)
+      expect((await ask()).deployable).toBe(true)
+      const again = await c.post(`/api/environments/${env}/support-ended`, { service: app, version: '2.0.0' })
+      expect(json(again).error.code).toBe(BrokerErrorCodes.DEPLOYMENT_NOT_FOUND)
+
+      // A deployment next to the releases; undeploying it leaves the releases live.
+      await c.post(`/api/environments/${env}/deployments`, { service: app, version: '2.0.0' })
+      expect((await ask()).deployable).toBe(false)
+      const gone = await c.post(`/api/environments/${env}/undeployments`, { service: app })
+      expect(json(gone)).toMatchObject({ version: '2.0.0', changed: true })
+      expect((await ask()).deployable).toBe(true)
+      const none = await c.post(`/api/environments/${env}/undeployments`, { service: app })
+      expect(json(none).error.code).toBe(BrokerErrorCodes.DEPLOYMENT_NOT_FOUND)
+      const typo = await c.post(`/api/environments/${env}/undeployments`, { service: app.slice(0, -1) })
+      expect(json(typo).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+    })
+
     it('walks the release of a consumer and a provider through production', async () => {
       const { c, store } = get()
       const [worker, api, prod] = [unique('pdf-worker'), unique('pdf-api'), unique('production')]

@@ -133,6 +133,20 @@ export class BrokerClient {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/deployments`, body)
   }
 
+  /** The service's deployed version leaves the environment. */
+  recordUndeployment(environment: string, body: { service: string }): Promise<LifecycleResponse> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/undeployments`, body)
+  }
+
+  /** A released version (one of several live at once, e.g. a mobile app). */
+  recordRelease(environment: string, body: { service: string; version: string }): Promise<LifecycleResponse> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/releases`, body)
+  }
+
+  recordSupportEnded(environment: string, body: { service: string; version: string }): Promise<LifecycleResponse> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/support-ended`, body)
+  }
+
   putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
@@ -211,6 +225,13 @@ export interface ProviderSchemaResponse {
   provider: string
   providerVersion: string
   contentHash: string
+}
+
+export interface LifecycleResponse {
+  environment: string
+  service: string
+  version: string
+  changed: boolean
 }
 
 export interface CanIDeployResponse {
