@@ -11,6 +11,7 @@ import { toBrokerError } from './http/errors.js'
 import { CORRELATION_HEADER, correlationIdOf, createLogger, defaultLogLevel, type LogLevel } from './logging.js'
 import { Metrics } from './metrics.js'
 import { contractRoutes } from './routes/contracts.js'
+import { deletionRoutes } from './routes/deletions.js'
 import { environmentRoutes } from './routes/environments.js'
 import { healthRoutes } from './routes/health.js'
 import { matrixRoutes } from './routes/matrix.js'
@@ -140,6 +141,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(providerSchemaRoutes(deps))
     await app.register(environmentRoutes(deps))
     await app.register(releaseRoutes(deps))
+    await app.register(deletionRoutes(deps))
     await app.register(matrixRoutes(deps))
     await app.register(webhookRoutes(deps))
 

@@ -8,6 +8,7 @@ import { canIDeployCommand } from './commands/can-i-deploy.js'
 import { codegenCommand } from './commands/codegen.js'
 import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
+import { deleteCommandGroup } from './commands/delete.js'
 import { environmentCommand } from './commands/environment.js'
 import { recordReleaseCommand, recordSupportEndedCommand, recordUndeploymentCommand } from './commands/lifecycle.js'
 import { publishCommand } from './commands/publish.js'
@@ -27,6 +28,7 @@ export const commands = [
   recordReleaseCommand,
   recordSupportEndedCommand,
   environmentCommand,
+  deleteCommandGroup,
   codegenCommand,
   compatCommand,
   brokerCommand,

@@ -66,9 +66,14 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
   const typed = (w: string) => argv.some((a) => a.replace(/^-+/, '').split('=')[0] === w && a.startsWith('-'))
   const positionals = words.filter((w) => !typed(w))
   if (positionals.length) {
-    const cmd = positionals.map((w) => didYouMean(w, ctx.commands)).find(Boolean)
+    // yargs names the word after a mistyped subcommand (`delete servic orders` → "orders"); the typo is the first.
+    const rest = [...argv]
+    for (const word of ctx.commandPath) rest.splice(rest.indexOf(word), 1)
+    const attempted = ctx.commands.length ? firstPositional(rest, valueOptions) : undefined
+    const cmd = attempted === undefined ? undefined : didYouMean(attempted, ctx.commands)
     const hint = cmd ? `did you mean "${command} ${cmd}"?\n  hint: ${usage}` : usage
-    return new CliError(`${command} does not take ${positionals.map((w) => `"${w}"`).join(', ')}`, ExitCode.USAGE, hint)
+    const words = attempted === undefined ? positionals : [attempted]
+    return new CliError(`${command} does not take ${words.map((w) => `"${w}"`).join(', ')}`, ExitCode.USAGE, hint)
   }
   for (const word of words) {
     if ((word === 'version' || word === 'v') && ctx.commandPath.length) {

@@ -37,6 +37,7 @@ const VALID: Record<string, string[]> = {
   'record-release': ['record-release', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
   'record-support-ended': ['record-support-ended', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
   environment: ['environment', 'create', 'staging'],
+  delete: ['delete', 'version', 'pdf-worker', '1.0.0', '--yes'],
   codegen: ['codegen', 'contracts', '--out', 'gen'],
   compat: ['compat', 'contracts/pdf-worker--pdf-api.json', 'contracts/pdf-worker--pdf-api.json'],
   broker: ['broker', '--port', '0', '--data-dir', 'broker-data'],
@@ -53,6 +54,7 @@ const BROKER_COMMANDS = [
   'record-release',
   'record-support-ended',
   'environment',
+  'delete',
 ]
 
 function commandName(command: unknown): string {
@@ -230,6 +232,17 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
       expect(bad.code).toBe(2)
       expect(proxy.requests.slice(before)).toEqual([])
     })
+  })
+
+  it('delete without --yes exits 2 and sends nothing; a mistyped subcommand gets a did-you-mean', async () => {
+    const before = proxy.requests.length
+    const r = await treaty(['delete', 'service', 'pdf-worker'], { cwd: dir, env: env() })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--yes')
+    const typo = await treaty(['delete', 'servic', 'pdf-worker', '--yes'], { cwd: dir, env: env() })
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('did you mean "treaty delete service"?')
+    expect(proxy.requests.slice(before)).toEqual([])
   })
 
   it('a mistyped command suggests the command', async () => {

@@ -17,6 +17,7 @@
  *   from its types), stored as canonical JSON with its hash so re-publishing identical content is a no-op.
  */
 
+import { DELETION_LOG_SQL } from './deletions.js'
 import { READ_FUNCTIONS_SQL } from './read-functions.js'
 import { RELEASES_MIGRATION_SQL } from './releases.js'
 
@@ -163,5 +164,5 @@ CREATE TABLE provider_schemas (
 );
 `,
   },
-  { version: 4, name: 'releases: several live versions per environment', sql: RELEASES_MIGRATION_SQL },
+  { version: 4, name: 'releases, and the log of admin deletions', sql: RELEASES_MIGRATION_SQL + DELETION_LOG_SQL },
 ]

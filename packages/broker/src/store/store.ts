@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { BrokerEvent } from '../webhooks/events.js'
 import { type ContractQuery, getContract, getContractsOfVersion, type StoredContract } from './contracts.js'
 import { type Database, type Queryable, withTransaction } from './database.js'
+import { type Actor, type Deletion, deleteService, deleteVersion, listDeletions } from './deletions.js'
 import {
   type Deployment,
   type DeploymentRecorded,
@@ -177,6 +178,18 @@ export class Store {
       result: await recordSupportEnded(tx, environment, service, version, now),
       events: [],
     }))
+  }
+
+  deleteService(service: string, actor: Actor): Promise<Deletion> {
+    return withTransaction(this.db, (tx) => deleteService(tx, service, actor, this.clock()))
+  }
+
+  deleteVersion(service: string, version: string, actor: Actor): Promise<Deletion> {
+    return withTransaction(this.db, (tx) => deleteVersion(tx, service, version, actor, this.clock()))
+  }
+
+  listDeletions(): Promise<Deletion[]> {
+    return listDeletions(this.db)
   }
 
   putEnvironment(name: string, production: boolean | undefined): Promise<{ environment: Environment; created: boolean }> {

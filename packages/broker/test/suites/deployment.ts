@@ -95,6 +95,39 @@ export function deploymentSuite(get: GetContext): void {
     })
   })
 
+  describe('admin deletion', () => {
+    it('deletes a version, then a service, with everything hanging off them, and logs who and when', async () => {
+      const { c } = get()
+      const [worker, api, env] = [unique('worker'), unique('api'), unique('env')]
+      await c.put(`/api/environments/${env}`, {})
+      await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      const h = await published(c, { consumer: worker, version: '1.1.0', contracts: [contractDoc(worker, api, { variant: 1 })] })
+      await c.post('/api/verifications', { provider: api, providerVersion: '9', results: [{ contentHash: h[api], success: true }] })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1.1.0' })
+
+      const version = await c.delete(`/api/services/${worker}/versions/1.1.0?by=alice`)
+      expect(version.statusCode).toBe(200)
+      expect(json(version)).toMatchObject({ service: worker, version: '1.1.0', deletedBy: 'alice' })
+      expect(json(version).removed).toMatchObject({ publications: 1, deployments: 1, service_versions: 1 })
+      expect(json(await c.get(`/api/services/${worker}`)).versions.map((v: { version: string }) => v.version)).toEqual(['1.0.0'])
+      expect(json(await c.get(`/api/environments/${env}/deployments`)).deployments).toEqual([])
+
+      const typo = await c.delete(`/api/services/${worker.slice(0, -1)}?by=alice`)
+      expect(json(typo).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+      expect((await c.delete(`/api/services/${worker}?by=bob`)).statusCode).toBe(200)
+      expect((await c.get(`/api/services/${worker}`)).statusCode).toBe(404)
+      const contracts = json(await c.post(`/api/providers/${api}/contracts-for-verification`, {})).contracts
+      expect(contracts).toEqual([])
+
+      const log = json(await c.get('/api/deletions')).deletions.filter((d: { service: string }) => d.service === worker)
+      expect(log).toMatchObject([
+        { service: worker, version: null, deletedBy: 'bob', tokenLevel: 'none' },
+        { service: worker, version: '1.1.0', deletedBy: 'alice' },
+      ])
+      expect(Number.isNaN(Date.parse(log[0].deletedAt))).toBe(false)
+    })
+  })
+
   describe('can-i-deploy and the matrix', () => {
     it('counts every live release until its support ends, and forgets an undeployed version', async () => {
       const { c, store } = get()

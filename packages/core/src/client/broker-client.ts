@@ -147,6 +147,19 @@ export class BrokerClient {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/support-ended`, body)
   }
 
+  /** Admin: deletes a service with everything hanging off it; `by` is logged with the deletion. */
+  deleteService(service: string, by: string): Promise<DeletionResponse> {
+    return this.request('DELETE', `/api/services/${encodeURIComponent(service)}?${new URLSearchParams({ by })}`)
+  }
+
+  /** Admin: deletes one version with its contracts, verifications, deployments and provider schema. */
+  deleteVersion(service: string, version: string, by: string): Promise<DeletionResponse> {
+    return this.request(
+      'DELETE',
+      `/api/services/${encodeURIComponent(service)}/versions/${encodeURIComponent(version)}?${new URLSearchParams({ by })}`,
+    )
+  }
+
   putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
@@ -225,6 +238,16 @@ export interface ProviderSchemaResponse {
   provider: string
   providerVersion: string
   contentHash: string
+}
+
+export interface DeletionResponse {
+  service: string
+  version: string | null
+  deletedBy: string
+  tokenLevel: string
+  /** Rows removed, per table. */
+  removed: Record<string, number>
+  deletedAt: string
 }
 
 export interface LifecycleResponse {
