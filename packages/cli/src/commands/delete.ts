@@ -9,7 +9,7 @@ import type { GlobalArgs } from '../options.js'
 
 interface Args extends GlobalArgs {
   name: string
-  version?: string
+  appVersion?: string
   yes?: boolean
   by?: string
   dryRun?: boolean
@@ -28,7 +28,7 @@ function deleteCommand(command: string, describe: string, withVersion: boolean):
     builder: (y) => {
       const withName = y.positional('name', { type: 'string', demandOption: true, describe: 'The service' })
       return (
-        withVersion ? withName.positional('version', { type: 'string', demandOption: true, describe: 'Its version' }) : withName
+        withVersion ? withName.positional('app-version', { type: 'string', demandOption: true, describe: 'Its version' }) : withName
       ).options(shared)
     },
     handler: async (args) => {
@@ -43,8 +43,8 @@ function deleteCommand(command: string, describe: string, withVersion: boolean):
       const by = args.by ?? process.env.GITHUB_ACTOR ?? process.env.GITLAB_USER_LOGIN ?? process.env.USER ?? 'unnamed'
       const client = args.dryRun ? dryRunClient(config) : brokerClient(config)
       const response =
-        withVersion && args.version !== undefined
-          ? await client.deleteVersion(args.name, args.version, by)
+        withVersion && args.appVersion !== undefined
+          ? await client.deleteVersion(args.name, args.appVersion, by)
           : await client.deleteService(args.name, by)
       const p = createPrinter()
       if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
@@ -64,7 +64,8 @@ export const deleteCommandGroup: CommandModule<object, object> = {
   builder: (y) =>
     y
       .command(deleteCommand('service <name>', 'Delete a service: its versions, contracts, verifications, deployments', false) as never)
-      .command(deleteCommand('version <name> <version>', 'Delete one version of a service', true) as never)
+      // Not `<version>`: a positional of that name would take a stray `--version` as its value.
+      .command(deleteCommand('version <name> <app-version>', 'Delete one version of a service', true) as never)
       .demandCommand(1),
   handler: () => {},
 }
