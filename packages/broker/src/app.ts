@@ -12,12 +12,14 @@ import { CORRELATION_HEADER, correlationIdOf, createLogger, defaultLogLevel, typ
 import { Metrics } from './metrics.js'
 import { channelRoutes } from './routes/channels.js'
 import { contractRoutes } from './routes/contracts.js'
+import { deletionRoutes } from './routes/deletions.js'
 import { environmentRoutes } from './routes/environments.js'
 import { healthRoutes } from './routes/health.js'
 import { impactRoutes } from './routes/impact.js'
 import { matrixRoutes } from './routes/matrix.js'
 import { observationRoutes } from './routes/observations.js'
 import { providerSchemaRoutes } from './routes/provider-schemas.js'
+import { releaseRoutes } from './routes/releases.js'
 import type { RouteDeps } from './routes/schemas.js'
 import { serviceRoutes } from './routes/services.js'
 import { verificationRoutes } from './routes/verifications.js'
@@ -141,6 +143,8 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(verificationRoutes(deps))
     await app.register(providerSchemaRoutes(deps))
     await app.register(environmentRoutes(deps))
+    await app.register(releaseRoutes(deps))
+    await app.register(deletionRoutes(deps))
     await app.register(matrixRoutes(deps))
     await app.register(observationRoutes(deps))
     await app.register(webhookRoutes(deps))

@@ -23,6 +23,8 @@ export const BrokerErrorCodes = {
   /** A verification names a content hash the broker never stored, or one published for another provider. */
   CONTENT_NOT_FOUND: 'TREATY_BROKER_CONTENT_NOT_FOUND',
   ENVIRONMENT_NOT_FOUND: 'TREATY_BROKER_ENVIRONMENT_NOT_FOUND',
+  /** Undeploying a service not deployed there, or ending support of a version not released there. */
+  DEPLOYMENT_NOT_FOUND: 'TREATY_BROKER_DEPLOYMENT_NOT_FOUND',
   WEBHOOK_NOT_FOUND: 'TREATY_BROKER_WEBHOOK_NOT_FOUND',
   /** The provider (version) has published no provider schema. */
   PROVIDER_SCHEMA_NOT_FOUND: 'TREATY_BROKER_PROVIDER_SCHEMA_NOT_FOUND',
@@ -68,6 +70,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_CONTRACT_NOT_FOUND: 404,
   TREATY_BROKER_CONTENT_NOT_FOUND: 404,
   TREATY_BROKER_ENVIRONMENT_NOT_FOUND: 404,
+  TREATY_BROKER_DEPLOYMENT_NOT_FOUND: 404,
   TREATY_BROKER_WEBHOOK_NOT_FOUND: 404,
   TREATY_BROKER_PROVIDER_SCHEMA_NOT_FOUND: 404,
   TREATY_BROKER_CHANNEL_NOT_FOUND: 404,

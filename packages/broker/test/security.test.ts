@@ -72,7 +72,7 @@ describe('tokens', () => {
     expect(forbidden.statusCode).toBe(403)
     expect(json(forbidden).error.message).toContain('admin')
     expect((await as('admin').put(`/api/environments/${env}`, {})).statusCode).toBe(201)
-    expect((await as('write').post(`/api/environments/${env}/deployments`, { service: api, version: '1' })).statusCode).toBe(201)
+    expect((await as('write').post(`/api/environments/${env}/deployments`, { service: worker, version: '1.0.0' })).statusCode).toBe(201)
     expect((await as('write').get('/api/webhooks')).statusCode).toBe(403)
     expect((await as('admin').get('/api/webhooks')).statusCode).toBe(200)
     expect((await client(app, 'not-a-token-at-all').get('/api/services')).statusCode).toBe(401)

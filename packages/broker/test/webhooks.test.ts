@@ -179,7 +179,9 @@ describe('webhooks', () => {
       const id = json(await c.post('/api/webhooks', { url: failing.url, events: ['deployment_recorded'] })).id
       const env = unique('env')
       await c.put(`/api/environments/${env}`, {})
-      await c.post(`/api/environments/${env}/deployments`, { service: unique('svc'), version: '1' })
+      const svc = unique('svc')
+      await published(c, { consumer: svc, version: '1', contracts: [contractDoc(svc, unique('api'))] })
+      await c.post(`/api/environments/${env}/deployments`, { service: svc, version: '1' })
       await failing.waitFor((r) => r.length === 4)
       const log = await until(
         () => deliveriesOf(id),

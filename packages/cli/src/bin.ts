@@ -7,6 +7,6 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`)
-    process.exitCode = 1
+    process.exitCode = 4
   },
 )

@@ -9,10 +9,12 @@ import { channelCommand } from './commands/channel.js'
 import { codegenCommand } from './commands/codegen.js'
 import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
+import { deleteCommandGroup } from './commands/delete.js'
 import { environmentCommand } from './commands/environment.js'
 import { exportCommand } from './commands/export.js'
 import { impactCommand } from './commands/impact.js'
 import { importCommand } from './commands/import.js'
+import { recordReleaseCommand, recordSupportEndedCommand, recordUndeploymentCommand } from './commands/lifecycle.js'
 import { observeCommand } from './commands/observe.js'
 import { publishCommand } from './commands/publish.js'
 import { publishProviderSchemaCommand } from './commands/publish-provider-schema.js'
@@ -20,6 +22,7 @@ import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 import { globalOptions } from './options.js'
+import { usageError } from './usage-errors.js'
 
 // Each module types its own arguments; the table only needs them as commands.
 export const commands = [
@@ -27,7 +30,11 @@ export const commands = [
   verifyCommand,
   canIDeployCommand,
   recordDeploymentCommand,
+  recordUndeploymentCommand,
+  recordReleaseCommand,
+  recordSupportEndedCommand,
   environmentCommand,
+  deleteCommandGroup,
   codegenCommand,
   compatCommand,
   brokerCommand,
@@ -40,6 +47,12 @@ export const commands = [
   observeCommand,
 ] as unknown as CommandModule[]
 
+/** What yargs knows where parsing stopped (untyped in @types/yargs, present in yargs 18). */
+interface ParserState {
+  getOptions(): { key: Record<string, unknown> }
+  getInternalMethods(): { getContext(): { commands: string[] }; getCommandInstance(): { getCommands(): string[] } }
+}
+
 declare const TREATY_VERSION: string | undefined
 
 async function cliVersion(): Promise<string> {
@@ -49,17 +62,22 @@ async function cliVersion(): Promise<string> {
 }
 
 /** Runs the CLI on `argv` (without `node treaty`); resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], table: CommandModule[] = commands): Promise<number> {
   const debug = argv.includes('--debug')
-  let usageError: string | undefined
+  // `--version` belongs to the top level only: inside a command, Pact users mean the application's version,
+  // and printing ours there would let a gate exit 0 without checking anything.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${typeof TREATY_VERSION === 'string' ? TREATY_VERSION : await cliVersion()}\n`)
+    return ExitCode.OK
+  }
   const parser = yargs(argv)
     .scriptName('treaty')
-    .usage('$0 <command> [options]\n\nContract testing for asynchronous message interfaces.')
+    .usage('$0 <command> [options]\n\nContract testing for asynchronous message interfaces. treaty --version prints the version.')
     .options(globalOptions)
-    .command(commands)
-    .demandCommand(1, 'name a command (see the list above)')
+    .command(table)
+    .demandCommand(1, 'name a command')
     .strict()
-    .version(typeof TREATY_VERSION === 'string' ? TREATY_VERSION : await cliVersion())
+    .version(false)
     .help()
     .alias('h', 'help')
     .epilog(EXIT_CODES_HELP)
@@ -67,16 +85,23 @@ export async function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((message, err) => {
       if (err) throw err
-      usageError = message
+      // Thrown, not stored: yargs runs the command's handler after a failure the callback swallows.
+      const internal = parser as unknown as ParserState
+      throw usageError(
+        {
+          message,
+          commandPath: internal.getInternalMethods().getContext().commands,
+          options: Object.keys(internal.getOptions().key),
+          commands: internal.getInternalMethods().getCommandInstance().getCommands(),
+        },
+        argv,
+        Object.keys(globalOptions).filter((k) => globalOptions[k as keyof typeof globalOptions].type === 'string'),
+      )
     })
   try {
     await parser.parseAsync()
   } catch (err) {
     return report(err, debug)
-  }
-  if (usageError) {
-    process.stderr.write(`error: ${usageError}\n  hint: run treaty --help for the commands and their options\n`)
-    return ExitCode.USAGE
   }
   return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK
 }
@@ -85,8 +110,9 @@ async function report(err: unknown, debug: boolean): Promise<number> {
   const { toCliError } = await import('./lib/failures.js')
   const known = toCliError(err)
   if (!known) {
-    process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`)
-    return ExitCode.FAILED
+    // A crash is not a "no": exit 4 so a pipeline can tell a bug in treaty from a failed check.
+    process.stderr.write(`error (internal): ${(err as Error)?.stack ?? String(err)}\n  hint: rerun with --debug and report it\n`)
+    return ExitCode.INTERNAL
   }
   process.stderr.write(`error: ${known.message}\n`)
   if (known.hint) process.stderr.write(`  hint: ${known.hint}\n`)

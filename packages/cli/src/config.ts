@@ -102,7 +102,32 @@ export async function resolveConfig(
     selectors: config.selectors,
   }
   if (file) resolved.configFile = file
+  if (resolved.brokerUrl !== undefined) checkBrokerUrl(resolved.brokerUrl)
+  if (resolved.token !== undefined && !/^[\x21-\x7e]+$/.test(resolved.token)) {
+    throw new CliError(
+      'the broker token contains spaces or characters a token never has',
+      ExitCode.USAGE,
+      'check --token / TREATY_TOKEN (a stray newline from a secret file?)',
+    )
+  }
   return resolved
+}
+
+/** A broker URL without a scheme (`127.0.0.1:9292`) is a configuration error, not an unreachable broker. */
+export function checkBrokerUrl(url: string): void {
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
+    throw new CliError(
+      `broker URL ${JSON.stringify(url)} is not an http(s) URL`,
+      ExitCode.USAGE,
+      `pass --broker-url (or TREATY_BROKER_URL) with its scheme, e.g. http://${url.replace(/^[a-z]+:\/\//i, '')}`,
+    )
+  }
 }
 
 /** The resolved config for printing: secrets masked. */

@@ -19,8 +19,12 @@ export {
   canIDeploy,
   createEnvironment,
   isUnknown,
+  type LifecycleOptions,
   type RecordDeploymentOptions,
   recordDeployment,
+  recordRelease,
+  recordSupportEnded,
+  recordUndeployment,
 } from './lib/deployments.js'
 export { type ImpactOptions, impact, impactLines, impactMarkdown } from './lib/impact.js'
 export {

@@ -1,5 +1,6 @@
 /** Options shared by commands, as data: help text, parsing and env names come from this one table. */
 import type { Options } from 'yargs'
+import { CliError, ExitCode } from './exit-codes.js'
 
 export const globalOptions = {
   'broker-url': { type: 'string', describe: 'Broker base URL [env TREATY_BROKER_URL]' },
@@ -10,7 +11,7 @@ export const globalOptions = {
 } satisfies Record<string, Options>
 
 export const serviceOptions = {
-  service: { type: 'string', describe: 'The service (pacticipant) [env TREATY_SERVICE]' },
+  service: { type: 'string', describe: 'The service [env TREATY_SERVICE]' },
   'app-version': { type: 'string', describe: "The service's version, e.g. a commit sha [env TREATY_APP_VERSION]" },
   branch: { type: 'string', describe: "The service's branch [env TREATY_BRANCH]" },
 } satisfies Record<string, Options>
@@ -37,4 +38,21 @@ export function versionFromEnv(args: ServiceArgs, env: NodeJS.ProcessEnv = proce
   if (appVersion) out.appVersion = appVersion
   if (branch) out.branch = branch
   return out
+}
+
+/**
+ * A date or date-time as the broker wants it (ISO date-time). A plain date (`2026-01-01`) means its start,
+ * in UTC; anything `Date` cannot read is a usage error, raised before anything is sent.
+ */
+export function isoDateTime(value: string, flag: string): string {
+  const plain = /^\d{4}-\d{2}-\d{2}$/.test(value)
+  const date = new Date(plain ? `${value}T00:00:00Z` : value)
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new CliError(
+      `${flag} must be a date (2026-01-31) or an ISO date-time (got ${JSON.stringify(value)})`,
+      ExitCode.USAGE,
+      `e.g. ${flag} 2026-01-31`,
+    )
+  }
+  return date.toISOString()
 }

@@ -49,7 +49,7 @@ describe('treaty basics', () => {
   it('exits 2 with a hint on a usage error, without a stack trace', async () => {
     const r = await treaty(['no-such-command'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('error: Unknown argument: no-such-command')
+    expect(r.stderr).toContain('error: unknown command "no-such-command"')
     expect(r.stderr).toContain('hint:')
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })

@@ -91,6 +91,13 @@ describe('treaty in a pipeline, against a real broker', () => {
     expect(published.code, published.stderr).toBe(0)
     expect(JSON.parse(published.stdout)).toMatchObject({ version: consumer.sha, branch: 'main' })
 
+    // pdf-api 1.0.0 is known to the broker (as a consumer of pdf-archive): deployments of versions it never saw are refused.
+    await mkdir(join(provider, 'own-contracts'))
+    const own = { ...contract(['jobId']), consumer: 'pdf-api', provider: 'pdf-archive' }
+    await writeFile(join(provider, 'own-contracts/pdf-api--pdf-archive.json'), JSON.stringify(own))
+    const ownPublished = await run(['publish', 'own-contracts', '--app-version', '1.0.0', '--branch', 'main'], provider, 'write-token')
+    expect(ownPublished.code, ownPublished.stderr).toBe(0)
+
     // Before verification: pdf-api 1.0.0 runs in production and never verified this contract: no.
     const deployApi = await run(
       ['record-deployment', '--service', 'pdf-api', '--app-version', '1.0.0', '--environment', 'production'],

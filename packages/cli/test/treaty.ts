@@ -14,11 +14,20 @@ export interface Run {
 /** The run, which can also be read while it is still going (`stderrSoFar`), e.g. to wait for a long-running command to be ready. */
 export type RunningTreaty = Promise<Run> & { stderrSoFar(): string }
 
-export function treaty(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunningTreaty {
+export function treaty(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): RunningTreaty {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' }
   for (const key of Object.keys(env)) if (key.startsWith('TREATY_') || /^(GITHUB|CI_COMMIT|GIT_)/.test(key)) delete env[key]
   Object.assign(env, options.env)
-  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A command that should have refused to start (e.g. `treaty broker`) is stopped instead of hanging the test.
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

@@ -103,6 +103,13 @@ describe('canIDeploy as a provider', () => {
     ...over,
   })
 
+  it('gives each reason once, even when one consumer version is both deployed and released there', () => {
+    const twice = contract({ consumer: 'ios-app', consumerVersion: '4.2.0', contentHash: 'i42' })
+    const result = canIDeploy(asProvider({ consumedBy: [twice, twice] }))
+    const sentences = result.reasons.filter((r) => r.startsWith('ios-app 4.2.0'))
+    expect(sentences).toHaveLength(1)
+  })
+
   it('needs every deployed consumer version verified by this provider version; names the one missing', () => {
     const result = canIDeploy(asProvider({ verifications: [verified({ contentHash: 'w14', providerVersion: '2.4.0' })] }))
     expect(result.deployable).toBe(false)

@@ -124,7 +124,8 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
     const parts = [failed ? `${failed} failed` : '', unverified ? `${unverified} never verified` : ''].filter(Boolean).join(', ')
     summary = `${subject} cannot be deployed to ${env}: ${blocking.length} of ${rows.length} ${plural(rows.length, 'contract')} with what runs there ${blocking.length === 1 ? 'is' : 'are'} not verified (${parts})`
   }
-  return { deployable: blocking.length === 0 && observed.blocks.length === 0, reasons: [summary, ...details], rows }
+  // One reason per root cause: several rows (channels, consumer versions) can fail for the same difference.
+  return { deployable: blocking.length === 0 && observed.blocks.length === 0, reasons: [summary, ...new Set(details)], rows }
 }
 
 function decide(c: ContractFact, providerVersion: string, input: CanIDeployInput, role: CanIDeployRow['role']): CanIDeployRow {

@@ -1,8 +1,8 @@
 /** Environments and the deployments recorded into them. */
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { BrokerEvent } from '../webhooks/events.js'
-import { ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
+import { existingVersion } from './known-names.js'
 
 export interface Environment {
   name: string
@@ -74,8 +74,8 @@ export interface DeploymentRecorded {
 /**
  * Records `service@version` as deployed in the environment; the service's previous deployment there becomes
  * undeployed. The environment row is locked so concurrent recordings into one environment queue up.
- * Service and version are created when unknown: a pipeline records every deployment, whether or not the
- * service has published anything yet.
+ * Service and version must be known (published contracts, results or a provider schema): a typo must not
+ * create a phantom service "in production".
  */
 export async function recordDeployment(
   tx: Queryable,
@@ -86,12 +86,10 @@ export async function recordDeployment(
 ): Promise<{ result: DeploymentRecorded; events: BrokerEvent[] }> {
   const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1 FOR UPDATE', [environment])
   if (!env) throw environmentNotFound(environment)
-  const ids = await ensureServices(tx, [service], now)
-  const serviceId = ids.get(service)!
-  const versionId = await ensureVersion(tx, serviceId, version, now)
+  const { serviceId, versionId } = await existingVersion(tx, service, version)
   const [current] = await tx.query<{ id: number; version_id: number; version: string; deployed_at: Date }>(
     `SELECT d.id, d.version_id, v.version, d.deployed_at FROM deployments d JOIN service_versions v ON v.id = d.version_id
-      WHERE d.environment_id = $1 AND d.service_id = $2 AND d.undeployed_at IS NULL`,
+      WHERE d.environment_id = $1 AND d.service_id = $2 AND d.undeployed_at IS NULL AND NOT d.released`,
     [env.id, serviceId],
   )
   if (current && current.version_id === versionId) {
@@ -142,6 +140,6 @@ export async function listDeployments(db: Queryable, environment: string, includ
 export function environmentNotFound(name: string): BrokerError {
   return new BrokerError(
     BrokerErrorCodes.ENVIRONMENT_NOT_FOUND,
-    `environment ${JSON.stringify(name)} does not exist; an admin creates it with PUT /api/environments/${name}`,
+    `environment ${JSON.stringify(name)} does not exist; an admin creates it with treaty environment create ${name} (add --production for a production environment)`,
   )
 }

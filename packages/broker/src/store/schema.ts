@@ -22,7 +22,9 @@
  *   subject pattern; can-i-deploy reads it with the deployment history (domain/retention.ts).
  */
 
+import { DELETION_LOG_SQL } from './deletions.js'
 import { READ_FUNCTIONS_SQL } from './read-functions.js'
+import { RELEASES_MIGRATION_SQL } from './releases.js'
 
 export interface Migration {
   version: number
@@ -167,6 +169,7 @@ CREATE TABLE provider_schemas (
 );
 `,
   },
+  { version: 4, name: 'releases, and the log of admin deletions', sql: RELEASES_MIGRATION_SQL + DELETION_LOG_SQL },
   {
     version: 5,
     name: 'observations of live traffic',

@@ -8,6 +8,7 @@ import type { ChannelRetention, ChannelRetentionRequest } from '@treaty/core/cli
 import type { BrokerEvent } from '../webhooks/events.js'
 import { type ContractQuery, getContract, getContractsOfVersion, type StoredContract } from './contracts.js'
 import { type Database, type Queryable, withTransaction } from './database.js'
+import { type Actor, type Deletion, deleteService, deleteVersion, listDeletions } from './deletions.js'
 import {
   type Deployment,
   type DeploymentRecorded,
@@ -33,6 +34,7 @@ import {
   type StoredProviderSchema,
 } from './provider-schemas.js'
 import { type PublishInput, type PublishResult, publishContracts } from './publish.js'
+import { type LifecycleRecorded, recordRelease, recordSupportEnded, recordUndeployment } from './releases.js'
 import { getService, listServices, type ServiceDetail, type ServiceSummary, setMainBranch } from './services.js'
 import {
   getChannelRetention,
@@ -180,6 +182,33 @@ export class Store {
 
   recordDeployment(environment: string, service: string, version: string, correlationId?: string): Promise<DeploymentRecorded> {
     return this.write(correlationId, (tx, now) => recordDeployment(tx, environment, service, version, now))
+  }
+
+  recordUndeployment(environment: string, service: string): Promise<LifecycleRecorded> {
+    return this.write(undefined, async (tx, now) => ({ result: await recordUndeployment(tx, environment, service, now), events: [] }))
+  }
+
+  recordRelease(environment: string, service: string, version: string): Promise<LifecycleRecorded> {
+    return this.write(undefined, async (tx, now) => ({ result: await recordRelease(tx, environment, service, version, now), events: [] }))
+  }
+
+  recordSupportEnded(environment: string, service: string, version: string): Promise<LifecycleRecorded> {
+    return this.write(undefined, async (tx, now) => ({
+      result: await recordSupportEnded(tx, environment, service, version, now),
+      events: [],
+    }))
+  }
+
+  deleteService(service: string, actor: Actor): Promise<Deletion> {
+    return withTransaction(this.db, (tx) => deleteService(tx, service, actor, this.clock()))
+  }
+
+  deleteVersion(service: string, version: string, actor: Actor): Promise<Deletion> {
+    return withTransaction(this.db, (tx) => deleteVersion(tx, service, version, actor, this.clock()))
+  }
+
+  listDeletions(): Promise<Deletion[]> {
+    return listDeletions(this.db)
   }
 
   putEnvironment(name: string, production: boolean | undefined): Promise<{ environment: Environment; created: boolean }> {

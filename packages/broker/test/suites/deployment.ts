@@ -1,7 +1,7 @@
 /** Environments, deployments, the matrix, can-i-deploy and webhook administration over HTTP. */
 import { describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { contractDoc, json, published, unique } from '../support/fixtures.js'
+import { contractDoc, json, knownVersions, published, unique } from '../support/fixtures.js'
 import type { GetContext } from './context.js'
 
 export function deploymentSuite(get: GetContext): void {
@@ -28,8 +28,9 @@ export function deploymentSuite(get: GetContext): void {
     })
 
     it('a new deployment undeploys the service’s previous one in that environment, and history shows both', async () => {
-      const { c } = get()
+      const { c, store } = get()
       const [env, api] = [unique('env'), unique('api')]
+      await knownVersions(store.db, api, ['1.0.0', '1.1.0'])
       await c.put(`/api/environments/${env}`, {})
       const first = await c.post(`/api/environments/${env}/deployments`, { service: api, version: '1.0.0' })
       expect(first.statusCode).toBe(201)
@@ -56,6 +57,7 @@ export function deploymentSuite(get: GetContext): void {
     it('keeps one current deployment per service even when recordings race', async () => {
       const { c, store } = get()
       const [env, api] = [unique('env'), unique('api')]
+      await knownVersions(store.db, api, ['1', '2', '3', '4', '5', '6'])
       await c.put(`/api/environments/${env}`, {})
       const results = await Promise.all(
         ['1', '2', '3', '4', '5', '6'].map((v) => c.post(`/api/environments/${env}/deployments`, { service: api, version: v })),
@@ -75,14 +77,104 @@ export function deploymentSuite(get: GetContext): void {
       expect(res.statusCode).toBe(404)
       expect(json(res).error.code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
     })
+
+    it('refuses a deployment of a service or version it has never seen (404, did-you-mean), creating nothing', async () => {
+      const { c, store } = get()
+      const [env, orders] = [unique('env'), unique('orders')]
+      await knownVersions(store.db, orders, ['2.0.0'])
+      await c.put(`/api/environments/${env}`, {})
+      const typo = await c.post(`/api/environments/${env}/deployments`, { service: orders.slice(0, -1), version: '2.0.0' })
+      expect(typo.statusCode).toBe(404)
+      expect(json(typo).error).toMatchObject({ code: BrokerErrorCodes.SERVICE_NOT_FOUND, path: 'body.service' })
+      expect(json(typo).error.message).toContain(`did you mean "${orders}"?`)
+      expect((await c.get(`/api/services/${orders.slice(0, -1)}`)).statusCode).toBe(404)
+      const version = await c.post(`/api/environments/${env}/deployments`, { service: orders, version: '2.0.1' })
+      expect(json(version).error).toMatchObject({ code: BrokerErrorCodes.VERSION_NOT_FOUND, path: 'body.version' })
+      expect(json(version).error.message).toContain('did you mean "2.0.0"?')
+      expect(json(await c.get(`/api/environments/${env}/deployments`)).deployments).toEqual([])
+    })
+  })
+
+  describe('admin deletion', () => {
+    it('deletes a version, then a service, with everything hanging off them, and logs who and when', async () => {
+      const { c } = get()
+      const [worker, api, env] = [unique('worker'), unique('api'), unique('env')]
+      await c.put(`/api/environments/${env}`, {})
+      await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      const h = await published(c, { consumer: worker, version: '1.1.0', contracts: [contractDoc(worker, api, { variant: 1 })] })
+      await c.post('/api/verifications', { provider: api, providerVersion: '9', results: [{ contentHash: h[api], success: true }] })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1.1.0' })
+
+      const version = await c.delete(`/api/services/${worker}/versions/1.1.0?by=alice`)
+      expect(version.statusCode).toBe(200)
+      expect(json(version)).toMatchObject({ service: worker, version: '1.1.0', deletedBy: 'alice' })
+      expect(json(version).removed).toMatchObject({ publications: 1, deployments: 1, service_versions: 1 })
+      expect(json(await c.get(`/api/services/${worker}`)).versions.map((v: { version: string }) => v.version)).toEqual(['1.0.0'])
+      expect(json(await c.get(`/api/environments/${env}/deployments`)).deployments).toEqual([])
+
+      const typo = await c.delete(`/api/services/${worker.slice(0, -1)}?by=alice`)
+      expect(json(typo).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+      expect((await c.delete(`/api/services/${worker}?by=bob`)).statusCode).toBe(200)
+      expect((await c.get(`/api/services/${worker}`)).statusCode).toBe(404)
+      const contracts = json(await c.post(`/api/providers/${api}/contracts-for-verification`, {})).contracts
+      expect(contracts).toEqual([])
+
+      const log = json(await c.get('/api/deletions')).deletions.filter((d: { service: string }) => d.service === worker)
+      expect(log).toMatchObject([
+        { service: worker, version: null, deletedBy: 'bob', tokenLevel: 'none' },
+        { service: worker, version: '1.1.0', deletedBy: 'alice' },
+      ])
+      expect(Number.isNaN(Date.parse(log[0].deletedAt))).toBe(false)
+    })
   })
 
   describe('can-i-deploy and the matrix', () => {
+    it('counts every live release until its support ends, and forgets an undeployed version', async () => {
+      const { c, store } = get()
+      const [worker, app, env] = [unique('worker'), unique('mobile-app'), unique('stores')]
+      await c.put(`/api/environments/${env}`, { production: true })
+      const h = await published(c, { consumer: app, version: '1.0.0', contracts: [contractDoc(app, worker)] })
+      await knownVersions(store.db, app, ['2.0.0'])
+      await c.post('/api/verifications', {
+        provider: worker,
+        providerVersion: '5.0.0',
+        results: [{ contentHash: h[worker], success: true }],
+      })
+      const release = (version: string) => c.post(`/api/environments/${env}/releases`, { service: app, version })
+      expect((await release('1.0.0')).statusCode).toBe(201)
+      expect(json(await release('2.0.0'))).toMatchObject({ changed: true })
+      expect(json(await release('2.0.0'))).toMatchObject({ changed: false })
+      const ask = async () => json(await c.get(`/api/can-i-deploy?service=${worker}&version=5.0.0&environment=${env}`))
+      // Both app versions are live: 2.0.0 published no contract, 1.0.0's is verified.
+      expect((await ask()).deployable).toBe(true)
+      await c.post(`/api/contracts`, { consumer: app, version: '2.0.0', contracts: [contractDoc(app, worker, { variant: 1 })] })
+      const blocked = await ask()
+      expect(blocked.deployable).toBe(false)
+      expect(blocked.rows.map((r: { consumerVersion: string }) => r.consumerVersion).sort()).toEqual(['1.0.0', '2.0.0'])
+      const ended = await c.post(`/api/environments/${env}/support-ended`, { service: app, version: '2.0.0' })
+      expect(ended.statusCode).toBe(200)
+      expect((await ask()).deployable).toBe(true)
+      const again = await c.post(`/api/environments/${env}/support-ended`, { service: app, version: '2.0.0' })
+      expect(json(again).error.code).toBe(BrokerErrorCodes.DEPLOYMENT_NOT_FOUND)
+
+      // A deployment next to the releases; undeploying it leaves the releases live.
+      await c.post(`/api/environments/${env}/deployments`, { service: app, version: '2.0.0' })
+      expect((await ask()).deployable).toBe(false)
+      const gone = await c.post(`/api/environments/${env}/undeployments`, { service: app })
+      expect(json(gone)).toMatchObject({ version: '2.0.0', changed: true })
+      expect((await ask()).deployable).toBe(true)
+      const none = await c.post(`/api/environments/${env}/undeployments`, { service: app })
+      expect(json(none).error.code).toBe(BrokerErrorCodes.DEPLOYMENT_NOT_FOUND)
+      const typo = await c.post(`/api/environments/${env}/undeployments`, { service: app.slice(0, -1) })
+      expect(json(typo).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+    })
+
     it('walks the release of a consumer and a provider through production', async () => {
-      const { c } = get()
+      const { c, store } = get()
       const [worker, api, prod] = [unique('pdf-worker'), unique('pdf-api'), unique('production')]
       await c.put(`/api/environments/${prod}`, { production: true })
       const h = await published(c, { consumer: worker, version: '1.4.0', branch: 'main', contracts: [contractDoc(worker, api)] })
+      await knownVersions(store.db, api, ['2.3.1'])
       await c.post(`/api/environments/${prod}/deployments`, { service: api, version: '2.3.1' })
       const ask = async (service: string, version: string) =>
         json(await c.get(`/api/can-i-deploy?service=${service}&version=${version}&environment=${prod}`))

@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Contract } from '@treaty/core'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { ensureServices, ensureVersion } from '../../src/store/common.js'
+import type { Queryable } from '../../src/store/database.js'
 
 /** A name unique to this test, so tests sharing one broker never see each other's data. */
 export function unique(base: string): string {
@@ -77,4 +79,14 @@ export async function published(c: Client, body: PublishRequest): Promise<Record
   const res = await publish(c, body)
   if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`publish failed: ${res.statusCode} ${res.body}`)
   return Object.fromEntries(json(res).contracts.map((c: { provider: string; contentHash: string }) => [c.provider, c.contentHash]))
+}
+
+/**
+ * Makes service versions known, as a provider's earlier publish would have: deployments and releases
+ * are refused for versions the broker has never seen.
+ */
+export async function knownVersions(db: Queryable, service: string, versions: readonly string[]): Promise<void> {
+  const now = new Date()
+  const ids = await ensureServices(db, [service], now)
+  for (const v of versions) await ensureVersion(db, ids.get(service)!, v, now)
 }

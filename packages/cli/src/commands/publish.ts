@@ -5,6 +5,7 @@ interface Args extends ServiceArgs {
   paths?: string[]
   tag?: string[]
   overwrite?: boolean
+  dryRun?: boolean
 }
 
 export const publishCommand: CommandModule<object, Args> = {
@@ -22,14 +23,18 @@ export const publishCommand: CommandModule<object, Args> = {
         branch: serviceOptions.branch,
         tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
         overwrite: { type: 'boolean', describe: 'Replace different content already published for this version' },
+        'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
       })
       .example('$0 publish contracts', 'version and branch from git (or the CI variables)')
-      .example('$0 publish contracts --app-version 1.4.0 --branch main --tag rc', 'explicit version, branch and tag'),
+      .example('$0 publish contracts --app-version 1.4.0 --branch main --tag rc', 'explicit version, branch and tag')
+      .example('$0 publish contracts --dry-run', 'print the requests; send nothing'),
   handler: async (args) => {
     const { resolveConfig } = await import('../config.js')
     const { publish } = await import('../lib/publish.js')
     const { createPrinter, paint } = await import('../output.js')
+    const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
     const config = await resolveConfig(args)
+    const client = args.dryRun ? dryRunClient(config) : undefined
     const result = await publish({
       ...versionFromEnv(args),
       paths: args.paths?.length ? args.paths : [config.contractsDir],
@@ -37,8 +42,10 @@ export const publishCommand: CommandModule<object, Args> = {
       token: config.token,
       tags: args.tag,
       overwrite: args.overwrite,
+      client,
     })
     const p = createPrinter()
+    if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
     if (args.json) return p.out(JSON.stringify(result, null, 2))
     for (const { consumer, providers, response } of result.published) {
       const status = typeof response.status === 'string' ? ` (${response.status})` : ''

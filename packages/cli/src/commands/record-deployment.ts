@@ -3,6 +3,7 @@ import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 interface Args extends ServiceArgs {
   environment?: string
+  dryRun?: boolean
 }
 
 export const recordDeploymentCommand: CommandModule<object, Args> = {
@@ -14,22 +15,27 @@ export const recordDeploymentCommand: CommandModule<object, Args> = {
         service: serviceOptions.service,
         'app-version': serviceOptions['app-version'],
         environment: { type: 'string', describe: 'The environment deployed to' },
+        'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
       })
       .example('$0 record-deployment --service pdf-api --app-version 2.3.1 --environment production', 'after the deployment succeeded'),
   handler: async (args) => {
     const { resolveConfig } = await import('../config.js')
     const { recordDeployment } = await import('../lib/deployments.js')
     const { createPrinter, paint } = await import('../output.js')
+    const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
     const config = await resolveConfig(args)
     const { appVersion } = versionFromEnv(args)
+    const client = args.dryRun ? dryRunClient(config) : undefined
     const response = await recordDeployment({
       service: config.service,
       appVersion,
       environment: args.environment,
       brokerUrl: config.brokerUrl,
       token: config.token,
+      client,
     })
     const p = createPrinter()
+    if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
     if (args.json) return p.out(JSON.stringify(response, null, 2))
     p.out(`${paint(p, 'green', '✓')} recorded ${config.service} ${appVersion} as deployed to ${args.environment}`)
   },

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs'
 import { ExitCode } from '../exit-codes.js'
-import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import { isoDateTime, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 interface Args extends ServiceArgs {
   producers?: string
@@ -12,6 +12,7 @@ interface Args extends ServiceArgs {
   failIfNone?: boolean
   static?: boolean
   tsconfig?: string
+  dryRun?: boolean
 }
 
 export const verifyCommand: CommandModule<object, Args> = {
@@ -36,11 +37,16 @@ export const verifyCommand: CommandModule<object, Args> = {
         },
         'include-wip-since': {
           type: 'string',
-          describe: 'Also verify work-in-progress contracts published since this ISO date (as pending)',
+          describe: 'Also verify work-in-progress contracts published since this date (2026-01-31) or ISO date-time, as pending',
         },
         publish: {
           type: 'boolean',
           describe: 'Publish the results to the broker with --app-version and --branch (with --static: the derived provider schema)',
+        },
+        'dry-run': {
+          type: 'boolean',
+          implies: 'publish',
+          describe: 'With --publish: verify, then print exactly what would be published; send nothing',
         },
         junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
         'fail-if-none': {
@@ -70,8 +76,15 @@ export const verifyCommand: CommandModule<object, Args> = {
     const { parseSelector } = await import('../lib/selectors.js')
     const { createPrinter, paint, junitXml } = await import('../output.js')
     const { formatReport } = await import('@treaty/core')
+    const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
+    const includeWipSince = args.includeWipSince === undefined ? undefined : isoDateTime(args.includeWipSince, '--include-wip-since')
     const config = await resolveConfig({ ...args, contracts: undefined })
     const p = createPrinter()
+    const publishClient = args.dryRun ? dryRunClient(config) : undefined
+    const planned = () => {
+      // With --json, stdout carries the report; the plan goes to stderr.
+      if (publishClient instanceof DryRunClient) printPlanned(args.json ? { ...p, out: p.err } : p, publishClient.planned, false)
+    }
     const common = {
       ...versionFromEnv(args),
       service: config.service,
@@ -79,9 +92,10 @@ export const verifyCommand: CommandModule<object, Args> = {
       states: config.states,
       contractsDir: args.contracts,
       selectors: args.selector?.map(parseSelector) ?? config.selectors,
-      includeWipSince: args.includeWipSince,
+      includeWipSince,
       brokerUrl: config.brokerUrl,
       token: config.token,
+      publishClient,
     }
     if (args.static) {
       const { verifyStatic } = await import('../lib/verify-static.js')
@@ -91,7 +105,8 @@ export const verifyCommand: CommandModule<object, Args> = {
       const noneFails = report.summary.total === 0 && (args.failIfNone || result.source === 'directory')
       process.exitCode = report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK
       p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
-      if (result.published) {
+      planned()
+      if (result.published && !publishClient) {
         const line = `${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`
         if (args.json) p.err(line)
         else p.out(line)
@@ -126,16 +141,24 @@ export const verifyCommand: CommandModule<object, Args> = {
     const publish = () => (args.publish ? publishResults(result, { ...common, cwd: process.cwd() }) : Promise.resolve())
     if (args.json) {
       await publish()
+      planned()
       return p.out(JSON.stringify(result, null, 2))
     }
     if (none) {
       const known = report.ignored.map((c) => c.provider)
       const hint = known.length ? ` (contracts found for: ${[...new Set(known)].join(', ')})` : ''
       p.err(paint(p, noneFails ? 'red' : 'yellow', `no contracts to verify for ${report.provider}${hint}`))
+      if (result.source === 'broker') {
+        const { unknownServiceHint } = await import('../lib/known-services.js')
+        const warning = await unknownServiceHint(report.provider, common)
+        if (warning) p.err(paint(p, 'yellow', `warning: ${warning}`))
+      }
     } else p.out(formatReport(report))
     if (report.summary.pending > 0)
       p.err(paint(p, 'yellow', `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`))
     await publish()
-    if (result.published) p.out(`${paint(p, 'green', '✓')} published results as ${report.provider} ${result.providerVersion}`)
+    planned()
+    if (result.published && !publishClient)
+      p.out(`${paint(p, 'green', '✓')} published results as ${report.provider} ${result.providerVersion}`)
   },
 }

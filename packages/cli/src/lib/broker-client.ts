@@ -1,13 +1,17 @@
 import { BrokerClient } from '@treaty/core/client'
+import { checkBrokerUrl } from '../config.js'
 import { CliError, ExitCode } from '../exit-codes.js'
 
 export interface BrokerConnection {
   brokerUrl?: string | undefined
   token?: string | undefined
+  /** Use this client instead of one for brokerUrl (e.g. a DryRunClient for --dry-run). */
+  client?: BrokerClient | undefined
 }
 
 /** A client for the configured broker, or a usage error saying how to configure one. */
 export function brokerClient(options: BrokerConnection): BrokerClient {
+  if (options.client) return options.client
   if (!options.brokerUrl) {
     throw new CliError(
       'no broker URL configured',
@@ -15,6 +19,7 @@ export function brokerClient(options: BrokerConnection): BrokerClient {
       'pass --broker-url, set TREATY_BROKER_URL, or set broker.url in treaty.config',
     )
   }
+  checkBrokerUrl(options.brokerUrl)
   return new BrokerClient({ url: options.brokerUrl, ...(options.token ? { token: options.token } : {}) })
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CanIDeployResponse } from '@treaty/core'
+import type { LifecycleResponse } from '@treaty/core/client'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
@@ -58,4 +59,37 @@ export async function recordDeployment(options: RecordDeploymentOptions): Promis
 
 export async function createEnvironment(options: BrokerConnection & { name: string; production?: boolean | undefined }): Promise<unknown> {
   return brokerClient(options).putEnvironment(options.name, { production: Boolean(options.production) })
+}
+
+export interface LifecycleOptions extends BrokerConnection {
+  service?: string | undefined
+  appVersion?: string | undefined
+  environment?: string | undefined
+}
+
+const SERVICE_HINT = 'pass --service, set TREATY_SERVICE, or set service in treaty.config'
+
+/** The service's deployed version leaves the environment (Pact's record-undeployment). */
+export async function recordUndeployment(options: LifecycleOptions): Promise<LifecycleResponse> {
+  const service = required(options.service, '--service', SERVICE_HINT)
+  const environment = required(options.environment, '--environment', 'pass --environment, e.g. --environment production')
+  return brokerClient(options).recordUndeployment(environment, { service })
+}
+
+/** A released version, live alongside earlier releases until its support ends. */
+export async function recordRelease(options: LifecycleOptions): Promise<LifecycleResponse> {
+  const [environment, body] = lifecycleArgs(options)
+  return brokerClient(options).recordRelease(environment, body)
+}
+
+export async function recordSupportEnded(options: LifecycleOptions): Promise<LifecycleResponse> {
+  const [environment, body] = lifecycleArgs(options)
+  return brokerClient(options).recordSupportEnded(environment, body)
+}
+
+function lifecycleArgs(options: LifecycleOptions): [string, { service: string; version: string }] {
+  const service = required(options.service, '--service', SERVICE_HINT)
+  const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
+  const environment = required(options.environment, '--environment', 'pass --environment, e.g. --environment app-store')
+  return [environment, { service, version }]
 }

@@ -49,7 +49,7 @@ export async function verifyStatic(options: StaticVerifyCommandOptions): Promise
     '--app-version',
     'pass --app-version to publish the provider schema (or run inside a git repository)',
   )
-  await brokerClient(options).publishProviderSchema(provider, {
+  await brokerClient({ ...options, client: options.publishClient }).publishProviderSchema(provider, {
     providerVersion,
     ...(branch ? { branch } : {}),
     producers: report.producers.map((p) => ({ key: p.key, payload: p.payload, headers: p.headers })),

@@ -9,6 +9,7 @@ import {
   type VerificationReport,
   verifyContracts,
 } from '@treaty/core'
+import type { BrokerClient } from '@treaty/core/client'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { defaultBranch, defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
@@ -28,6 +29,8 @@ export interface VerifyCommandOptions extends BrokerConnection {
   includeWipSince?: string | undefined
   /** Send the results to the broker (needs a broker and an app version). */
   publish?: boolean | undefined
+  /** Publish through this client (a DryRunClient for --dry-run); contracts are still fetched from the broker. */
+  publishClient?: BrokerClient | undefined
   /** Called as each expectation finishes (the CLI draws a progress line on a TTY). */
   onProgress?: ((done: number, total: number) => void) | undefined
   cwd?: string | undefined
@@ -87,7 +90,7 @@ export async function publishResults(result: VerifyCommandResult, options: Verif
       mismatches: e.mismatches.map((m) => m.message),
     })),
   }))
-  const client = brokerClient(options)
+  const client = brokerClient({ ...options, client: options.publishClient })
   for (let i = 0; i < results.length; i += RESULTS_PER_REQUEST) {
     await client.publishVerification({
       provider: report.provider,
@@ -126,7 +129,12 @@ export async function contractsToVerify(provider: string, options: VerifyCommand
   const selection: VerifyCommandResult['selection'] = {}
   for (const c of response.contracts)
     selection[c.contentHash] = { selectedBy: c.selectedBy ?? [], wip: Boolean(c.wip), pending: Boolean(c.pending) }
-  const contracts = response.contracts.map((c) => ({ contract: c.contract, pending: Boolean(c.pending), contentHash: c.contentHash }))
+  const contracts = response.contracts.map((c) => ({
+    contract: c.contract,
+    pending: Boolean(c.pending),
+    contentHash: c.contentHash,
+    ...consumerLabel(c.consumerVersions),
+  }))
   return { contracts, selection, source: 'broker', branch }
 }
 
@@ -155,4 +163,15 @@ async function providerSetup(options: VerifyCommandOptions, cwd: string): Promis
   const stateModule = options.states === undefined ? mod : await from(options.states, 'states')
   const states = (stateModule?.states ?? fallback.states ?? (stateModule === mod ? undefined : stateModule) ?? {}) as StateHandlers
   return { producers, states }
+}
+
+/** "1.4.0, 1.3.2" and "main, release" from the broker's consumer versions of one content, for the report. */
+function consumerLabel(versions: unknown): { consumerVersion?: string; consumerBranch?: string } {
+  if (!Array.isArray(versions) || versions.length === 0) return {}
+  const list = versions as { version: string; branches?: string[] }[]
+  const branches = [...new Set(list.flatMap((v) => v.branches ?? []))]
+  return {
+    consumerVersion: list.map((v) => v.version).join(', '),
+    ...(branches.length ? { consumerBranch: branches.join(', ') } : {}),
+  }
 }

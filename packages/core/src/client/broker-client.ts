@@ -78,18 +78,15 @@ export class BrokerClient {
     } catch {
       json = undefined
     }
-    if (res.ok) {
-      if (json === undefined && text !== '') {
-        throw new TreatyError(
-          ErrorCodes.BROKER_FAILED,
-          `${method} ${path}: the broker at ${this.url} answered something that is not JSON`,
-          {
-            hint: 'is --broker-url pointing at a Treaty broker?',
-          },
-        )
-      }
-      return json as T
+    // Not JSON (a proxy's or another server's HTML page): not a Treaty broker. Summarised in one line, never dumped.
+    if (json === undefined && text !== '') {
+      throw new TreatyError(
+        ErrorCodes.BROKER_FAILED,
+        `${method} ${path}: ${this.url} answered ${res.status} with ${notJson(res, text)}, not the Treaty broker API`,
+        { hint: 'is --broker-url pointing at a Treaty broker (treaty broker)?', details: { status: res.status, url: this.url } },
+      )
     }
+    if (res.ok) return json as T
     const err = (json as BrokerErrorBody | undefined)?.error
     const said = err?.message ?? (text.slice(0, 200) || res.statusText)
     const details = { status: res.status, brokerCode: err?.code, path: err?.path }
@@ -141,9 +138,43 @@ export class BrokerClient {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/deployments`, body)
   }
 
+  /** The service's deployed version leaves the environment. */
+  recordUndeployment(environment: string, body: { service: string }): Promise<LifecycleResponse> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/undeployments`, body)
+  }
+
+  /** A released version (one of several live at once, e.g. a mobile app). */
+  recordRelease(environment: string, body: { service: string; version: string }): Promise<LifecycleResponse> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/releases`, body)
+  }
+
+  recordSupportEnded(environment: string, body: { service: string; version: string }): Promise<LifecycleResponse> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/support-ended`, body)
+  }
+
+  /** Admin: deletes a service with everything hanging off it; `by` is logged with the deletion. */
+  deleteService(service: string, by: string): Promise<DeletionResponse> {
+    return this.request('DELETE', `/api/services/${encodeURIComponent(service)}?${new URLSearchParams({ by })}`)
+  }
+
+  /** Admin: deletes one version with its contracts, verifications, deployments and provider schema. */
+  deleteVersion(service: string, version: string, by: string): Promise<DeletionResponse> {
+    return this.request(
+      'DELETE',
+      `/api/services/${encodeURIComponent(service)}/versions/${encodeURIComponent(version)}?${new URLSearchParams({ by })}`,
+    )
+  }
+
   putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
+}
+
+/** One line saying what a non-JSON answer was: its content type and, for HTML, its title. */
+function notJson(res: Response, text: string): string {
+  const type = (res.headers.get('content-type') ?? 'no content type').split(';')[0]!.trim()
+  const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
+  return title ? `${type} "${title}"` : `${type} (${text.length} bytes)`
 }
 
 export interface PublishRequest {
@@ -241,6 +272,23 @@ export interface ProviderSchemaResponse {
   provider: string
   providerVersion: string
   contentHash: string
+}
+
+export interface DeletionResponse {
+  service: string
+  version: string | null
+  deletedBy: string
+  tokenLevel: string
+  /** Rows removed, per table. */
+  removed: Record<string, number>
+  deletedAt: string
+}
+
+export interface LifecycleResponse {
+  environment: string
+  service: string
+  version: string
+  changed: boolean
 }
 
 export interface CanIDeployResponse {

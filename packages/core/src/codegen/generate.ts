@@ -63,8 +63,54 @@ function docText(e: Expectation): string {
   return `${e.description.replace(/\*\//g, '* /')} — on \`${e.channel}\``
 }
 
+/** Refinements TypeScript cannot express, carried as the JSDoc tags static verification reads (README: JSDoc refinements). */
+const NUMERIC_TAGS = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+]
+
+type SchemaObject = Record<string, unknown>
+
+const isObject = (v: unknown): v is SchemaObject => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Copies a schema, appending to each subschema's description the tags for its refinements (`@integer`,
+ * `@format uuid`, `@minimum 1`, …): json-schema-to-typescript prints descriptions as doc comments on the
+ * properties, where `treaty verify --static` reads them back, so codegen → verify --static round-trips.
+ */
+export function withRefinementTags(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withRefinementTags)
+  if (!isObject(schema)) return schema
+  const out: SchemaObject = {}
+  for (const [key, value] of Object.entries(schema)) {
+    const nested = ['properties', 'patternProperties', '$defs', 'definitions'].includes(key) && isObject(value)
+    out[key] = nested
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefinementTags(v)]))
+      : ['items', 'additionalProperties', 'anyOf', 'oneOf', 'allOf', 'prefixItems', 'not'].includes(key)
+        ? withRefinementTags(value)
+        : value
+  }
+  const tags: string[] = []
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type]
+  if (types.includes('integer')) tags.push('@integer')
+  if (typeof schema.format === 'string') tags.push(`@format ${schema.format}`)
+  if (typeof schema.pattern === 'string' && !schema.pattern.includes('*/')) tags.push(`@pattern ${schema.pattern}`)
+  for (const t of NUMERIC_TAGS) if (typeof schema[t] === 'number') tags.push(`@${t} ${schema[t]}`)
+  if (schema.uniqueItems === true) tags.push('@uniqueItems')
+  if (tags.length > 0)
+    out.description = [typeof schema.description === 'string' ? schema.description : '', ...tags].filter(Boolean).join('\n')
+  return out
+}
+
 async function typeFor(schema: JsonSchema, name: string, description: string): Promise<string> {
-  const root = typeof schema === 'boolean' ? (schema ? {} : { not: {} }) : { ...schema }
+  const root = typeof schema === 'boolean' ? (schema ? {} : { not: {} }) : { ...(withRefinementTags(schema) as SchemaObject) }
   // Our own title wins so the exported name is predictable; the schema's description stays a doc comment.
   const input = { ...root, title: name, description: (root as { description?: string }).description ?? description }
   const text = await compile(input as Parameters<typeof compile>[0], name, {
@@ -75,6 +121,8 @@ async function typeFor(schema: JsonSchema, name: string, description: string): P
     format: true,
     style: { semi: false, singleQuote: true, printWidth: 120 },
     unknownAny: true,
+    // No tuple expansion of minItems (and no tags of its own): withRefinementTags carries @minItems / @maxItems.
+    ignoreMinAndMaxItems: true,
   })
   return `${text.trim()}\n`
 }

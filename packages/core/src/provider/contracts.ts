@@ -9,6 +9,8 @@ export interface PlannedContract {
   contract: Contract
   pending: boolean
   contentHash?: string
+  consumerVersion?: string
+  consumerBranch?: string
 }
 
 export interface ContractPlan {
@@ -51,6 +53,8 @@ function normalise(input: ContractInput, index: number): PlannedContract {
   }
   const planned: PlannedContract = { contract, pending: wrapped ? input.pending === true : false }
   if (wrapped && typeof input.contentHash === 'string') planned.contentHash = input.contentHash
+  if (wrapped && typeof input.consumerVersion === 'string') planned.consumerVersion = input.consumerVersion
+  if (wrapped && typeof input.consumerBranch === 'string') planned.consumerBranch = input.consumerBranch
   return planned
 }
 

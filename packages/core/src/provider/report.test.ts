@@ -63,6 +63,22 @@ describe('the human report', () => {
     expect(text).toMatch(/\n1 passed, 1 failed, 1 pending · [\d.]+ ms\nverification failed\n$/)
   })
 
+  it('tells two contracts of one consumer apart by the consumer version and branch', async () => {
+    const ok = { ...request, description: 'ok', channel: 'ok' }
+    const producers = { ok: () => ({ payload: { pageSize: 'A4', items: [{ sku: 'A-1', qty: 1 }] }, headers: { 'Correlation-Id': 'c' } }) }
+    const report = await verifyContracts({
+      provider: 'pdf-api',
+      contracts: [
+        { contract: contract('shipping', [ok]), consumerVersion: '1.4.0', consumerBranch: 'main' },
+        { contract: contract('shipping', [{ ...ok, description: 'ok v2' }]), consumerVersion: '1.3.2', consumerBranch: 'release' },
+      ],
+      producers,
+    })
+    const text = formatReport(report)
+    expect(text).toContain('\nshipping 1.4.0 (main) → pdf-api\n')
+    expect(text).toContain('\nshipping 1.3.2 (release) → pdf-api\n')
+  })
+
   it('says why an empty run failed', async () => {
     const report = await verifyContracts({ provider: 'pdf-api', contracts: [{ ...contract('x'), provider: 'billing' }], producers: {} })
     const text = formatReport(report)

@@ -29,10 +29,13 @@ export function buildReport(
   }
 }
 
-type ContractLabel = Pick<ContractResult, 'consumer' | 'provider' | 'pending'>
+type ContractLabel = Pick<ContractResult, 'consumer' | 'provider' | 'pending' | 'consumerVersion' | 'consumerBranch'>
 
 function contractName(c: ContractLabel): string {
-  return `${c.consumer} → ${c.provider}${c.pending ? ' (pending)' : ''}`
+  // The consumer's version and branch tell apart two contracts of one consumer (main and the deployed one).
+  const version = c.consumerVersion === undefined ? '' : ` ${c.consumerVersion}`
+  const branch = c.consumerBranch === undefined ? '' : ` (${c.consumerBranch})`
+  return `${c.consumer}${version}${branch} → ${c.provider}${c.pending ? ' (pending)' : ''}`
 }
 
 function expectationName(e: ExpectationResult): string {

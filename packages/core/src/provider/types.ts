@@ -64,6 +64,10 @@ export interface ContractToVerify {
   pending?: boolean
   /** The broker's content hash of the contract; echoed in the result, for publishing it. */
   contentHash?: string
+  /** The consumer version(s) that published this content, shown in reports so two contracts can be told apart. */
+  consumerVersion?: string
+  /** Their branch(es). */
+  consumerBranch?: string
 }
 
 export type ContractInput = Contract | ContractToVerify
@@ -178,6 +182,9 @@ export interface ContractResult {
   pending: boolean
   /** As given with the contract (`ContractToVerify.contentHash`). */
   contentHash?: string
+  /** As given with the contract (`ContractToVerify.consumerVersion`, `consumerBranch`). */
+  consumerVersion?: string
+  consumerBranch?: string
   expectations: ExpectationResult[]
 }
 

@@ -247,7 +247,7 @@ export async function verifyContracts(options: VerifyOptions): Promise<Verificat
   })
   verifier.noteUnusedProducers()
   let next = 0
-  const contracts = plan.contracts.map(({ contract, pending, contentHash }) => {
+  const contracts = plan.contracts.map(({ contract, pending, contentHash, consumerVersion, consumerBranch }) => {
     const result: ContractResult = {
       consumer: contract.consumer,
       provider: contract.provider,
@@ -255,6 +255,8 @@ export async function verifyContracts(options: VerifyOptions): Promise<Verificat
       expectations: contract.expectations.map(() => results[next++]!),
     }
     if (contentHash !== undefined) result.contentHash = contentHash
+    if (consumerVersion !== undefined) result.consumerVersion = consumerVersion
+    if (consumerBranch !== undefined) result.consumerBranch = consumerBranch
     return result
   })
   return buildReport(options.provider, contracts, plan.ignored, performance.now() - started)

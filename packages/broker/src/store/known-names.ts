@@ -1,0 +1,68 @@
+/**
+ * "No phantom data": operations that name an existing service or version (recording a deployment or a
+ * release) refuse names the broker has never seen, with the closest known names, instead of creating
+ * a service from a typo that then shows up "in production".
+ */
+import { BrokerError, BrokerErrorCodes } from '../errors.js'
+import { findVersion, type ServiceVersionIds } from './common.js'
+import type { Queryable } from './database.js'
+
+/** Edit distance (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = row
+  }
+  return prev[b.length]!
+}
+
+/** Up to three known names closest to `name` (a typo, or a prefix of one). */
+export function closest(name: string, known: readonly string[]): string[] {
+  const limit = Math.max(2, Math.floor(name.length / 3))
+  return known
+    .map((k) => ({ k, d: k.startsWith(name) || name.startsWith(k) ? 1 : distance(name, k) }))
+    .filter((c) => c.d <= limit)
+    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+    .slice(0, 3)
+    .map((c) => c.k)
+}
+
+const quoted = (names: string[]) => names.map((n) => JSON.stringify(n)).join(' or ')
+
+/** The ids of `service@version`, or a 404 naming the closest known service or the latest known versions. */
+export async function existingVersion(db: Queryable, service: string, version: string): Promise<ServiceVersionIds> {
+  const found = await findVersion(db, service, version)
+  if (found.serviceId === undefined) throw await unknownService(db, service)
+  if (found.versionId === undefined) {
+    const recent = await db.query<{ version: string }>(
+      'SELECT version FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT 3',
+      [found.serviceId],
+    )
+    const near = closest(
+      version,
+      recent.map((r) => r.version),
+    )
+    const latest = recent.map((r) => r.version)
+    throw new BrokerError(
+      BrokerErrorCodes.VERSION_NOT_FOUND,
+      `${service} ${version} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''}` +
+        `${latest.length ? ` (latest: ${latest.join(', ')})` : ''}; publish it first (treaty publish, or treaty verify --publish for a provider)`,
+      { path: 'body.version' },
+    )
+  }
+  return { serviceId: found.serviceId, versionId: found.versionId }
+}
+
+/** 404 for a service the broker never saw, naming the closest known services. */
+export async function unknownService(db: Queryable, service: string): Promise<BrokerError> {
+  const names = (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
+  const near = closest(service, names)
+  return new BrokerError(
+    BrokerErrorCodes.SERVICE_NOT_FOUND,
+    `service ${JSON.stringify(service)} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''} ` +
+      '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish)',
+    { path: 'body.service' },
+  )
+}

@@ -1,0 +1,71 @@
+/**
+ * `treaty delete service|version`: undo a mistake (a typo that became a service, a version published by
+ * accident). Admin token; the broker logs who (`--by`, default the CI actor or $USER) and when. Without
+ * `--yes` nothing is deleted: a destructive command never runs on a half-typed line.
+ */
+import type { CommandModule } from 'yargs'
+import { CliError, ExitCode } from '../exit-codes.js'
+import type { GlobalArgs } from '../options.js'
+
+interface Args extends GlobalArgs {
+  name: string
+  appVersion?: string
+  yes?: boolean
+  by?: string
+  dryRun?: boolean
+}
+
+const shared = {
+  yes: { type: 'boolean', describe: 'Really delete (required: there is no undo)' },
+  by: { type: 'string', describe: 'Who deletes, for the broker’s deletion log (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN or $USER)' },
+  'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
+} as const
+
+function deleteCommand(command: string, describe: string, withVersion: boolean): CommandModule<object, Args> {
+  return {
+    command,
+    describe,
+    builder: (y) => {
+      const withName = y.positional('name', { type: 'string', demandOption: true, describe: 'The service' })
+      return (
+        withVersion ? withName.positional('app-version', { type: 'string', demandOption: true, describe: 'Its version' }) : withName
+      ).options(shared)
+    },
+    handler: async (args) => {
+      const { resolveConfig } = await import('../config.js')
+      const { brokerClient } = await import('../lib/broker-client.js')
+      const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
+      const { createPrinter, paint } = await import('../output.js')
+      const config = await resolveConfig(args)
+      if (!args.yes && !args.dryRun) {
+        throw new CliError('deleting needs --yes', ExitCode.USAGE, `add --yes to delete, or --dry-run to see the request`)
+      }
+      const by = args.by ?? process.env.GITHUB_ACTOR ?? process.env.GITLAB_USER_LOGIN ?? process.env.USER ?? 'unnamed'
+      const client = args.dryRun ? dryRunClient(config) : brokerClient(config)
+      const response =
+        withVersion && args.appVersion !== undefined
+          ? await client.deleteVersion(args.name, args.appVersion, by)
+          : await client.deleteService(args.name, by)
+      const p = createPrinter()
+      if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
+      if (args.json) return p.out(JSON.stringify(response, null, 2))
+      const what = response.version === null ? response.service : `${response.service} ${response.version}`
+      const rows = Object.entries(response.removed)
+        .filter(([, n]) => n > 0)
+        .map(([table, n]) => `${n} ${table}`)
+      p.out(`${paint(p, 'green', '✓')} deleted ${what} (${rows.join(', ')}); logged as deleted by ${response.deletedBy}`)
+    },
+  }
+}
+
+export const deleteCommandGroup: CommandModule<object, object> = {
+  command: 'delete <what>',
+  describe: 'Delete a service or a version with everything hanging off it (admin token; logged)',
+  builder: (y) =>
+    y
+      .command(deleteCommand('service <name>', 'Delete a service: its versions, contracts, verifications, deployments', false) as never)
+      // Not `<version>`: a positional of that name would take a stray `--version` as its value.
+      .command(deleteCommand('version <name> <app-version>', 'Delete one version of a service', true) as never)
+      .demandCommand(1),
+  handler: () => {},
+}

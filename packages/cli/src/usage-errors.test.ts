@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import type { CommandModule } from 'yargs'
+import { main } from './cli.js'
+import { CliError, ExitCode } from './exit-codes.js'
+import { didYouMean, usageError } from './usage-errors.js'
+
+describe('did-you-mean', () => {
+  it('suggests near misses, Pact spellings and prefixes; nothing for unrelated words', () => {
+    expect(didYouMean('verfy', ['publish', 'verify', 'config'])).toBe('verify')
+    expect(didYouMean('consumer-app-version', ['app-version', 'branch'])).toBe('app-version')
+    expect(didYouMean('prod', ['production'])).toBe('production')
+    expect(didYouMean('frobnicate', ['service', 'app-version'])).toBeUndefined()
+  })
+
+  it('reports a dashed option once, as typed, and points --version at --app-version', () => {
+    const err = usageError(
+      { message: 'Unknown arguments: dry-rn, dryRn, version', commandPath: ['publish'], options: ['dry-run', 'app-version'], commands: [] },
+      ['publish', '--dry-rn', '--version'],
+      [],
+    )
+    expect(err.exitCode).toBe(ExitCode.USAGE)
+    expect(err.message).toBe('unknown options for treaty publish: --dry-rn, --version')
+    expect(err.hint).toContain('did you mean --dry-run')
+    expect(err.hint).toContain('--app-version')
+  })
+})
+
+describe('main: exit codes of failures inside a command', () => {
+  const throwing = (error: unknown): CommandModule[] => [
+    {
+      command: 'boom',
+      describe: 'throws',
+      handler: () => {
+        throw error
+      },
+    },
+  ]
+
+  it('exits 4 for an internal error, never 1 (a crash is not a "no")', async () => {
+    expect(await main(['boom'], throwing(new TypeError('x is undefined')))).toBe(ExitCode.INTERNAL)
+  })
+
+  it('exits with the CliError code for a known failure', async () => {
+    expect(await main(['boom'], throwing(new CliError('no', ExitCode.FAILED)))).toBe(ExitCode.FAILED)
+  })
+
+  it('exits 2 and runs nothing for an unknown option', async () => {
+    let ran = false
+    const table: CommandModule[] = [
+      {
+        command: 'act',
+        describe: 'acts',
+        handler: () => {
+          ran = true
+        },
+      },
+    ]
+    expect(await main(['act', '--nope'], table)).toBe(ExitCode.USAGE)
+    expect(ran).toBe(false)
+  })
+})

@@ -1,0 +1,116 @@
+/**
+ * Usage errors: raised by the parser before any command runs, so a mistaken command line never
+ * reaches the broker. Each one names the closest known command or option (did-you-mean).
+ */
+import { CliError, ExitCode } from './exit-codes.js'
+
+/** Edit distance (insertions, deletions, substitutions), for did-you-mean suggestions. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    prev = row
+  }
+  return prev[b.length]!
+}
+
+/** The candidate closest to `word`, when it is close enough to be a typo (or `word` is a prefix of it). */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const c of candidates) {
+    // A prefix, or a longer spelling of it (Pact's --consumer-app-version for --app-version), is a near miss too.
+    const d = c.startsWith(word) || (c.length >= 4 && word.includes(c)) ? 1 : editDistance(word, c)
+    if (d < bestDistance) {
+      best = c
+      bestDistance = d
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
+}
+
+export interface UsageContext {
+  /** yargs' own message, e.g. `Unknown arguments: dry-run, dryRun`. */
+  message: string
+  /** The command path yargs matched so far, e.g. `['environment', 'create']`. */
+  commandPath: string[]
+  /** Option names the matched command accepts. */
+  options: string[]
+  /** Command names available where parsing stopped. */
+  commands: string[]
+}
+
+const UNKNOWN = /^Unknown arguments?: (.*)$/
+
+/** Turns a yargs failure into a CliError (exit 2) with the usage line and a did-you-mean. */
+export function usageError(ctx: UsageContext, argv: readonly string[], valueOptions: readonly string[]): CliError {
+  const command = ['treaty', ...ctx.commandPath].join(' ')
+  const usage = `usage: ${command}${ctx.commandPath.length ? '' : ' <command>'} [options]; ${command} --help lists them`
+  if (ctx.commandPath.length === 0) {
+    const attempted = firstPositional(argv, valueOptions)
+    if (attempted !== undefined) {
+      const cmd = didYouMean(attempted, ctx.commands)
+      const hint = cmd ? `did you mean "treaty ${cmd}"?\n  hint: ${usage}` : usage
+      return new CliError(`unknown command "${attempted}"`, ExitCode.USAGE, hint)
+    }
+  }
+  const unknown = UNKNOWN.exec(ctx.message)?.[1]
+  if (!unknown) return new CliError(ctx.message, ExitCode.USAGE, usage)
+  // yargs lists each dashed option twice (dry-run, dryRun); report the spelling the user typed.
+  const words = unknown.split(', ').filter((w, _, all) => !(/[A-Z]/.test(w) && all.includes(kebab(w))))
+  const hints: string[] = []
+  const optionNames = ctx.options.filter((o) => o.length > 1)
+  const typed = (w: string) => argv.some((a) => a.replace(/^-+/, '').split('=')[0] === w && a.startsWith('-'))
+  const positionals = words.filter((w) => !typed(w))
+  if (positionals.length) {
+    // yargs names the word after a mistyped subcommand (`delete servic orders` → "orders"); the typo is the first.
+    const rest = [...argv]
+    for (const word of ctx.commandPath) rest.splice(rest.indexOf(word), 1)
+    const attempted = ctx.commands.length ? firstPositional(rest, valueOptions) : undefined
+    const cmd = attempted === undefined ? undefined : didYouMean(attempted, ctx.commands)
+    const hint = cmd ? `did you mean "${command} ${cmd}"?\n  hint: ${usage}` : usage
+    const words = attempted === undefined ? positionals : [attempted]
+    return new CliError(`${command} does not take ${words.map((w) => `"${w}"`).join(', ')}`, ExitCode.USAGE, hint)
+  }
+  for (const word of words) {
+    if ((word === 'version' || word === 'v') && ctx.commandPath.length) {
+      hints.push(
+        `${dashed(word)} is not an option here ("treaty --version" prints treaty's version); the service's version is --app-version`,
+      )
+      continue
+    }
+    const option = didYouMean(word, optionNames)
+    if (option) hints.push(`did you mean --${option} (instead of ${dashed(word)})?`)
+  }
+  const listed = words.map(dashed).join(', ')
+  return new CliError(
+    `unknown ${words.length > 1 ? 'options' : 'option'} for ${command}: ${listed}`,
+    ExitCode.USAGE,
+    [...hints, usage].join('\n  hint: '),
+  )
+}
+
+/** The first word that is neither an option nor the value of one: what the user meant as the command. */
+function firstPositional(argv: readonly string[], valueOptions: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') return undefined
+    if (arg.startsWith('-')) {
+      if (!arg.includes('=') && valueOptions.includes(arg.replace(/^-+/, ''))) i++
+      continue
+    }
+    return arg
+  }
+  return undefined
+}
+
+function dashed(word: string): string {
+  return word.length > 1 ? `--${word}` : `-${word}`
+}
+
+function kebab(word: string): string {
+  return word.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}

@@ -1,0 +1,289 @@
+/**
+ * "The gate never lies": every command in the CLI's table parses and validates its whole command line
+ * before it acts. A mistaken invocation exits 2 and sends nothing to the broker, counted by a proxy in
+ * front of a real broker process. Iterates the exported `commands` table, so new commands are covered.
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { commands } from '../src/cli.js'
+import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
+import { type CountingServer, countingProxy, fixedServer } from './counting-proxy.js'
+import { treaty } from './treaty.js'
+
+const contract = {
+  treaty: '1',
+  consumer: 'pdf-worker',
+  provider: 'pdf-api',
+  expectations: [
+    {
+      description: 'a PDF generation request',
+      channel: 'pdf.requested',
+      providerStates: [],
+      payload: { schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } }, example: { jobId: 'j-1' } },
+    },
+  ],
+}
+
+/** A command line that is valid for each command, so the only mistake in a test is the one it adds. */
+const VALID: Record<string, string[]> = {
+  publish: ['publish', 'contracts', '--app-version', '1.0.0'],
+  verify: ['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--app-version', '1.0.0', '--publish'],
+  'can-i-deploy': ['can-i-deploy', '--service', 'pdf-worker', '--app-version', '1.0.0', '--to', 'production'],
+  'record-deployment': ['record-deployment', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
+  'record-undeployment': ['record-undeployment', '--service', 'pdf-worker', '--environment', 'production'],
+  'record-release': ['record-release', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
+  'record-support-ended': ['record-support-ended', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
+  environment: ['environment', 'create', 'staging'],
+  delete: ['delete', 'version', 'pdf-worker', '1.0.0', '--yes'],
+  codegen: ['codegen', 'contracts', '--out', 'gen'],
+  compat: ['compat', 'contracts/pdf-worker--pdf-api.json', 'contracts/pdf-worker--pdf-api.json'],
+  broker: ['broker', '--port', '0', '--data-dir', 'broker-data'],
+  config: ['config'],
+}
+
+/** Commands that talk to the broker, with a valid command line each (exit codes 2 and 3 apply to them). */
+const BROKER_COMMANDS = [
+  'publish',
+  'verify',
+  'can-i-deploy',
+  'record-deployment',
+  'record-undeployment',
+  'record-release',
+  'record-support-ended',
+  'environment',
+  'delete',
+]
+
+function commandName(command: unknown): string {
+  return String(command).split(' ')[0]!
+}
+
+/** A command line for any command in the table: the known-valid one, else its required positionals filled in. */
+function validArgs(command: unknown): string[] {
+  const [name, ...rest] = String(command).split(' ')
+  return VALID[name!] ?? [name!, ...rest.filter((w) => w.startsWith('<')).map(() => 'x')]
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as { port: number }
+  await new Promise((r) => server.close(r))
+  return port
+}
+
+// Each test runs the CLI a few times as a child process; on a loaded machine that is slow, not wrong.
+describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
+  let broker: BrokerProcess
+  let proxy: CountingServer
+  let dir: string
+  const env = () => ({ TREATY_BROKER_URL: proxy.url, TREATY_TOKEN: 'admin-token' })
+
+  beforeAll(async () => {
+    broker = await startBrokerProcess({ TREATY_ADMIN_TOKEN: 'admin-token' })
+    proxy = await countingProxy(broker.url)
+    dir = await mkdtemp(join(tmpdir(), 'treaty-gate-'))
+    await mkdir(join(dir, 'contracts'))
+    await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract))
+    await writeFile(join(dir, 'producers.mjs'), "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 'j' } }) }\n")
+  }, 150_000)
+
+  afterAll(async () => {
+    await proxy?.close()
+    await broker?.stop()
+  })
+
+  const names = commands.map((c) => commandName(c.command))
+
+  it.each(names)('%s with an unknown option exits 2, names the option and sends nothing', async (name) => {
+    const command = commands.find((c) => commandName(c.command) === name)!.command
+    const before = proxy.requests.length
+    const r = await treaty([...validArgs(command), '--frobnicate'], { cwd: dir, env: env(), timeoutMs: 20_000 })
+    expect(r.code, r.stdout + r.stderr).toBe(2)
+    expect(r.stderr).toContain('--frobnicate')
+    expect(r.stderr).toContain('usage: treaty')
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
+  it.each(names)('%s --version exits 2 pointing at --app-version, and sends nothing', async (name) => {
+    const command = commands.find((c) => commandName(c.command) === name)!.command
+    const before = proxy.requests.length
+    const r = await treaty([...validArgs(command), '--version'], { cwd: dir, env: env(), timeoutMs: 20_000 })
+    expect(r.code, r.stdout + r.stderr).toBe(2)
+    expect(r.stderr).toContain('--app-version')
+    expect(r.stdout).not.toMatch(/^\d+\.\d+\.\d+/)
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
+  it('record-deployment --dry-rn does not record the deployment (issue: it did, then failed)', async () => {
+    const before = proxy.requests.length
+    const r = await treaty([...VALID['record-deployment']!, '--dry-rn'], { cwd: dir, env: env() })
+    expect(r.code).toBe(2)
+    expect(r.stdout).not.toContain('recorded')
+    expect(r.stderr).toContain('did you mean --dry-run')
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
+  it('publish with Pact spellings (--consumer-app-version, -v) exits 2 before publishing, suggesting --app-version', async () => {
+    const before = proxy.requests.length
+    for (const flags of [
+      ['--consumer-app-version', '1.2.3'],
+      ['-v', '1.2.3'],
+    ]) {
+      const r = await treaty(['publish', 'contracts', ...flags], { cwd: dir, env: env() })
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain('--app-version')
+    }
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
+  it('--dry-run prints exactly the request publish and record-deployment would send, and sends nothing', async () => {
+    const before = proxy.requests.length
+    const pub = await treaty([...VALID.publish!, '--dry-run', '--json'], { cwd: dir, env: env() })
+    expect(pub.code, pub.stderr).toBe(0)
+    const planned = JSON.parse(pub.stdout)
+    expect(planned.requests).toMatchObject([
+      { method: 'POST', url: `${proxy.url}/api/contracts`, body: { consumer: 'pdf-worker', version: '1.0.0', contracts: [contract] } },
+    ])
+    const rec = await treaty([...VALID['record-deployment']!, '--dry-run'], { cwd: dir, env: env() })
+    expect(rec.code, rec.stderr).toBe(0)
+    expect(rec.stdout).toContain(`POST ${proxy.url}/api/environments/production/deployments`)
+    expect(rec.stdout).toContain('"service": "pdf-worker"')
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
+  it('verify --publish --dry-run reads contracts from the broker but publishes nothing', async () => {
+    const before = proxy.requests.length
+    const r = await treaty([...VALID.verify!, '--dry-run'], { cwd: dir, env: env() })
+    expect(r.code, r.stderr).toBe(0)
+    // Reads only (contracts for verification, the service list for a did-you-mean); no results published.
+    const sent = proxy.requests.slice(before)
+    expect(sent.filter((req) => req.startsWith('GET ') || req.includes('contracts-for-verification'))).toEqual(sent)
+    const without = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--dry-run'], { cwd: dir, env: env() })
+    expect(without.code).toBe(2)
+  })
+
+  describe('no phantom data, hints that name commands', () => {
+    beforeAll(async () => {
+      const pub = await treaty(['publish', 'contracts', '--app-version', '1.0.0', '--branch', 'main'], { cwd: dir, env: env() })
+      expect(pub.code, pub.stderr).toBe(0)
+      expect((await treaty(['environment', 'create', 'production', '--production'], { cwd: dir, env: env() })).code).toBe(0)
+    }, 60_000)
+
+    it('record-deployment of a service the broker never saw exits 2 with did-you-mean and creates nothing', async () => {
+      const r = await treaty(['record-deployment', '--service', 'pdf-worke', '--app-version', '1.0.0', '--environment', 'production'], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toContain('did you mean "pdf-worker"?')
+      const phantom = await fetch(`${broker.url}/api/services/pdf-worke`, { headers: { authorization: 'Bearer admin-token' } })
+      expect(phantom.status).toBe(404)
+      const version = await treaty(
+        ['record-deployment', '--service', 'pdf-worker', '--app-version', '1.0.1', '--environment', 'production'],
+        {
+          cwd: dir,
+          env: env(),
+        },
+      )
+      expect(version.code).toBe(2)
+      expect(version.stderr).toContain('did you mean "1.0.0"?')
+    })
+
+    it('records a release and its end of support, and an undeployment; --dry-run sends none of them', async () => {
+      const run = (args: string[]) => treaty(args, { cwd: dir, env: env() })
+      const before = proxy.requests.length
+      for (const name of ['record-release', 'record-support-ended', 'record-undeployment'])
+        expect((await run([...VALID[name]!, '--dry-run'])).code).toBe(0)
+      expect(proxy.requests.slice(before)).toEqual([])
+      const released = await run(VALID['record-release']!)
+      expect(released.code, released.stderr).toBe(0)
+      expect(released.stdout).toContain('released to production')
+      expect((await run(VALID['record-support-ended']!)).code).toBe(0)
+      expect((await run(VALID['record-deployment']!)).code).toBe(0)
+      expect((await run(VALID['record-undeployment']!)).code).toBe(0)
+      const again = await run(VALID['record-undeployment']!)
+      expect(again.code).toBe(2)
+      expect(again.stderr).toContain('treaty record-deployment')
+    })
+
+    it('verify for a provider name the broker does not know warns with did-you-mean', async () => {
+      const r = await treaty(['verify', '--service', 'pdf-ap', '--producers', 'producers.mjs'], { cwd: dir, env: env() })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stderr).toContain('did you mean --service pdf-api?')
+    })
+
+    it('can-i-deploy to an environment nobody created hints the command that creates it', async () => {
+      const r = await treaty(['can-i-deploy', '--service', 'pdf-worker', '--app-version', '1.0.0', '--to', 'qa'], { cwd: dir, env: env() })
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain('treaty environment create qa')
+      expect(r.stderr).not.toContain('PUT /api')
+    })
+
+    it('--include-wip-since takes a plain date; a non-date exits 2 before asking the broker', async () => {
+      const args = ['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--branch', 'feat']
+      const ok = await treaty([...args, '--include-wip-since', '2026-01-01'], { cwd: dir, env: env() })
+      expect(ok.code, ok.stderr).toBe(0)
+      const before = proxy.requests.length
+      const bad = await treaty([...args, '--include-wip-since', 'last tuesday'], { cwd: dir, env: env() })
+      expect(bad.code).toBe(2)
+      expect(proxy.requests.slice(before)).toEqual([])
+    })
+  })
+
+  it('delete without --yes exits 2 and sends nothing; a mistyped subcommand gets a did-you-mean', async () => {
+    const before = proxy.requests.length
+    const r = await treaty(['delete', 'service', 'pdf-worker'], { cwd: dir, env: env() })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--yes')
+    const typo = await treaty(['delete', 'servic', 'pdf-worker', '--yes'], { cwd: dir, env: env() })
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('did you mean "treaty delete service"?')
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
+  it('a mistyped command suggests the command', async () => {
+    const r = await treaty(['verfy', '--service', 'pdf-api'], { cwd: dir, env: env() })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('unknown command "verfy"')
+    expect(r.stderr).toContain('did you mean "treaty verify"?')
+  })
+
+  it('treaty --version prints the version at the top level only', async () => {
+    const r = await treaty(['--version'])
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  describe.each(BROKER_COMMANDS)('%s: exit codes for broker faults', (name) => {
+    it('exits 2 for a broker URL without a scheme, sending nothing', async () => {
+      const r = await treaty([...VALID[name]!, '--broker-url', '127.0.0.1:9292'], { cwd: dir })
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toContain('http://127.0.0.1:9292')
+    })
+
+    it('exits 3 when the broker is unreachable', async () => {
+      const r = await treaty([...VALID[name]!, '--broker-url', `http://127.0.0.1:${await closedPort()}`], { cwd: dir })
+      expect(r.code, r.stderr).toBe(3)
+    })
+
+    it('exits 3 when the URL answers an HTML page, summarised in one line', async () => {
+      const page = `<!doctype html><html><head><title>Sign in</title></head><body>${'<p>x</p>'.repeat(500)}</body></html>`
+      for (const status of [200, 404]) {
+        const html = await fixedServer(status, 'text/html; charset=utf-8', page)
+        try {
+          const r = await treaty([...VALID[name]!, '--broker-url', html.url], { cwd: dir })
+          expect(r.code, r.stderr).toBe(3)
+          expect(r.stderr).toContain('text/html "Sign in"')
+          expect(r.stderr).not.toContain('<p>')
+          expect(r.stderr.split('\n').length).toBeLessThan(5)
+        } finally {
+          await html.close()
+        }
+      }
+    })
+  })
+})
