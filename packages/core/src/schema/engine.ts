@@ -8,6 +8,7 @@ import ajvFormats from 'ajv-formats'
 import { canonicalJson, sha256 } from '../contract/canonical.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { linearRegExpEngine } from './regex.js'
 
 // ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, the plugin is `.default`.
 const addFormats = ajvFormats.default
@@ -16,7 +17,15 @@ function createAjv(): Ajv2020 {
   // strict off: contracts from other tools may carry annotations (x-*, examples) ajv does not know.
   // logger off: ajv would print "unknown format … ignored" to the console of whoever validates.
   // ownProperties: a message is JSON, so `constructor` or `toString` are only present when sent.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true })
+  // code.regExp: patterns come from other teams' contracts; RE2 matches in linear time (see regex.ts).
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    validateFormats: true,
+    logger: false,
+    ownProperties: true,
+    code: { regExp: linearRegExpEngine },
+  })
   addFormats(ajv)
   return ajv
 }
