@@ -8,6 +8,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { TokenAuth, type Tokens } from './auth.js'
 import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
 import { toBrokerError } from './http/errors.js'
+import { installJsonBodyParser } from './http/json-body.js'
+import { routeValidatorCompiler } from './http/validator-compiler.js'
 import { CORRELATION_HEADER, correlationIdOf, createLogger, defaultLogLevel, type LogLevel } from './logging.js'
 import { Metrics } from './metrics.js'
 import { contractRoutes } from './routes/contracts.js'
@@ -66,12 +68,8 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     // Requests arriving while closing get our own 503 (below), in the one error shape.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    ajv: {
-      // Reject unknown fields instead of silently dropping them (a typo like `overwite` must not be ignored);
-      // `verbose` keeps the offending value so error messages can show it.
-      customOptions: { removeAdditional: false, verbose: true, allErrors: false },
-    },
   })
+  app.setValidatorCompiler(routeValidatorCompiler())
 
   try {
     const worker = new WebhookWorker(store, logger.child({ component: 'webhooks' }), metrics, options.webhooks)
@@ -106,6 +104,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     })
     // JSON only: a text/plain or form body gets a clear 415 instead of being half-understood.
     app.removeContentTypeParser('text/plain')
+    installJsonBodyParser(app)
 
     app.setErrorHandler((err, request, reply) => {
       const e = toBrokerError(err, request.id, bodyLimit)

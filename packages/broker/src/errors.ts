@@ -36,6 +36,10 @@ export const BrokerErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 'TREATY_BROKER_UNSUPPORTED_MEDIA_TYPE',
   /** The request body is not parseable JSON. */
   BODY_INVALID_JSON: 'TREATY_BROKER_BODY_INVALID_JSON',
+  /** A JSON value the broker cannot store unchanged: a number beyond double range, NUL, a lone surrogate (field in `path`). */
+  BODY_UNSTORABLE_VALUE: 'TREATY_BROKER_BODY_UNSTORABLE_VALUE',
+  /** The request is within the byte limit but over another named limit (nesting depth, distinct schemas, schema size). */
+  LIMIT_EXCEEDED: 'TREATY_BROKER_LIMIT_EXCEEDED',
   /** The store (PGlite or PostgreSQL) cannot be reached or answered with an unexpected error. */
   STORE_UNAVAILABLE: 'TREATY_BROKER_STORE_UNAVAILABLE',
   /** The broker is shutting down and takes no new requests; retry against another instance. */
@@ -58,6 +62,8 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_PROVIDER_SCHEMA_INVALID: 400,
   TREATY_BROKER_SELECTOR_INVALID: 400,
   TREATY_BROKER_BODY_INVALID_JSON: 400,
+  TREATY_BROKER_BODY_UNSTORABLE_VALUE: 400,
+  TREATY_BROKER_LIMIT_EXCEEDED: 413,
   TREATY_BROKER_UNAUTHORIZED: 401,
   TREATY_BROKER_FORBIDDEN: 403,
   TREATY_BROKER_ROUTE_NOT_FOUND: 404,
