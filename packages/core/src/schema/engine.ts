@@ -8,7 +8,9 @@ import ajvFormats from 'ajv-formats'
 import { canonicalJson, sha256 } from '../contract/canonical.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { nonProductiveRefCycle } from './ref-cycles.js'
 import { linearRegExpEngine } from './regex.js'
+import { ValidatorCache } from './validator-cache.js'
 
 // ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, the plugin is `.default`.
 const addFormats = ajvFormats.default
@@ -30,10 +32,11 @@ function createAjv(): Ajv2020 {
   return ajv
 }
 
+/** Checks schemas against the meta-schema only; it compiles no user schema, so it never grows. */
 const ajv = createAjv()
-const byHash = new Map<string, ValidateFunction>()
 /** A long-running process (a broker) sees endless schemas: keep the most recent compilations only. */
 const MAX_CACHED = 5000
+const byHash = new ValidatorCache(createAjv, MAX_CACHED)
 const byIdentity = new WeakMap<object, ValidateFunction>()
 
 /** Content hash of a schema (sha256 of its canonical JSON). */
@@ -52,12 +55,30 @@ export function assertValidSchema(schema: unknown, where = 'schema'): asserts sc
       path: where,
     })
   }
-  if (!ajv.validateSchema(schema)) {
+  let valid: boolean
+  try {
+    valid = ajv.validateSchema(schema) as boolean
+  } catch (cause) {
+    // ajv throws (instead of answering false) for a `$schema` it has no meta-schema for.
+    throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${where}: ${(cause as Error).message}`, {
+      path: `${where}.$schema`,
+      hint: 'use JSON Schema 2020-12 ("$schema": "https://json-schema.org/draft/2020-12/schema") or leave $schema out',
+      cause,
+    })
+  }
+  if (!valid) {
     const first = ajv.errors?.[0]
     const path = `${where}${first?.instancePath ?? ''}`
     throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${path} is not valid JSON Schema 2020-12: ${first?.message ?? 'invalid'}`, {
       path,
       hint: 'fix the keyword named above; see https://json-schema.org/draft/2020-12',
+    })
+  }
+  const cycle = nonProductiveRefCycle(schema)
+  if (cycle !== undefined) {
+    throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${where}: $ref ${cycle} refers back to itself without descending into the value`, {
+      path: where,
+      hint: 'a recursive schema must recurse through properties or items, as a tree does',
     })
   }
 }
@@ -69,18 +90,13 @@ export function validatorFor(schema: JsonSchema): ValidateFunction {
     const known = byIdentity.get(key)
     if (known) return known
   }
-  const hash = schemaHash(schema)
-  let validate = byHash.get(hash)
-  if (!validate) {
-    try {
-      validate = ajv.compile(typeof schema === 'boolean' ? schema : stripId(schema))
-    } catch (cause) {
-      throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `schema does not compile: ${(cause as Error).message}`, {
-        cause,
-      })
-    }
-    if (byHash.size >= MAX_CACHED) byHash.delete(byHash.keys().next().value as string)
-    byHash.set(hash, validate)
+  let validate: ValidateFunction
+  try {
+    validate = byHash.get(schemaHash(schema), typeof schema === 'boolean' ? schema : stripId(schema))
+  } catch (cause) {
+    throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `schema does not compile: ${(cause as Error).message}`, {
+      cause,
+    })
   }
   if (key) byIdentity.set(key, validate)
   return validate
