@@ -15,6 +15,8 @@ export const BrokerErrorCodes = {
   UNAUTHORIZED: 'TREATY_BROKER_UNAUTHORIZED',
   /** The token is valid but its level (read < write < admin) is too low for this endpoint. */
   FORBIDDEN: 'TREATY_BROKER_FORBIDDEN',
+  /** An open broker (no tokens) got a request for a host name it does not serve (DNS rebinding protection). */
+  HOST_NOT_ALLOWED: 'TREATY_BROKER_HOST_NOT_ALLOWED',
   /** No route for this method and URL. */
   ROUTE_NOT_FOUND: 'TREATY_BROKER_ROUTE_NOT_FOUND',
   SERVICE_NOT_FOUND: 'TREATY_BROKER_SERVICE_NOT_FOUND',
@@ -66,6 +68,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_LIMIT_EXCEEDED: 413,
   TREATY_BROKER_UNAUTHORIZED: 401,
   TREATY_BROKER_FORBIDDEN: 403,
+  TREATY_BROKER_HOST_NOT_ALLOWED: 403,
   TREATY_BROKER_ROUTE_NOT_FOUND: 404,
   TREATY_BROKER_SERVICE_NOT_FOUND: 404,
   TREATY_BROKER_VERSION_NOT_FOUND: 404,
