@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { assertTokenHygiene, TokenAuth, type Tokens } from './auth.js'
 import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
 import { toBrokerError } from './http/errors.js'
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
 import { installJsonBodyParser } from './http/json-body.js'
 import { routeValidatorCompiler } from './http/validator-compiler.js'
 import { CORRELATION_HEADER, correlationIdOf, createLogger, defaultLogLevel, type LogLevel } from './logging.js'
@@ -76,6 +77,8 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     genReqId: (req) => correlationIdOf(req, randomUUID),
     bodyLimit,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
+    clientErrorHandler,
     // Requests arriving while closing get our own 503 (below), in the one error shape.
     return503OnClosing: false,
     forceCloseConnections: 'idle',

@@ -61,6 +61,18 @@ describe('an open broker (no tokens)', () => {
   })
 })
 
+describe('errors before any route', () => {
+  it('a malformed URL and an oversized one come back in the one error shape, without echoing the URL', async () => {
+    const host = new URL(open.url).host
+    const bad = await getWithHost(open.url, '/api/services/%E0%A4%A-marker', host)
+    expect({ status: bad.status, code: JSON.parse(bad.body).error.code }).toEqual({ status: 400, code: BrokerErrorCodes.VALIDATION })
+    expect(bad.body).not.toContain('marker')
+    const huge = await getWithHost(open.url, `/api/services/${'x'.repeat(20_000)}-marker`, host)
+    expect({ status: huge.status, code: JSON.parse(huge.body).error.code }).toEqual({ status: 431, code: BrokerErrorCodes.VALIDATION })
+    expect(huge.body).not.toContain('marker')
+  })
+})
+
 describe('start-up refusals', () => {
   it('a non-loopback address without tokens is refused, unless --insecure-open says so', async () => {
     await expect(spawnBroker({ TREATY_DATA_DIR: join(root, 'public'), HOST: '0.0.0.0' }, 240_000)).rejects.toThrow(
