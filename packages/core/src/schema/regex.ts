@@ -5,6 +5,11 @@
  * characters stall a process for seconds. ajv (via `code.regExp`), the compatibility engine and the
  * verifier all match through here.
  *
+ * re2js over the native `re2` addon, measured on this project's machine: matching 2.2 µs vs 18.9 µs per test
+ * (native pays for the call and a UTF-8 copy), compiling 2 ms vs 0.06 ms per pattern (cached here), and no
+ * C++ build at install (re2 from source took 30 minutes of a shared 2-core machine; its prebuilt download
+ * cannot be reached everywhere).
+ *
  * The dialect is ECMAScript syntax without backreferences and lookaround; `\s` is ASCII whitespace and `.`
  * excludes only `\n`. A pattern outside it fails to compile, which callers report as an invalid schema.
  */
