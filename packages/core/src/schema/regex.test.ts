@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
 import { isTreatyError } from '../errors.js'
+import { checkCompatibility } from './compat/index.js'
 import { validate } from './engine.js'
 import { linearRegExp, patternMatches, UnsupportedPatternError } from './regex.js'
 
@@ -36,5 +37,20 @@ describe('the linear-time regex engine', () => {
       caught = err
     }
     expect(isTreatyError(caught) && caught.code).toBe('TREATY_SCHEMA_INVALID')
+  })
+})
+
+describe('the compatibility engine matches property names with the same engine', () => {
+  // The review's stored variant: a consumer's patternProperties regex and a provider's property name made
+  // every can-i-deploy stall for over a second (doubling per character). With RE2 it is immediate.
+  it('checks a hostile patternProperties regex against a hostile property name in well under a second', () => {
+    const name = `${'a'.repeat(40)}!`
+    const writer = { type: 'object', properties: { [name]: { type: 'string' } }, required: [name], additionalProperties: false }
+    const reader = { type: 'object', patternProperties: { '^(a+)+$': { type: 'integer' } } }
+    const start = performance.now()
+    const result = checkCompatibility(writer, reader)
+    expect(performance.now() - start).toBeLessThan(1000)
+    // The name does not match (it ends in "!"), so the reader's integer rule does not apply to it.
+    expect(result.compatible).toBe(true)
   })
 })
