@@ -5,9 +5,12 @@
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
-import { TokenAuth, type Tokens } from './auth.js'
+import { assertTokenHygiene, TokenAuth, type Tokens } from './auth.js'
 import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
 import { toBrokerError } from './http/errors.js'
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js'
+import { installJsonBodyParser } from './http/json-body.js'
+import { routeValidatorCompiler } from './http/validator-compiler.js'
 import { CORRELATION_HEADER, correlationIdOf, createLogger, defaultLogLevel, type LogLevel } from './logging.js'
 import { Metrics } from './metrics.js'
 import { channelRoutes } from './routes/channels.js'
@@ -41,13 +44,23 @@ export interface BrokerOptions extends StoreOptions {
   logLevel?: LogLevel
   /** Webhook delivery; `enabled: false` leaves deliveries queued (for a broker that only serves reads). */
   webhooks?: WebhookWorkerOptions & { enabled?: boolean }
+  /**
+   * Host names an open broker (no tokens) answers to, besides localhost, 127.0.0.1 and [::1]: a page in a
+   * developer's browser could otherwise reach it through DNS rebinding. `'*'` turns the check off.
+   */
+  allowedHosts?: readonly string[]
 }
+
+/** Time to receive a whole request; a client trickling a body byte by byte is cut off after it. */
+export const REQUEST_TIMEOUT_MS = 30_000
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1']
 
 export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) {
     throw new BrokerError(BrokerErrorCodes.CONFIG_INVALID, `bodyLimit must be a whole number of bytes of at least 1024, not ${bodyLimit}`)
   }
+  assertTokenHygiene(options.tokens ?? {})
   const logger = options.logger ?? createLogger(options.logLevel ?? defaultLogLevel())
   const store =
     options.store ??
@@ -68,15 +81,14 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     genReqId: (req) => correlationIdOf(req, randomUUID),
     bodyLimit,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
+    clientErrorHandler,
     // Requests arriving while closing get our own 503 (below), in the one error shape.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    ajv: {
-      // Reject unknown fields instead of silently dropping them (a typo like `overwite` must not be ignored);
-      // `verbose` keeps the offending value so error messages can show it.
-      customOptions: { removeAdditional: false, verbose: true, allErrors: false },
-    },
   })
+  app.setValidatorCompiler(routeValidatorCompiler())
 
   try {
     const worker = new WebhookWorker(store, logger.child({ component: 'webhooks' }), metrics, options.webhooks)
@@ -103,6 +115,19 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
         ),
       )
     })
+    const allowed = new Set([...LOOPBACK_NAMES, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()))
+    if (!auth.enabled && !allowed.has('*')) {
+      app.addHook('onRequest', (request, _reply, done) => {
+        if (allowed.has(request.hostname.toLowerCase())) return done()
+        done(
+          new BrokerError(
+            BrokerErrorCodes.HOST_NOT_ALLOWED,
+            'this broker has no tokens, so it answers only to the host names it was started for (TREATY_ALLOWED_HOSTS adds names; configure tokens to open it up)',
+            { path: 'headers.host' },
+          ),
+        )
+      })
+    }
     app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched'
       metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) })
@@ -111,6 +136,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     })
     // JSON only: a text/plain or form body gets a clear 415 instead of being half-understood.
     app.removeContentTypeParser('text/plain')
+    installJsonBodyParser(app)
 
     app.setErrorHandler((err, request, reply) => {
       const e = toBrokerError(err, request.id, bodyLimit)

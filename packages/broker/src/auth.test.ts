@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TokenAuth } from './auth.js'
+import { assertTokenHygiene, TokenAuth } from './auth.js'
 import { BrokerErrorCodes, isBrokerError } from './errors.js'
 
 const auth = new TokenAuth({ read: 'read-token-0123456789', write: 'write-token-0123456789', admin: 'admin-token-0123456789' })
@@ -45,5 +45,20 @@ describe('TokenAuth', () => {
 
   it('when two levels share a token, it grants the higher one', () => {
     expect(new TokenAuth({ read: 'same-token-0123456789', admin: 'same-token-0123456789' }).levelOf('same-token-0123456789')).toBe('admin')
+  })
+})
+
+describe('token hygiene at start', () => {
+  it.each([
+    ['a short token', { write: 'w' }],
+    ['whitespace', { read: 'read-token-0123456789 ' }],
+    ['one token for two levels', { read: 'same-token-0123456789', admin: 'same-token-0123456789' }],
+  ])('refuses %s (TREATY_BROKER_CONFIG_INVALID)', (_name, tokens) => {
+    expect(codeOf(() => assertTokenHygiene(tokens))).toBe(BrokerErrorCodes.CONFIG_INVALID)
+  })
+
+  it('accepts distinct tokens of 16 characters or more, and none at all', () => {
+    expect(codeOf(() => assertTokenHygiene({ read: 'read-token-0123456789', write: 'write-token-0123456789' }))).toBeUndefined()
+    expect(codeOf(() => assertTokenHygiene({}))).toBeUndefined()
   })
 })

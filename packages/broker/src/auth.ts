@@ -23,6 +23,39 @@ const LEVELS: readonly AccessLevel[] = ['admin', 'write', 'read']
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
+/** Shortest token accepted: 16 characters (e.g. `openssl rand -hex 16` gives 32). */
+export const MIN_TOKEN_LENGTH = 16
+
+/**
+ * Refuses tokens that would silently weaken the broker: short ones, ones with whitespace (a trailing space
+ * from a copied secret can never be sent in a Bearer header), and one token for two levels (the lower level
+ * would then never be used: the token grants the higher one).
+ */
+export function assertTokenHygiene(tokens: Tokens): void {
+  const seen = new Map<string, AccessLevel>()
+  for (const level of LEVELS) {
+    const token = tokens[level]
+    if (token === undefined) continue
+    const name = `TREATY_${level.toUpperCase()}_TOKEN`
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new BrokerError(
+        BrokerErrorCodes.CONFIG_INVALID,
+        `${name} is ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -hex 16)`,
+      )
+    }
+    if (/\s/.test(token))
+      throw new BrokerError(BrokerErrorCodes.CONFIG_INVALID, `${name} contains whitespace; remove it (check for a trailing newline)`)
+    const other = seen.get(token)
+    if (other) {
+      throw new BrokerError(
+        BrokerErrorCodes.CONFIG_INVALID,
+        `${name} is the same as TREATY_${other.toUpperCase()}_TOKEN; give each level its own token`,
+      )
+    }
+    seen.set(token, level)
+  }
+}
+
 export class TokenAuth {
   private readonly digests: { level: AccessLevel; digest: Buffer }[]
 

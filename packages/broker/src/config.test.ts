@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from './config.js'
 import { BrokerErrorCodes } from './errors.js'
+import { startBroker } from './start.js'
 
 describe('loadConfig', () => {
   it('defaults to the embedded store on 127.0.0.1:9292 at info level', () => {
@@ -31,6 +32,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' }, [])).toThrowError(expect.objectContaining({ code: BrokerErrorCodes.CONFIG_INVALID }))
     expect(() => loadConfig({ LOG_LEVEL: 'loud' }, [])).toThrowError(/LOG_LEVEL/)
     expect(() => loadConfig({}, ['--colour'])).toThrowError(expect.objectContaining({ code: BrokerErrorCodes.CONFIG_INVALID }))
+  })
+
+  it('reads --insecure-open (or TREATY_INSECURE_OPEN=1) and TREATY_ALLOWED_HOSTS', () => {
+    expect(loadConfig({}, ['--insecure-open'])).toMatchObject({ insecureOpen: true })
+    expect(loadConfig({ TREATY_INSECURE_OPEN: '1', TREATY_ALLOWED_HOSTS: 'broker.internal, ci.example' }, [])).toMatchObject({
+      insecureOpen: true,
+      allowedHosts: ['broker.internal', 'ci.example'],
+    })
+    expect(loadConfig({}, [])).not.toHaveProperty('insecureOpen')
+  })
+
+  it('startBroker refuses a non-loopback address without tokens before opening anything', async () => {
+    await expect(startBroker({ host: '0.0.0.0', dataDir: '/nonexistent/never-created' })).rejects.toMatchObject({
+      code: BrokerErrorCodes.CONFIG_INVALID,
+    })
   })
 
   it('has no flag for DATABASE_URL: a password on the command line shows in ps', () => {

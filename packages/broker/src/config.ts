@@ -16,6 +16,8 @@ interface OptionSpec {
   flag?: string
   env: string
   description: string
+  /** A switch: the flag takes no value; the variable is on when it is `1` or `true`. */
+  boolean?: true
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
@@ -26,7 +28,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'db-pool-size', env: 'TREATY_DB_POOL_SIZE', description: 'PostgreSQL connections per broker instance (default 10)' },
   { flag: 'log-level', env: 'LOG_LEVEL', description: 'trace, debug, info, warn or error (default info; warn when NODE_ENV=production)' },
   { flag: 'body-limit', env: 'TREATY_BODY_LIMIT', description: `largest request body in bytes (default ${DEFAULT_BODY_LIMIT})` },
-  { env: 'TREATY_READ_TOKEN', description: 'bearer token for reading' },
+  {
+    flag: 'insecure-open',
+    env: 'TREATY_INSECURE_OPEN',
+    boolean: true,
+    description: 'allow listening on a non-loopback address without tokens (anyone who reaches it can write)',
+  },
+  { env: 'TREATY_ALLOWED_HOSTS', description: 'comma-separated host names an open broker (no tokens) answers to, besides loopback' },
+  { env: 'TREATY_READ_TOKEN', description: 'bearer token for reading (at least 16 characters; each level its own)' },
   { env: 'TREATY_WRITE_TOKEN', description: 'bearer token for publishing contracts, verification results and deployments (and reading)' },
   { env: 'TREATY_ADMIN_TOKEN', description: 'bearer token for everything, including environments and webhooks' },
 ]
@@ -56,7 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Sta
     values = parseArgs({
       args: [...argv],
       options: {
-        ...Object.fromEntries(OPTIONS.filter((o) => o.flag).map((o) => [o.flag!, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          OPTIONS.filter((o) => o.flag).map((o) => [o.flag!, { type: o.boolean ? ('boolean' as const) : ('string' as const) }]),
+        ),
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -80,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Sta
   const port = integer(get('port', 'PORT'), 'PORT', 0, 65535) ?? DEFAULT_PORT
   const bodyLimit = integer(get('body-limit', 'TREATY_BODY_LIMIT'), 'TREATY_BODY_LIMIT', 1024, 1024 ** 3)
   const poolSize = integer(get('db-pool-size', 'TREATY_DB_POOL_SIZE'), 'TREATY_DB_POOL_SIZE', 1, 1000)
+  const insecureOpen = values['insecure-open'] === true || /^(1|true)$/i.test(env.TREATY_INSECURE_OPEN ?? '')
+  const allowedHosts = (env.TREATY_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean)
   const databaseUrl = env.DATABASE_URL || undefined
   const dataDir = get('data-dir', 'TREATY_DATA_DIR')
   return {
@@ -91,5 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Sta
     ...(dataDir ? { dataDir } : {}),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(poolSize === undefined ? {} : { maxConnections: poolSize }),
+    ...(insecureOpen ? { insecureOpen } : {}),
+    ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
   }
 }

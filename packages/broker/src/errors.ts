@@ -15,6 +15,8 @@ export const BrokerErrorCodes = {
   UNAUTHORIZED: 'TREATY_BROKER_UNAUTHORIZED',
   /** The token is valid but its level (read < write < admin) is too low for this endpoint. */
   FORBIDDEN: 'TREATY_BROKER_FORBIDDEN',
+  /** An open broker (no tokens) got a request for a host name it does not serve (DNS rebinding protection). */
+  HOST_NOT_ALLOWED: 'TREATY_BROKER_HOST_NOT_ALLOWED',
   /** No route for this method and URL. */
   ROUTE_NOT_FOUND: 'TREATY_BROKER_ROUTE_NOT_FOUND',
   SERVICE_NOT_FOUND: 'TREATY_BROKER_SERVICE_NOT_FOUND',
@@ -40,6 +42,10 @@ export const BrokerErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 'TREATY_BROKER_UNSUPPORTED_MEDIA_TYPE',
   /** The request body is not parseable JSON. */
   BODY_INVALID_JSON: 'TREATY_BROKER_BODY_INVALID_JSON',
+  /** A JSON value the broker cannot store unchanged: a number beyond double range, NUL, a lone surrogate (field in `path`). */
+  BODY_UNSTORABLE_VALUE: 'TREATY_BROKER_BODY_UNSTORABLE_VALUE',
+  /** The request is within the byte limit but over another named limit (nesting depth, distinct schemas, schema size). */
+  LIMIT_EXCEEDED: 'TREATY_BROKER_LIMIT_EXCEEDED',
   /** The store (PGlite or PostgreSQL) cannot be reached or answered with an unexpected error. */
   STORE_UNAVAILABLE: 'TREATY_BROKER_STORE_UNAVAILABLE',
   /** The broker is shutting down and takes no new requests; retry against another instance. */
@@ -62,8 +68,11 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_PROVIDER_SCHEMA_INVALID: 400,
   TREATY_BROKER_SELECTOR_INVALID: 400,
   TREATY_BROKER_BODY_INVALID_JSON: 400,
+  TREATY_BROKER_BODY_UNSTORABLE_VALUE: 400,
+  TREATY_BROKER_LIMIT_EXCEEDED: 413,
   TREATY_BROKER_UNAUTHORIZED: 401,
   TREATY_BROKER_FORBIDDEN: 403,
+  TREATY_BROKER_HOST_NOT_ALLOWED: 403,
   TREATY_BROKER_ROUTE_NOT_FOUND: 404,
   TREATY_BROKER_SERVICE_NOT_FOUND: 404,
   TREATY_BROKER_VERSION_NOT_FOUND: 404,

@@ -43,12 +43,20 @@ export function errorSerializer(withStack: boolean) {
   }
 }
 
+/**
+ * Method, path and client address of a request. Never the query string: a token pasted as `?token=` (or
+ * anything else secret in a URL) must not reach a log line.
+ */
+export function requestSerializer(req: { method?: string; url?: string; ip?: string; socket?: { remoteAddress?: string } }) {
+  return { method: req.method, url: req.url?.split('?')[0], remoteAddress: req.ip ?? req.socket?.remoteAddress }
+}
+
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { name: 'treaty-broker' },
-      serializers: { err: errorSerializer(level === 'debug' || level === 'trace') },
+      serializers: { err: errorSerializer(level === 'debug' || level === 'trace'), req: requestSerializer },
       // Belt and braces: fastify's request serializer does not log headers, but nothing may ever log a token.
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.secret'], censor: '[redacted]' },
     },

@@ -1,13 +1,19 @@
 /** startBroker: build and listen. What `server.ts` runs, and what the CLI calls to start a broker in-process. */
 import type { FastifyInstance } from 'fastify'
 import { type BrokerOptions, buildBroker } from './app.js'
+import { BrokerError, BrokerErrorCodes } from './errors.js'
 
 export interface StartOptions extends BrokerOptions {
   /** Default 9292; 0 picks a free port (the URL says which). */
   port?: number
   /** Default 127.0.0.1: reachable from this machine only until an operator decides otherwise. */
   host?: string
+  /** Listen on a non-loopback address without tokens. Refused otherwise: anyone reaching it could write. */
+  insecureOpen?: boolean
 }
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i
+const WILDCARD = /^(0\.0\.0\.0|::)$/
 
 export interface RunningBroker {
   app: FastifyInstance
@@ -18,7 +24,17 @@ export interface RunningBroker {
 }
 
 export async function startBroker(options: StartOptions = {}): Promise<RunningBroker> {
-  const app = await buildBroker(options)
+  const host = options.host ?? '127.0.0.1'
+  const open = !Object.values(options.tokens ?? {}).some(Boolean)
+  if (open && !LOOPBACK.test(host) && !options.insecureOpen) {
+    throw new BrokerError(
+      BrokerErrorCodes.CONFIG_INVALID,
+      `refusing to listen on ${host} without tokens: anyone who reaches it could publish and record deployments; set TREATY_WRITE_TOKEN (and TREATY_READ_TOKEN, TREATY_ADMIN_TOKEN), or start with --insecure-open`,
+    )
+  }
+  // An open broker answers to the names it is bound to; bound to every interface on purpose, to any.
+  const bound = WILDCARD.test(host) ? ['*'] : [host.includes(':') ? `[${host}]` : host]
+  const app = await buildBroker({ ...options, allowedHosts: [...(options.allowedHosts ?? []), ...bound] })
   try {
     await app.listen({ port: options.port ?? 9292, host: options.host ?? '127.0.0.1' })
   } catch (err) {
@@ -27,7 +43,6 @@ export async function startBroker(options: StartOptions = {}): Promise<RunningBr
   }
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : options.port
-  const host = options.host ?? '127.0.0.1'
   const shown = host.includes(':') ? `[${host}]` : host
   return { app, url: `http://${shown}:${port}`, close: () => app.close() }
 }

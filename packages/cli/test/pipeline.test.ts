@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
 import { treaty } from './treaty.js'
 
-const TOKENS = { TREATY_READ_TOKEN: 'read-token', TREATY_WRITE_TOKEN: 'write-token', TREATY_ADMIN_TOKEN: 'admin-token' }
+const TOKENS = {
+  TREATY_READ_TOKEN: 'read-token-0123456789',
+  TREATY_WRITE_TOKEN: 'write-token-0123456789',
+  TREATY_ADMIN_TOKEN: 'admin-token-0123456789',
+}
 
 function contract(required: string[]) {
   return {
@@ -62,7 +66,7 @@ async function providerDir(): Promise<string> {
 
 describe('treaty in a pipeline, against a real broker', () => {
   let broker: BrokerProcess
-  const env = (token = 'admin-token') => ({ TREATY_BROKER_URL: broker.url, TREATY_TOKEN: token })
+  const env = (token = 'admin-token-0123456789') => ({ TREATY_BROKER_URL: broker.url, TREATY_TOKEN: token })
 
   beforeAll(async () => {
     broker = await startBrokerProcess(TOKENS)
@@ -80,14 +84,14 @@ describe('treaty in a pipeline, against a real broker', () => {
     const noToken = await treaty(['publish', 'contracts'], { cwd: consumer.dir, env: { TREATY_BROKER_URL: broker.url } })
     expect(noToken.code).toBe(3)
     expect(noToken.stderr).toContain('hint: set --token or TREATY_TOKEN')
-    const readOnly = await run(['publish', 'contracts'], consumer.dir, 'read-token')
+    const readOnly = await run(['publish', 'contracts'], consumer.dir, 'read-token-0123456789')
     expect(readOnly.code).toBe(3)
     expect(readOnly.stderr).toContain('(403)')
 
     expect((await run(['environment', 'create', 'production', '--production'], consumer.dir)).code).toBe(0)
 
     // Publish with no flags: version and branch from git.
-    const published = await run(['publish', 'contracts', '--json'], consumer.dir, 'write-token')
+    const published = await run(['publish', 'contracts', '--json'], consumer.dir, 'write-token-0123456789')
     expect(published.code, published.stderr).toBe(0)
     expect(JSON.parse(published.stdout)).toMatchObject({ version: consumer.sha, branch: 'main' })
 
@@ -102,7 +106,7 @@ describe('treaty in a pipeline, against a real broker', () => {
     const deployApi = await run(
       ['record-deployment', '--service', 'pdf-api', '--app-version', '1.0.0', '--environment', 'production'],
       provider,
-      'write-token',
+      'write-token-0123456789',
     )
     expect(deployApi.code, deployApi.stderr).toBe(0)
     const canWorker = ['can-i-deploy', '--service', 'pdf-worker', '--app-version', consumer.sha, '--to', 'production']
@@ -115,7 +119,7 @@ describe('treaty in a pipeline, against a real broker', () => {
     const verified = await run(
       ['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--app-version', '1.0.0', '--branch', 'main', '--publish'],
       provider,
-      'write-token',
+      'write-token-0123456789',
     )
     expect(verified.code, verified.stdout + verified.stderr).toBe(0)
     expect(verified.stdout).toContain('published results as pdf-api 1.0.0')
@@ -128,7 +132,7 @@ describe('treaty in a pipeline, against a real broker', () => {
     const broken = await run(
       ['verify', '--service', 'pdf-api', '--producers', 'broken.ts', '--app-version', '1.1.0', '--branch', 'main', '--publish'],
       provider,
-      'write-token',
+      'write-token-0123456789',
     )
     expect(broken.code).toBe(1)
     expect(broken.stdout).toContain('title')
@@ -140,7 +144,7 @@ describe('treaty in a pipeline, against a real broker', () => {
     const deployWorker = await run(
       ['record-deployment', '--service', 'pdf-worker', '--app-version', consumer.sha, '--environment', 'production'],
       consumer.dir,
-      'write-token',
+      'write-token-0123456789',
     )
     expect(deployWorker.code, deployWorker.stderr).toBe(0)
     const refused = await run(canApi, provider)
@@ -152,7 +156,7 @@ describe('treaty in a pipeline, against a real broker', () => {
     const lonely = await run(
       ['verify', '--service', 'billing', '--producers', 'producers.ts', '--app-version', '1.0.0', '--publish'],
       provider,
-      'write-token',
+      'write-token-0123456789',
     )
     expect(lonely.code, lonely.stderr).toBe(0)
     expect(lonely.stderr).toContain('no contracts to verify for billing')

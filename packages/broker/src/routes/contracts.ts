@@ -2,6 +2,7 @@
 import { type Contract, isTreatyError, parseContract } from '@treaty/core'
 import type { FastifyPluginAsync } from 'fastify'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
+import { assertSchemaBudget, contractSchemas, yieldToEventLoop } from '../http/schema-budget.js'
 import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
 import type { StoredContract } from '../store/contracts.js'
 import type { PublishInput } from '../store/publish.js'
@@ -63,21 +64,17 @@ const storedContract = {
   },
 } as const
 
-/** Validates every contract document with @treaty/core and checks the set belongs together. */
-export function validatePublish(body: PublishBody): PublishInput {
-  const contracts: Contract[] = body.contracts.map((c, i) => {
-    try {
-      return parseContract(c)
-    } catch (err) {
-      if (!isTreatyError(err)) throw err
-      const inner = err.path && err.path !== '(root)' ? (err.path.startsWith('[') ? err.path : `.${err.path}`) : ''
-      const path = `body.contracts[${i}]${inner}`
-      throw new BrokerError(BrokerErrorCodes.CONTRACT_INVALID, `body.contracts[${i}]: ${err.message.replace(/\n\s*/g, '; ')}`, {
-        path,
-        cause: err,
-      })
-    }
-  })
+/**
+ * Validates every contract document with @treaty/core and checks the set belongs together. Schema work is
+ * bounded first (schema-budget.ts) and the event loop gets a turn between contracts.
+ */
+export async function validatePublish(body: PublishBody): Promise<PublishInput> {
+  assertSchemaBudget(contractSchemas(body.contracts))
+  const contracts: Contract[] = []
+  for (const [i, c] of body.contracts.entries()) {
+    if (i > 0) await yieldToEventLoop()
+    contracts.push(parseOne(c, i))
+  }
   const providers = new Map<string, number>()
   contracts.forEach((c, i) => {
     if (c.consumer !== body.consumer) {
@@ -107,6 +104,20 @@ export function validatePublish(body: PublishBody): PublishInput {
   }
 }
 
+function parseOne(c: unknown, i: number): Contract {
+  try {
+    return parseContract(c)
+  } catch (err) {
+    if (!isTreatyError(err)) throw err
+    const inner = err.path && err.path !== '(root)' ? (err.path.startsWith('[') ? err.path : `.${err.path}`) : ''
+    const path = `body.contracts[${i}]${inner}`
+    throw new BrokerError(BrokerErrorCodes.CONTRACT_INVALID, `body.contracts[${i}]: ${err.message.replace(/\n\s*/g, '; ')}`, {
+      path,
+      cause: err,
+    })
+  }
+}
+
 export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: PublishBody }>(
@@ -120,7 +131,7 @@ export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const input = validatePublish(request.body)
+        const input = await validatePublish(request.body)
         try {
           const result = await deps.store.publish(input, request.id)
           for (const c of result.contracts) deps.metrics.contractsPublished.inc({ outcome: c.status })

@@ -3,6 +3,7 @@ import { assertValidSchema, isTreatyError } from '@treaty/core'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ProviderSchemaProducer } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
+import { assertSchemaBudget } from '../http/schema-budget.js'
 import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
 import type { ProviderSchemaInput, StoredProviderSchema } from '../store/provider-schemas.js'
 import { dateTime, doc, errors, guard, type RouteDeps, stringArray } from './schemas.js'
@@ -70,6 +71,11 @@ const params = { type: 'object', required: ['provider'], properties: { provider:
 
 /** Every payload and headers schema must be valid JSON Schema: can-i-deploy compares them later. */
 export function validateProviderSchema(provider: string, body: PublishSchemaBody): ProviderSchemaInput {
+  assertSchemaBudget(
+    body.producers.flatMap((p, i) =>
+      (['payload', 'headers'] as const).map((part) => ({ schema: p[part], path: `body.producers[${i}].${part}` })),
+    ),
+  )
   body.producers.forEach((p, i) => {
     for (const part of ['payload', 'headers'] as const) {
       const path = `body.producers[${i}].${part}`

@@ -61,8 +61,13 @@ export interface BrokerProcess {
   kill(signal: NodeJS.Signals): Promise<number | string>
 }
 
-export async function spawnBroker(env: Record<string, string>, timeoutMs = 60_000): Promise<BrokerProcess> {
-  const child = spawn(process.execPath, [SERVER], {
+/**
+ * `wrapper` runs the broker under another command (e.g. `unshare -p -f` for its own PID namespace); the
+ * PID then is the wrapper's, which must pass signals on.
+ */
+export async function spawnBroker(env: Record<string, string>, timeoutMs = 60_000, wrapper: string[] = []): Promise<BrokerProcess> {
+  const [command, ...args] = [...wrapper, process.execPath, SERVER]
+  const child = spawn(command!, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ interface Args extends GlobalArgs {
   dataDir?: string
   databaseUrl?: string
   logLevel?: string
+  insecureOpen?: boolean
 }
 
 export const brokerCommand: CommandModule<object, Args> = {
@@ -20,6 +21,7 @@ export const brokerCommand: CommandModule<object, Args> = {
         'data-dir': { type: 'string', describe: 'Embedded (PGlite) data directory (default .treaty/broker-data) [env TREATY_DATA_DIR]' },
         'database-url': { type: 'string', describe: 'PostgreSQL connection string instead of embedded storage [env DATABASE_URL]' },
         'log-level': { type: 'string', describe: 'trace|debug|info|warn|error [env LOG_LEVEL]' },
+        'insecure-open': { type: 'boolean', describe: 'Allow a non-loopback --host without tokens [env TREATY_INSECURE_OPEN]' },
       })
       .example('$0 broker', 'http://127.0.0.1:9292 on embedded storage')
       .example('$0 broker --port 8080 --database-url postgres://treaty@db/treaty', 'production storage'),
@@ -30,6 +32,7 @@ export const brokerCommand: CommandModule<object, Args> = {
     if (args.host) flags.push('--host', args.host)
     if (args.dataDir) flags.push('--data-dir', args.dataDir)
     if (args.logLevel) flags.push('--log-level', args.logLevel)
+    if (args.insecureOpen) flags.push('--insecure-open')
     const env = { ...process.env, ...(args.databaseUrl ? { DATABASE_URL: args.databaseUrl } : {}) }
     await serve(loadConfig(env, flags), (line) => process.stdout.write(`${line}\n`))
   },

@@ -10,6 +10,7 @@ import type { Ajv2019 } from 'ajv/dist/2019.js'
 import type Ajv04Module from 'ajv-draft-04'
 import type ajvFormats from 'ajv-formats'
 import type { JsonSchema } from '../contract/types.js'
+import { linearRegExpEngine } from './regex.js'
 
 export const DRAFTS = ['draft-04', 'draft-06', 'draft-07', '2019-09', '2020-12'] as const
 export type Draft = (typeof DRAFTS)[number]
@@ -40,7 +41,15 @@ export function draftOf(schema: JsonSchema, fallback: Draft = '2020-12'): Draft 
 
 // The same options as engine.ts's 2020-12 instance, for the same reasons (foreign annotations, no console
 // noise, messages are JSON so inherited properties never count).
-const OPTIONS: Options = { allErrors: true, strict: false, validateFormats: true, logger: false, ownProperties: true }
+// code.regExp: the same linear-time pattern engine (regex.ts): patterns come from other teams' schemas.
+const OPTIONS: Options = {
+  allErrors: true,
+  strict: false,
+  validateFormats: true,
+  logger: false,
+  ownProperties: true,
+  code: { regExp: linearRegExpEngine },
+}
 // The draft classes are required on first use, so importing @treaty/core does not load them. They are
 // CommonJS: `require` hands `module.exports`, whose `.default` (draft-04) or named export is the class.
 const require = createRequire(import.meta.url)
@@ -78,17 +87,31 @@ function create(draft: Exclude<Draft, '2020-12'>): AjvCore {
  * reports it (as an unknown meta-schema) where it reports every other invalid schema.
  */
 export function draftAjv(schema: unknown): AjvCore | undefined {
+  const draft = olderDraftOf(schema)
+  if (draft === undefined) return undefined
+  let ajv = instances.get(draft)
+  if (!ajv) {
+    ajv = createDraftAjv(draft)
+    instances.set(draft, ajv)
+  }
+  return ajv
+}
+
+export type OlderDraft = Exclude<Draft, '2020-12'>
+
+/** The older draft a schema declares in `$schema`; undefined for 2020-12, none, or an unknown one. */
+export function olderDraftOf(schema: unknown): OlderDraft | undefined {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return undefined
   const uri = (schema as { $schema?: unknown }).$schema
   if (typeof uri !== 'string') return undefined
   const draft = draftOfUri(uri)
-  if (draft === undefined || draft === '2020-12') return undefined
-  let ajv = instances.get(draft)
-  if (!ajv) {
-    ajv = create(draft)
-    // ajv-formats types its parameter as the default class; every draft's class shares its core.
-    ;(require('ajv-formats') as typeof ajvFormats).default(ajv)
-    instances.set(draft, ajv)
-  }
+  return draft === undefined || draft === '2020-12' ? undefined : draft
+}
+
+/** A fresh ajv instance for `draft`, with formats (engine.ts keeps bounded generations of them). */
+export function createDraftAjv(draft: OlderDraft): AjvCore {
+  const ajv = create(draft)
+  // ajv-formats types its parameter as the default class; every draft's class shares its core.
+  ;(require('ajv-formats') as typeof ajvFormats).default(ajv)
   return ajv
 }

@@ -9,8 +9,11 @@ import type ajvFormats from 'ajv-formats'
 import { canonicalJson, sha256 } from '../contract/canonical.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
-import { draftAjv } from './drafts.js'
+import { createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
 import { metaSchema2020Validator } from './precompiled.generated.js'
+import { nonProductiveRefCycle } from './ref-cycles.js'
+import { linearRegExpEngine } from './regex.js'
+import { ValidatorCache } from './validator-cache.js'
 
 // ajv and ajv-formats are loaded on first use, not at import: their module graph is most of what
 // `import '@treaty/core'` would otherwise cost. Both are CommonJS, so `require` loads them synchronously.
@@ -25,6 +28,7 @@ function createAjv(): Ajv2020 {
   // ownProperties: a message is JSON, so `constructor` or `toString` are only present when sent.
   // validateSchema off: validatorFor checks each schema with the precompiled meta-schema instead, so
   // the first compile does not compile the 2020-12 meta-schema (most of a first expectation's cost).
+  // code.regExp: patterns come from other teams' contracts; RE2 matches in linear time (see regex.ts).
   const ajv = new Ajv2020({
     allErrors: true,
     strict: false,
@@ -32,20 +36,33 @@ function createAjv(): Ajv2020 {
     logger: false,
     ownProperties: true,
     validateSchema: false,
+    code: { regExp: linearRegExpEngine },
   })
   addFormats(ajv)
   return ajv
 }
 
 let instance: Ajv2020 | undefined
-/** The engine's ajv, created on first use. */
+/** The engine's ajv for meta-schema checks, created on first use; it compiles no user schema, so it never grows. */
 function ajv(): Ajv2020 {
   instance ??= createAjv()
   return instance
 }
-const byHash = new Map<string, ValidateFunction>()
 /** A long-running process (a broker) sees endless schemas: keep the most recent compilations only. */
 const MAX_CACHED = 5000
+const byHash = new ValidatorCache(createAjv, MAX_CACHED)
+const byDraft = new Map<OlderDraft, ValidatorCache>()
+/** Compiled validators of the schema's draft: 2020-12 (and no `$schema`) here, older drafts per draft. */
+function cacheFor(schema: JsonSchema): ValidatorCache {
+  const draft = olderDraftOf(schema)
+  if (draft === undefined) return byHash
+  let cache = byDraft.get(draft)
+  if (!cache) {
+    cache = new ValidatorCache(() => createDraftAjv(draft), MAX_CACHED)
+    byDraft.set(draft, cache)
+  }
+  return cache
+}
 const byIdentity = new WeakMap<object, ValidateFunction>()
 
 export const META_SCHEMA_2020 = 'https://json-schema.org/draft/2020-12/schema'
@@ -73,12 +90,30 @@ export function assertValidSchema(schema: unknown, where = 'schema'): asserts sc
   const declared = (schema as { $schema?: unknown }).$schema
   const check = declared === undefined || declared === META_SCHEMA_2020 ? (metaSchema2020Validator() as PrecompiledValidator) : undefined
   const engine = check ? undefined : (draftAjv(schema) ?? ajv())
-  if (!(check ? check(schema) : engine?.validateSchema(schema))) {
+  let valid: boolean
+  try {
+    valid = check ? check(schema) : (engine?.validateSchema(schema) as boolean)
+  } catch (cause) {
+    // ajv throws (instead of answering false) for a `$schema` it has no meta-schema for.
+    throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${where}: ${(cause as Error).message}`, {
+      path: `${where}.$schema`,
+      hint: 'declare JSON Schema draft-04, -06, -07, 2019-09 or 2020-12 in $schema, or leave $schema out (2020-12)',
+      cause,
+    })
+  }
+  if (!valid) {
     const first = (check ?? engine)?.errors?.[0]
     const path = `${where}${first?.instancePath ?? ''}`
     throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${path} is not valid JSON Schema 2020-12: ${first?.message ?? 'invalid'}`, {
       path,
       hint: 'fix the keyword named above; see https://json-schema.org/draft/2020-12',
+    })
+  }
+  const cycle = nonProductiveRefCycle(schema)
+  if (cycle !== undefined) {
+    throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${where}: $ref ${cycle} refers back to itself without descending into the value`, {
+      path: where,
+      hint: 'a recursive schema must recurse through properties or items, as a tree does',
     })
   }
 }
@@ -90,20 +125,17 @@ export function validatorFor(schema: JsonSchema): ValidateFunction {
     const known = byIdentity.get(key)
     if (known) return known
   }
-  const hash = schemaHash(schema)
-  let validate = byHash.get(hash)
-  if (!validate) {
-    try {
-      assertValidSchema(schema)
-      validate = (draftAjv(schema) ?? ajv()).compile(typeof schema === 'boolean' ? schema : stripId(schema))
-    } catch (cause) {
-      if (cause instanceof TreatyError) throw cause
-      throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `schema does not compile: ${(cause as Error).message}`, {
-        cause,
-      })
-    }
-    if (byHash.size >= MAX_CACHED) byHash.delete(byHash.keys().next().value as string)
-    byHash.set(hash, validate)
+  let validate: ValidateFunction
+  try {
+    // The meta-schema check runs only before a compilation, not on every cache hit.
+    validate = cacheFor(schema).get(schemaHash(schema), typeof schema === 'boolean' ? schema : stripId(schema), () =>
+      assertValidSchema(schema),
+    )
+  } catch (cause) {
+    if (cause instanceof TreatyError) throw cause
+    throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `schema does not compile: ${(cause as Error).message}`, {
+      cause,
+    })
   }
   if (key) byIdentity.set(key, validate)
   return validate

@@ -3,6 +3,7 @@
  * whether ajv could compile the document at all, and stable keys for the engine's memo tables.
  */
 import type { JsonSchema, JsonValue } from '../../contract/types.js'
+import { patternMatches } from '../regex.js'
 import { LIST_SUBSCHEMA, MAP_SUBSCHEMA, SINGLE_SUBSCHEMA } from './keywords.js'
 
 export type SchemaObject = { [keyword: string]: unknown }
@@ -161,21 +162,9 @@ export function keyOfList(list: readonly Located[]): string {
   return [...new Set(list.map(keyOf))].sort().join(',')
 }
 
-const regexCache = new Map<string, RegExp | null>()
-
-/** Whether `name` matches `pattern` as ajv tests it (unicode flag); undefined when it does not compile. */
+/** Whether `name` matches `pattern` as ajv tests it (same linear-time engine); undefined when it does not compile. */
 export function matches(pattern: string, name: string): boolean | undefined {
-  let re = regexCache.get(pattern)
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, 'u')
-    } catch {
-      re = null
-    }
-    if (regexCache.size >= 1000) regexCache.clear()
-    regexCache.set(pattern, re)
-  }
-  return re === null ? undefined : re.test(name)
+  return patternMatches(pattern, name)
 }
 
 /** Deep equality of JSON values (object key order ignored), as `enum`/`const` compare. */
