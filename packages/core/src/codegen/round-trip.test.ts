@@ -62,9 +62,7 @@ describe('codegen → verify --static round trip', () => {
   )
   const payload = fc
     .dictionary(fc.stringMatching(/^[a-z][a-zA-Z]{0,8}$/), leaf, { minKeys: 1, maxKeys: 5 })
-    .chain((properties) =>
-      fc.subarray(Object.keys(properties)).map((required) => ({ type: 'object', required, properties })),
-    )
+    .chain((properties) => fc.subarray(Object.keys(properties)).map((required) => ({ type: 'object', required, properties })))
 
   it('passes for generated contracts carrying every refinement the tags express', async () => {
     await fc.assert(
