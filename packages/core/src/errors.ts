@@ -51,6 +51,8 @@ export const ErrorCodes = {
   ANALYSIS_CANNOT_DERIVE: 'TREATY_ANALYSIS_CANNOT_DERIVE',
   /** Diagnostic code: an entry of a producers map is not a function that returns `{ payload, headers? }`. */
   ANALYSIS_PRODUCER_INVALID: 'TREATY_ANALYSIS_PRODUCER_INVALID',
+  /** An optional peer dependency a feature needs (ts-morph, json-schema-to-typescript, @treaty/broker) is not installed. */
+  DEPENDENCY_MISSING: 'TREATY_DEPENDENCY_MISSING',
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
