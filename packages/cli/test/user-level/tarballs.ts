@@ -69,7 +69,8 @@ export function packagingProblems(tarball: Tarball): string[] {
   for (const required of ['README.md', 'LICENSE', 'package.json']) if (!tarball.files.has(required)) problems.push(required)
   const js = [...tarball.files].filter((f) => f.startsWith('dist/') && f.endsWith('.js'))
   if (js.length === 0) problems.push('dist/**/*.js (nothing built)')
-  for (const file of js) {
+  // What tsc compiled from a shipped source (not, say, a web UI's bundled assets) ships its map and declarations.
+  for (const file of js.filter((f) => tarball.files.has(f.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')))) {
     for (const companion of [`${file}.map`, file.replace(/\.js$/, '.d.ts'), file.replace(/\.js$/, '.d.ts.map')])
       if (!tarball.files.has(companion)) problems.push(companion)
     if (!tarball.files.has(`${file}.map`)) continue
