@@ -3,7 +3,7 @@
 // pact-js installed the same way in the same run. One fresh project per subject, outside the repository.
 // Excludes: download time (the npm cache is used where it can be), the optional peers (ts-morph,
 // json-schema-to-typescript), vitest. Usage: npm run bench:install-size [-- <pact-js version>]
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -30,10 +30,12 @@ try {
     const dir = join(work, String(subjects.findIndex((s) => s[0] === name)))
     mkdirSync(dir)
     writeFileSync(join(dir, 'package.json'), '{"name":"size","private":true}\n')
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+    // npm's summary goes to stderr; only a failure's output is worth printing.
+    const install = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
       cwd: dir,
-      stdio: 'inherit',
+      encoding: 'utf8',
     })
+    if (install.status !== 0) throw new Error(`npm install ${specs.join(' ')} failed:\n${install.stdout}${install.stderr}`)
     const kb = Number(execFileSync('du', ['-sk', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0])
     // `npm query *` lists the project itself too.
     const packages = JSON.parse(execFileSync('npm', ['query', '*'], { cwd: dir, encoding: 'utf8' })).length - 1
