@@ -59,6 +59,8 @@ export const ErrorCodes = {
   INTEROP_UNSUPPORTED: 'TREATY_INTEROP_UNSUPPORTED',
   /** `@asyncapi/parser` (an optional peer dependency of @treaty/core) is not installed. */
   INTEROP_PARSER_MISSING: 'TREATY_INTEROP_PARSER_MISSING',
+  /** An optional peer dependency a feature needs (ts-morph, json-schema-to-typescript, @treaty/broker) is not installed. */
+  DEPENDENCY_MISSING: 'TREATY_DEPENDENCY_MISSING',
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

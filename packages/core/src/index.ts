@@ -46,6 +46,7 @@ export {
   type ProviderState,
 } from './contract/types.js'
 export { type ErrorCode, ErrorCodes, isTreatyError, TreatyError, type TreatyErrorOptions } from './errors.js'
+export { importOptional, isMissingPackage, type OptionalDependency } from './optional-dependency.js'
 export { producerKeys } from './provider/producers.js'
 // provider side
 export { formatExpectationResult, formatReport } from './provider/report.js'

@@ -26,7 +26,12 @@ export const brokerCommand: CommandModule<object, Args> = {
       .example('$0 broker', 'http://127.0.0.1:9292 on embedded storage')
       .example('$0 broker --port 8080 --database-url postgres://treaty@db/treaty', 'production storage'),
   handler: async (args) => {
-    const { loadConfig, serve } = await import('@treaty/broker')
+    // An optional peer: a pipeline that only talks to a broker never installs one (PGlite, fastify).
+    const { importOptional } = await import('@treaty/core')
+    const { loadConfig, serve } = await importOptional(
+      { name: '@treaty/broker', feature: 'treaty broker', manifest: new URL('../../package.json', import.meta.url) },
+      () => import('@treaty/broker'),
+    )
     const flags: string[] = []
     if (args.port !== undefined) flags.push('--port', String(args.port))
     if (args.host) flags.push('--host', args.host)

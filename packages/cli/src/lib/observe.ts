@@ -1,4 +1,6 @@
 /** `treaty observe`: flags → @treaty/observe (loaded only here) → a report per consumer version. */
+
+import { importOptional } from '@treaty/core'
 import type { MismatchFinding, ObservationReport, ObservedContract, ObserveOptions, Transport } from '@treaty/observe'
 import type { ObserveArgs } from '../commands/observe.js'
 import { resolveConfig } from '../config.js'
@@ -19,7 +21,6 @@ export function parseSince(value: string, now = new Date()): Date {
 }
 
 export async function runObserve(args: ObserveArgs): Promise<void> {
-  const observe = await import('@treaty/observe')
   const config = await resolveConfig({ ...args, service: undefined, ...(args.contracts ? { contracts: args.contracts } : {}) })
   const services = args.service ?? (config.service ? [config.service] : undefined)
   if (args.all && args.service) throw usage('--all and --service exclude each other', 'pass one of them')
@@ -31,6 +32,11 @@ export async function runObserve(args: ObserveArgs): Promise<void> {
     throw usage(`--sample ${args.sample} is not in (0, 1]`, 'pass e.g. --sample 0.1 for one message in ten')
   if (args.since && !args.fromStream) throw usage('--since needs --from-stream', 'pass the stream to replay')
 
+  // An optional peer: pipelines that never observe do not install the transports (nats.js, amqplib).
+  const observe = await importOptional(
+    { name: '@treaty/observe', feature: 'treaty observe', manifest: new URL('../../package.json', import.meta.url) },
+    () => import('@treaty/observe'),
+  )
   const options: Partial<ObserveOptions> = { sample: args.sample! }
   if (args.environment) {
     options.broker = {

@@ -1,11 +1,19 @@
 /**
  * `@treaty/core/analysis`: static producer verification. It loads the provider's TypeScript with
- * ts-morph, which is heavy, so it lives behind this subpath and `@treaty/core` never imports it.
+ * ts-morph, which is heavy, so it lives behind this subpath, `@treaty/core` never imports it, and it is
+ * an optional peer dependency: importing this subpath without it fails at once with TREATY_DEPENDENCY_MISSING,
+ * naming what to install.
  */
-export { verifyStatically } from './check.js'
-export { type Extraction, extractProducers } from './extract.js'
-export { loadProject } from './project.js'
-export { type FormatOptions, formatDiagnostic, formatStaticReport } from './report.js'
+import { importOptional } from '../optional-dependency.js'
+
+const api = await importOptional(
+  { name: 'ts-morph', feature: '@treaty/core/analysis', manifest: new URL('../../package.json', import.meta.url) },
+  () => import('./api.js'),
+)
+
+export const { verifyStatically, extractProducers, loadProject, formatDiagnostic, formatStaticReport } = api
+export type { Extraction } from './extract.js'
+export type { FormatOptions } from './report.js'
 export type {
   DerivedProducer,
   Diagnostic,

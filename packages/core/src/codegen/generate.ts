@@ -3,9 +3,16 @@
  * a payload (and headers) type per expectation, named from its message name or description.
  * Output is deterministic — expectations in canonical order, no dates — so `--check` can compare bytes.
  */
-import { compile } from 'json-schema-to-typescript'
 import { canonicalContract, contractHash } from '../contract/canonical.js'
 import type { Contract, Expectation, JsonSchema } from '../contract/types.js'
+import { importOptional } from '../optional-dependency.js'
+
+// json-schema-to-typescript (with prettier) is an optional peer dependency: loaded on the first generation.
+const loadCompiler = () =>
+  importOptional(
+    { name: 'json-schema-to-typescript', feature: '@treaty/core/codegen', manifest: new URL('../../package.json', import.meta.url) },
+    () => import('json-schema-to-typescript'),
+  )
 
 export interface GeneratedModule {
   /** `<consumer>--<provider>.ts` */
@@ -113,6 +120,7 @@ async function typeFor(schema: JsonSchema, name: string, description: string): P
   const root = typeof schema === 'boolean' ? (schema ? {} : { not: {} }) : { ...(withRefinementTags(schema) as SchemaObject) }
   // Our own title wins so the exported name is predictable; the schema's description stays a doc comment.
   const input = { ...root, title: name, description: (root as { description?: string }).description ?? description }
+  const { compile } = await loadCompiler()
   const text = await compile(input as Parameters<typeof compile>[0], name, {
     bannerComment: '',
     additionalProperties: false,

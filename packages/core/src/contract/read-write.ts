@@ -56,7 +56,7 @@ export function parseContract(value: unknown, source?: string): Contract {
       first.keyword === 'required' || first.keyword === 'additionalProperties' ? '' : ` (found ${preview(valueAt(value, first.pointer))})`
     throw new TreatyError(ErrorCodes.CONTRACT_INVALID, `${where}${path}: expected ${first.expected}${found}`, {
       path,
-      hint: 'see docs/contract-format.md for the contract format',
+      hint: 'see docs/contract-format.md for the contract format (in the Treaty repository, and in node_modules/@treaty/core)',
       details: { issues },
     })
   }
