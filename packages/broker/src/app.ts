@@ -17,6 +17,7 @@ import { matrixRoutes } from './routes/matrix.js'
 import { providerSchemaRoutes } from './routes/provider-schemas.js'
 import type { RouteDeps } from './routes/schemas.js'
 import { serviceRoutes } from './routes/services.js'
+import { uiRoutes } from './routes/ui.js'
 import { verificationRoutes } from './routes/verifications.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { openStore, type Store, type StoreOptions } from './store/store.js'
@@ -36,6 +37,8 @@ export interface BrokerOptions extends StoreOptions {
   logLevel?: LogLevel
   /** Webhook delivery; `enabled: false` leaves deliveries queued (for a broker that only serves reads). */
   webhooks?: WebhookWorkerOptions & { enabled?: boolean }
+  /** Serve the SVG badges without a token (they otherwise need a read token like the API). */
+  publicBadges?: boolean
 }
 
 export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyInstance> {
@@ -140,6 +143,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(environmentRoutes(deps))
     await app.register(matrixRoutes(deps))
     await app.register(webhookRoutes(deps))
+    await app.register(uiRoutes(deps, { publicBadges: options.publicBadges === true }))
 
     if (options.webhooks?.enabled !== false) app.addHook('onReady', async () => worker.start())
     app.addHook('onClose', async () => {

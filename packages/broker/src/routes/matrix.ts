@@ -1,12 +1,21 @@
 /** The matrix and can-i-deploy: the questions a release pipeline asks. */
 import type { FastifyPluginAsync } from 'fastify'
-import { canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
+import { type CanIDeployResult, canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
 import { buildMatrix } from '../domain/matrix.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
+import type { Store } from '../store/store.js'
 import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
 
 /** A matrix is answered whole up to this many rows; past it, truncated and flagged. */
 const MAX_MATRIX_ROWS = 1000
+
+/** can-i-deploy from the store's facts: the one decision the API, the CLI and the badges share. */
+export async function decideCanIDeploy(store: Store, service: string, version: string, environment: string): Promise<CanIDeployResult> {
+  const facts = await store.loadDeploymentFacts(service, version, environment)
+  const input = { service, version, environment, ...facts }
+  const { providers, contentHashes } = staticCandidates(input)
+  return canIDeploy({ ...input, ...(await store.loadStaticFacts(providers, contentHashes)) })
+}
 
 export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
@@ -95,10 +104,7 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         const { service, version, environment } = request.query
-        const facts = await deps.store.loadDeploymentFacts(service, version, environment)
-        const input = { service, version, environment, ...facts }
-        const { providers, contentHashes } = staticCandidates(input)
-        return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)) })
+        return decideCanIDeploy(deps.store, service, version, environment)
       },
     )
   }

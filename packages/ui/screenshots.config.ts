@@ -1,0 +1,13 @@
+// `npm run screenshots`: regenerates docs/ui-*.png from a broker seeded through the CLI (not part of `npm test`).
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    root: '../..',
+    include: ['packages/ui/test/screenshots.run.ts'],
+    testTimeout: 300_000,
+    hookTimeout: 400_000,
+  },
+})
