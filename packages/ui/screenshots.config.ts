@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['packages/ui/test/screenshots.run.ts'],
-    testTimeout: 300_000,
+    testTimeout: 900_000,
     hookTimeout: 400_000,
   },
 })
