@@ -4,7 +4,7 @@
  * that proves one contract statically and refutes another, deployments, and a newer contract on a feature
  * branch (pending, with an evolution diff against the previous version).
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { treaty } from '../../cli/test/treaty.js'
@@ -49,6 +49,14 @@ export interface Seeded {
 
 export async function seedThroughCli(brokerUrl: string, token?: string): Promise<Seeded> {
   const dir = await mkdtemp(join(tmpdir(), 'treaty-ui-seed-'))
+  try {
+    return await seedIn(dir, brokerUrl, token)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function seedIn(dir: string, brokerUrl: string, token: string | undefined): Promise<Seeded> {
   const env = { TREATY_BROKER_URL: brokerUrl, ...(token ? { TREATY_TOKEN: token } : {}) }
   const run = async (args: string[]) => {
     const r = await treaty(args, { cwd: dir, env })
@@ -91,11 +99,7 @@ export async function seedThroughCli(brokerUrl: string, token?: string): Promise
   })
   await publish(
     'mailer',
-    [
-      contract('mailer', 'user-api', [
-        userCreated(['id', 'email'], { id: { type: 'string' }, email: { type: 'string' } }),
-      ]),
-    ],
+    [contract('mailer', 'user-api', [userCreated(['id', 'email'], { id: { type: 'string' }, email: { type: 'string' } })])],
     '1.0.0',
     'main',
   )

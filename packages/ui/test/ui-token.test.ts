@@ -2,7 +2,7 @@
  * The token prompt, in chromium against a broker with tokens: nothing of the data without a read token, a
  * wrong token said so, the right one kept for this tab only (sessionStorage, not localStorage).
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -14,10 +14,11 @@ import { startUiBroker, type UiBroker } from './ui-server.js'
 const TOKENS = { TREATY_READ_TOKEN: 'read-token-for-the-ui', TREATY_WRITE_TOKEN: 'write-token-for-the-ui' }
 let broker: UiBroker
 let browser: Browser
+let dir: string
 
 beforeAll(async () => {
   broker = await startUiBroker(TOKENS)
-  const dir = await mkdtemp(join(tmpdir(), 'treaty-ui-token-'))
+  dir = await mkdtemp(join(tmpdir(), 'treaty-ui-token-'))
   await mkdir(join(dir, 'contracts'))
   const contract = {
     treaty: '1',
@@ -44,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await broker?.stop()
+  if (dir) await rm(dir, { recursive: true, force: true })
 })
 
 describe('the UI on a broker with tokens', () => {
