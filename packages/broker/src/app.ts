@@ -25,6 +25,7 @@ import { providerSchemaRoutes } from './routes/provider-schemas.js'
 import { releaseRoutes } from './routes/releases.js'
 import type { RouteDeps } from './routes/schemas.js'
 import { serviceRoutes } from './routes/services.js'
+import { uiRoutes } from './routes/ui.js'
 import { verificationRoutes } from './routes/verifications.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { openStore, type Store, type StoreOptions } from './store/store.js'
@@ -49,6 +50,8 @@ export interface BrokerOptions extends StoreOptions {
    * developer's browser could otherwise reach it through DNS rebinding. `'*'` turns the check off.
    */
   allowedHosts?: readonly string[]
+  /** Serve the SVG badges without a token (they otherwise need a read token like the API). */
+  publicBadges?: boolean
 }
 
 /** Time to receive a whole request; a client trickling a body byte by byte is cut off after it. */
@@ -176,6 +179,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     await app.register(webhookRoutes(deps))
     await app.register(channelRoutes(deps))
     await app.register(impactRoutes(deps))
+    await app.register(uiRoutes(deps, { publicBadges: options.publicBadges === true }))
 
     if (options.webhooks?.enabled !== false) app.addHook('onReady', async () => worker.start())
     app.addHook('onClose', async () => {

@@ -38,6 +38,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { env: 'TREATY_READ_TOKEN', description: 'bearer token for reading (at least 16 characters; each level its own)' },
   { env: 'TREATY_WRITE_TOKEN', description: 'bearer token for publishing contracts, verification results and deployments (and reading)' },
   { env: 'TREATY_ADMIN_TOKEN', description: 'bearer token for everything, including environments and webhooks' },
+  {
+    env: 'TREATY_PUBLIC_BADGES',
+    description: 'true: serve the SVG badges under /badges without a token (default: they need a read token)',
+  },
 ]
 
 export function usage(): string {
@@ -109,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Sta
     ...(poolSize === undefined ? {} : { maxConnections: poolSize }),
     ...(insecureOpen ? { insecureOpen } : {}),
     ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
+    ...(env.TREATY_PUBLIC_BADGES === 'true' ? { publicBadges: true } : {}),
   }
 }

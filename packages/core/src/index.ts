@@ -22,6 +22,7 @@ export {
   type MessageContract,
   type MessageContractOptions,
   messageContract,
+  messagesToTry,
   type ReceivedMessage,
   type VerifiedExpectation,
 } from './consumer/message-contract.js'

@@ -1,10 +1,11 @@
 /** The matrix and can-i-deploy: the questions a release pipeline asks. */
 import type { FastifyPluginAsync } from 'fastify'
-import { canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
+import { type CanIDeployResult, canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
 import { buildMatrix } from '../domain/matrix.js'
 import { annotateObserved } from '../domain/observed.js'
 import { retainedPairs } from '../domain/retention.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
+import type { Store } from '../store/store.js'
 import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
 
 /** On rows added by a retention window (domain/retention.ts): the older version and what keeps its messages. */
@@ -22,6 +23,18 @@ const retainedRowSchema = {
 
 /** A matrix is answered whole up to this many rows; past it, truncated and flagged. */
 const MAX_MATRIX_ROWS = 1000
+
+/** can-i-deploy from the store's facts: the one decision the API, the CLI and the badges share. */
+export async function decideCanIDeploy(store: Store, service: string, version: string, environment: string): Promise<CanIDeployResult> {
+  const facts = await store.loadDeploymentFacts(service, version, environment)
+  const now = store.now()
+  const retention = await store.loadRetentionFacts(service, environment, now)
+  const retained = retainedPairs({ service, version, environment, now, consumes: facts.consumes, ...retention })
+  const input = { service, version, environment, ...facts, retained, now }
+  const { providers, contentHashes } = staticCandidates(input)
+  const observations = await store.loadObservationFacts([...new Set([...facts.consumes, ...facts.consumedBy].map((c) => c.contentHash))])
+  return canIDeploy({ ...input, ...(await store.loadStaticFacts(providers, contentHashes)), observations })
+}
 
 export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
@@ -112,16 +125,7 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         const { service, version, environment } = request.query
-        const facts = await deps.store.loadDeploymentFacts(service, version, environment)
-        const now = deps.store.now()
-        const retention = await deps.store.loadRetentionFacts(service, environment, now)
-        const retained = retainedPairs({ service, version, environment, now, consumes: facts.consumes, ...retention })
-        const input = { service, version, environment, ...facts, retained, now }
-        const { providers, contentHashes } = staticCandidates(input)
-        const observations = await deps.store.loadObservationFacts([
-          ...new Set([...facts.consumes, ...facts.consumedBy].map((c) => c.contentHash)),
-        ])
-        return canIDeploy({ ...input, ...(await deps.store.loadStaticFacts(providers, contentHashes)), observations })
+        return decideCanIDeploy(deps.store, service, version, environment)
       },
     )
   }

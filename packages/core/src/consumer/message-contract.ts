@@ -14,6 +14,9 @@ import { compile, type Infer, type Template } from '../schema/matchers.js'
 import { variantsOf } from '../schema/variants.js'
 import { currentTestFile, recorderFor } from './file-run.js'
 
+/** How many variants a handler is tried on per expectation unless the consumer says otherwise. */
+export const DEFAULT_MAX_VARIANTS = 50
+
 export interface MessageContractOptions {
   consumer: string
   provider: string
@@ -56,7 +59,7 @@ export interface MessageContract {
 export function messageContract(options: MessageContractOptions): MessageContract {
   assertServiceName(options.consumer, 'consumer')
   assertServiceName(options.provider, 'provider')
-  const maxVariants = checkMaxVariants(options.maxVariants ?? 50)
+  const maxVariants = checkMaxVariants(options.maxVariants ?? DEFAULT_MAX_VARIANTS)
   const recorder = recorderFor({
     dir: resolve(options.dir ?? 'contracts'),
     consumer: options.consumer,
@@ -261,14 +264,14 @@ function rawPart(schema: JsonSchema, example: JsonValue | undefined, where: stri
   return { schema, example: value }
 }
 
-interface TrialMessage {
+export interface TrialMessage {
   name: string
   payload: JsonValue
   headers: JsonValue
 }
 
 /** The example first, then payload variants, then header variants. */
-export function messagesToTry(expectation: Expectation, maxVariants: number): TrialMessage[] {
+export function messagesToTry(expectation: Expectation, maxVariants: number = DEFAULT_MAX_VARIANTS): TrialMessage[] {
   const headers = expectation.headers?.example ?? {}
   const payload = expectation.payload.example
   const out: TrialMessage[] = [{ name: 'given the example message', payload, headers }]

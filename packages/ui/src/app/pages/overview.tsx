@@ -1,0 +1,172 @@
+/**
+ * Overview: the whole organisation as a network graph (cytoscape: pan, zoom, search), filterable by
+ * environment and branch, with every service also listed as a link for keyboards and screen readers.
+ */
+import cytoscape from 'cytoscape'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { api, type PairRow, type ServiceRow } from '../api.js'
+import { Layout, Legend, Show } from '../components.js'
+import { buildGraph } from '../graph.js'
+import { href, navigate, type Route } from '../router.js'
+import { useApi } from '../use-api.js'
+
+/** The graph asks for every pair in one bounded page; past it, the page says the graph is partial. */
+const GRAPH_PAIR_LIMIT = 1000
+
+export function Overview(props: { route: Route }) {
+  const environment = props.route.query.get('environment') ?? ''
+  const branch = props.route.query.get('branch') ?? ''
+  const loaded = useApi(async () => {
+    const [services, pairs, environments] = await Promise.all([
+      api.services(),
+      api.pairs({ limit: GRAPH_PAIR_LIMIT, environment, branch }),
+      api.environments(),
+    ])
+    return { services: services.services, pairs, environments: environments.environments }
+  }, [environment, branch])
+  return (
+    <Layout title="Overview" current="Overview">
+      <Show loaded={loaded}>
+        {(d) => (
+          <>
+            <form
+              class="filters"
+              aria-label="Filter the network"
+              onSubmit={(e) => {
+                e.preventDefault()
+                const form = new FormData(e.currentTarget)
+                navigate(href({ environment: String(form.get('environment') ?? ''), branch: String(form.get('branch') ?? '') }))
+              }}
+            >
+              <label for="f-env">Environment</label>
+              <select id="f-env" name="environment" value={environment}>
+                <option value="">latest of every consumer</option>
+                {d.environments.map((e) => (
+                  <option key={e.name} value={e.name}>
+                    {e.name}
+                  </option>
+                ))}
+              </select>
+              <label for="f-branch">Branch</label>
+              <input id="f-branch" name="branch" value={branch} placeholder="any" />
+              <button type="submit">Apply</button>
+            </form>
+            {d.pairs.total > d.pairs.pairs.length ? (
+              <p role="status">
+                Showing {d.pairs.pairs.length} of {d.pairs.total} pairs; narrow by environment or branch to see the rest.
+              </p>
+            ) : null}
+            <Network services={d.services} pairs={d.pairs.pairs} />
+            <Legend />
+            <section aria-labelledby="services-title">
+              <h2 id="services-title">Services ({d.services.length})</h2>
+              <ul class="columns" data-testid="service-list">
+                {d.services.map((s) => (
+                  <li key={s.name}>
+                    <a href={href('services', s.name)}>{s.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </>
+        )}
+      </Show>
+    </Layout>
+  )
+}
+
+function Network(props: { services: ServiceRow[]; pairs: PairRow[] }) {
+  const container = useRef<HTMLDivElement>(null)
+  const cy = useRef<cytoscape.Core | null>(null)
+  const [search, setSearch] = useState('')
+  const graph = buildGraph(props.services, props.pairs)
+
+  useEffect(() => {
+    if (!container.current) return
+    const instance = cytoscape({
+      container: container.current,
+      elements: [
+        ...graph.nodes.map((n) => ({ data: { id: n.id, label: n.label, kind: n.kind } })),
+        ...graph.edges.map((e) => ({ data: { id: e.id, source: e.source, target: e.target, colour: e.colour, state: e.state } })),
+      ],
+      style: [
+        {
+          selector: 'node[kind = "service"]',
+          style: { shape: 'round-rectangle', 'background-color': '#1a3d6d', label: 'data(label)', color: '#111', 'font-size': 11 },
+        },
+        {
+          selector: 'node[kind = "channel"]',
+          style: {
+            shape: 'ellipse',
+            width: 14,
+            height: 14,
+            'background-color': '#8a8a8a',
+            label: 'data(label)',
+            'font-size': 9,
+            color: '#333',
+          },
+        },
+        {
+          selector: 'edge',
+          style: {
+            width: 2,
+            'line-color': 'data(colour)',
+            'target-arrow-color': 'data(colour)',
+            'target-arrow-shape': 'triangle',
+            'curve-style': 'bezier',
+          },
+        },
+        { selector: 'edge[state = "pending"]', style: { 'line-style': 'dashed' } },
+        { selector: '.match', style: { 'border-width': 4, 'border-color': '#ff9800' } },
+        { selector: '.faded', style: { opacity: 0.15 } },
+      ],
+      // cose: force-directed, in the box; animation off so the first render is the final layout.
+      layout: { name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, numIter: 600 },
+      wheelSensitivity: 0.3,
+    })
+    instance.on('tap', 'node[kind = "service"]', (e) => navigate(href('services', String(e.target.data('label')))))
+    cy.current = instance
+    container.current.dataset.rendered = String(graph.nodes.length)
+    return () => instance.destroy()
+  }, [props.services, props.pairs])
+
+  useEffect(() => {
+    const instance = cy.current
+    if (!instance) return
+    instance.elements().removeClass('match faded')
+    const q = search.trim().toLowerCase()
+    if (q === '') return
+    const matches = instance.nodes().filter((n) => String(n.data('label')).toLowerCase().includes(q))
+    if (matches.length === 0) return
+    const keep = matches.closedNeighborhood()
+    instance.elements().not(keep).addClass('faded')
+    matches.addClass('match')
+    instance.fit(keep, 40)
+  }, [search])
+
+  const services = graph.nodes.filter((n) => n.kind === 'service').length
+  const channels = graph.nodes.length - services
+  return (
+    <section aria-labelledby="graph-title">
+      <h2 id="graph-title">Network</h2>
+      <p>
+        {services} services, {channels} channels, {props.pairs.length} consumer → provider pairs. Drag to pan, scroll to zoom, click a
+        service to open it.
+      </p>
+      <label for="graph-search">Find a service or channel</label>{' '}
+      <input id="graph-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />{' '}
+      <button type="button" onClick={() => cy.current?.fit(undefined, 20)}>
+        Show all
+      </button>
+      <div
+        ref={container}
+        class="graph"
+        role="img"
+        aria-label={`Network graph of ${services} services and ${channels} channels; the same services are listed below`}
+        data-services={services}
+        data-channels={channels}
+        data-testid="graph"
+      />
+    </section>
+  )
+}
