@@ -96,7 +96,7 @@ describe('a new user installs Treaty from its tarballs and follows the README an
   }, 300_000)
 
   it('runs the README examples, the tutorial and both pipelines (GitHub Actions, GitLab CI) with honest exit codes', async () => {
-    const install = await npmInstall(project, [tgz('@treaty/broker'), 'vitest@4.1.12'])
+    const install = await npmInstall(project, [tgz('@treaty/ui'), tgz('@treaty/broker'), 'vitest@4.1.12'])
     expect(install.code, install.stderr).toBe(0)
     expect(install.stderr).not.toContain('EBADENGINE')
     await typecheck(project)
