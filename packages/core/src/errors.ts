@@ -57,8 +57,6 @@ export const ErrorCodes = {
   INTEROP_PROVIDER_UNKNOWN: 'TREATY_INTEROP_PROVIDER_UNKNOWN',
   /** Something in an imported or exported document has no faithful translation (path and reason in the message). */
   INTEROP_UNSUPPORTED: 'TREATY_INTEROP_UNSUPPORTED',
-  /** `@asyncapi/parser` (an optional peer dependency of @treaty/core) is not installed. */
-  INTEROP_PARSER_MISSING: 'TREATY_INTEROP_PARSER_MISSING',
   /** An optional peer dependency a feature needs (ts-morph, json-schema-to-typescript, @treaty/broker) is not installed. */
   DEPENDENCY_MISSING: 'TREATY_DEPENDENCY_MISSING',
 } as const

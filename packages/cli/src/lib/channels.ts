@@ -4,6 +4,8 @@
  * A change merges into what the broker already knows: `set --dead-letter` keeps a synced max age, and a
  * sync keeps a declared dead-letter channel.
  */
+
+import { importOptional } from '@treaty/core'
 import {
   type BrokerClient,
   type ChannelRetention,
@@ -130,7 +132,12 @@ export function fromStream(s: StreamRetention): { channel: string; retention: Ch
 
 /** Reads every stream's config from JetStream (nothing is written to NATS). */
 export async function readStreams(servers: readonly string[]): Promise<StreamRetention[]> {
-  const [{ connect }, { jetstreamManager }] = await Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream')])
+  // Optional peers: only `channel sync` talks to NATS, so a pipeline that never runs it does not install nats.js.
+  const manifest = new URL('../../package.json', import.meta.url)
+  const [{ connect }, { jetstreamManager }] = await Promise.all([
+    importOptional({ name: '@nats-io/transport-node', feature: 'treaty channel sync', manifest }, () => import('@nats-io/transport-node')),
+    importOptional({ name: '@nats-io/jetstream', feature: 'treaty channel sync', manifest }, () => import('@nats-io/jetstream')),
+  ])
   let nc: Awaited<ReturnType<typeof connect>>
   try {
     nc = await connect({ servers: [...servers], name: 'treaty channel sync', timeout: 5_000 })

@@ -7,24 +7,20 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { AsyncAPIDocumentInterface, Parser } from '@asyncapi/parser'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { importOptional } from '../optional-dependency.js'
 
 type ParserClass = new () => Parser
 let parser: Promise<Parser> | undefined
 
 async function loadParser(): Promise<Parser> {
-  let mod: { Parser?: ParserClass; default?: { Parser: ParserClass } }
-  try {
-    mod = (await import('@asyncapi/parser')) as unknown as typeof mod
-  } catch (cause) {
-    throw new TreatyError(ErrorCodes.INTEROP_PARSER_MISSING, 'reading AsyncAPI documents needs @asyncapi/parser', {
-      cause,
-      hint: 'npm install --save-dev @asyncapi/parser@3',
-    })
-  }
+  const mod = (await importOptional(
+    { name: '@asyncapi/parser', feature: 'reading AsyncAPI documents', manifest: new URL('../../package.json', import.meta.url) },
+    () => import('@asyncapi/parser'),
+  )) as unknown as { Parser?: ParserClass; default?: { Parser: ParserClass } }
   // CommonJS under NodeNext: the named export may sit on the default export.
   const Class = mod.Parser ?? mod.default?.Parser
   if (!Class)
-    throw new TreatyError(ErrorCodes.INTEROP_PARSER_MISSING, '@asyncapi/parser exports no Parser', {
+    throw new TreatyError(ErrorCodes.DEPENDENCY_MISSING, '@asyncapi/parser exports no Parser', {
       hint: 'npm install --save-dev @asyncapi/parser@3',
     })
   return new Class()
