@@ -36,8 +36,8 @@ export function uiRoutes(deps: RouteDeps, options: UiOptions): FastifyPluginAsyn
       index: ['index.html'],
       schemaHide: true,
       setHeaders: (res) => {
-        res.header('content-security-policy', UI_CONTENT_SECURITY_POLICY)
-        res.header('x-content-type-options', 'nosniff')
+        res.setHeader('content-security-policy', UI_CONTENT_SECURITY_POLICY)
+        res.setHeader('x-content-type-options', 'nosniff')
       },
     })
   }
