@@ -13,7 +13,11 @@ import { ciJobs } from './user-level/ci-yaml.js'
 import { cleanEnv, docBlock, npmInstall, repoRoot, run, type Server, sh, startServer } from './user-level/project.js'
 import { packAll, packagingProblems, type Tarball } from './user-level/tarballs.js'
 
-const TOKENS = { TREATY_READ_TOKEN: 'read-secret', TREATY_WRITE_TOKEN: 'write-secret', TREATY_ADMIN_TOKEN: 'admin-secret' }
+const TOKENS = {
+  TREATY_READ_TOKEN: 'read-secret-0123456789',
+  TREATY_WRITE_TOKEN: 'write-secret-0123456789',
+  TREATY_ADMIN_TOKEN: 'admin-secret-0123456789',
+}
 const HEAVY = ['ts-morph', 'json-schema-to-typescript', '@electric-sql/pglite', 'fastify', '@treaty/broker']
 
 describe('a new user installs Treaty from its tarballs and follows the README and the tutorial', () => {
