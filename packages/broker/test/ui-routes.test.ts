@@ -7,7 +7,7 @@ import { MAX_PAIRS_PAGE } from '../src/routes/pairs.js'
 import { IN_MEMORY, openStore, type Store } from '../src/store/store.js'
 import { type Client, client, contractDoc, json } from './support/fixtures.js'
 
-const tokens = { read: 'read-token', write: 'write-token', admin: 'admin-token' }
+const tokens = { read: 'read-token-0123456789', write: 'write-token-0123456789', admin: 'admin-token-0123456789' }
 let store: Store
 let app: FastifyInstance
 let publicApp: FastifyInstance
@@ -17,7 +17,7 @@ beforeAll(async () => {
   store = await openStore({ dataDir: IN_MEMORY })
   app = await buildBroker({ store, tokens, webhooks: { enabled: false }, logLevel: 'warn' })
   publicApp = await buildBroker({ store, tokens, publicBadges: true, webhooks: { enabled: false }, logLevel: 'warn' })
-  http = client(app, 'admin-token')
+  http = client(app, 'admin-token-0123456789')
   const publish = async (consumer: string, provider: string, version: string, variant: number, branch = 'main') => {
     const res = await http.post('/api/contracts', { consumer, version, branch, contracts: [contractDoc(consumer, provider, { variant })] })
     expect(res.statusCode, res.body).toBe(201)
@@ -84,7 +84,7 @@ describe('GET /api/pairs', () => {
 
   it('needs a read token like the rest of the API', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/pairs' })).statusCode).toBe(401)
-    expect((await http.get('/api/pairs', 'read-token')).statusCode).toBe(200)
+    expect((await http.get('/api/pairs', 'read-token-0123456789')).statusCode).toBe(200)
   })
 })
 

@@ -80,10 +80,10 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
   let broker: BrokerProcess
   let proxy: CountingServer
   let dir: string
-  const env = () => ({ TREATY_BROKER_URL: proxy.url, TREATY_TOKEN: 'admin-token' })
+  const env = () => ({ TREATY_BROKER_URL: proxy.url, TREATY_TOKEN: 'admin-token-0123456789' })
 
   beforeAll(async () => {
-    broker = await startBrokerProcess({ TREATY_ADMIN_TOKEN: 'admin-token' })
+    broker = await startBrokerProcess({ TREATY_ADMIN_TOKEN: 'admin-token-0123456789' })
     proxy = await countingProxy(broker.url)
     dir = await mkdtemp(join(tmpdir(), 'treaty-gate-'))
     await mkdir(join(dir, 'contracts'))

@@ -99,7 +99,11 @@ describe('treaty in a pipeline, against a real broker', () => {
     await mkdir(join(provider, 'own-contracts'))
     const own = { ...contract(['jobId']), consumer: 'pdf-api', provider: 'pdf-archive' }
     await writeFile(join(provider, 'own-contracts/pdf-api--pdf-archive.json'), JSON.stringify(own))
-    const ownPublished = await run(['publish', 'own-contracts', '--app-version', '1.0.0', '--branch', 'main'], provider, 'write-token')
+    const ownPublished = await run(
+      ['publish', 'own-contracts', '--app-version', '1.0.0', '--branch', 'main'],
+      provider,
+      'write-token-0123456789',
+    )
     expect(ownPublished.code, ownPublished.stderr).toBe(0)
 
     // Before verification: pdf-api 1.0.0 runs in production and never verified this contract: no.

@@ -14,7 +14,9 @@ const isRoot = process.getuid?.() === 0
 
 beforeAll(() => ensureBuilt())
 afterAll(async () => {
-  await Promise.all(started.map((b) => b.kill('SIGTERM')))
+  // SIGKILL: `unshare --fork` ignores SIGTERM while it waits for its child; its death passes SIGTERM on to the
+  // broker inside (--kill-child), which then shuts down by itself.
+  await Promise.all(started.map((b) => b.kill('SIGKILL')))
   rmSync(root, { recursive: true, force: true })
 }, 180_000)
 
