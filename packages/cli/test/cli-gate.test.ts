@@ -42,6 +42,8 @@ const VALID: Record<string, string[]> = {
   compat: ['compat', 'contracts/pdf-worker--pdf-api.json', 'contracts/pdf-worker--pdf-api.json'],
   broker: ['broker', '--port', '0', '--data-dir', 'broker-data'],
   config: ['config'],
+  channel: ['channel', 'set', 'pdf.requested', '--max-age', '7d'],
+  export: ['export', 'pact', '--out', 'pacts'],
 }
 
 /** Commands that talk to the broker, with a valid command line each (exit codes 2 and 3 apply to them). */
@@ -180,7 +182,7 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
       })
       expect(r.code, r.stderr).toBe(2)
       expect(r.stderr).toContain('did you mean "pdf-worker"?')
-      const phantom = await fetch(`${broker.url}/api/services/pdf-worke`, { headers: { authorization: 'Bearer admin-token' } })
+      const phantom = await fetch(`${broker.url}/api/services/pdf-worke`, { headers: { authorization: 'Bearer admin-token-0123456789' } })
       expect(phantom.status).toBe(404)
       const version = await treaty(
         ['record-deployment', '--service', 'pdf-worker', '--app-version', '1.0.1', '--environment', 'production'],
