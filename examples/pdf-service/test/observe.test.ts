@@ -65,9 +65,15 @@ describe('treaty observe beside pdf-service', () => {
     const node = system.state.nats.find((n) => n.name === server)
     expect(node, `observer connected to ${server}`).toBeDefined()
     const before = observer!.report().channels.find((c) => c.channel === 'pdf.generated')!.accepted
-    killNatsNode(node!)
+    // The worker is running before the kill, as in production: its start-up creates JetStream consumers, which
+    // cannot answer during the stream leader election the kill causes.
     const worker = await system.start('worker')
-    const job = await submit(system.apiUrl, sampleBody(5))
+    killNatsNode(node!)
+    // The api answers 503 without a leader (4.5–8.5 s in the chaos test); a client retries.
+    let job = await submit(system.apiUrl, sampleBody(5))
+    for (const until = Date.now() + 60_000; job.status !== 202 && Date.now() < until; job = await submit(system.apiUrl, sampleBody(5)))
+      await new Promise((r) => setTimeout(r, 500))
+    expect(job.status).toBe(202)
     await waitForStatus(system.apiUrl, job.jobId!, 'done')
     const until = Date.now() + 30_000
     while (observer!.report().channels.find((c) => c.channel === 'pdf.generated')!.accepted <= before && Date.now() < until) {
