@@ -6,7 +6,7 @@ import { assertSchemaBudget, contractSchemas, yieldToEventLoop } from '../http/s
 import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
 import type { StoredContract } from '../store/contracts.js'
 import type { PublishInput } from '../store/publish.js'
-import { contractDocumentSchema, dateTime, doc, errors, guard, type RouteDeps, stringArray } from './schemas.js'
+import { contractDocumentSchema, doc, errors, guard, type RouteDeps, storedContractSchema } from './schemas.js'
 
 interface PublishBody {
   consumer: string
@@ -48,19 +48,6 @@ const publishResponse = {
         },
       },
     },
-  },
-} as const
-
-const storedContract = {
-  type: 'object',
-  properties: {
-    consumer: { type: 'string' },
-    consumerVersion: { type: 'string' },
-    provider: { type: 'string' },
-    contentHash: { type: 'string' },
-    publishedAt: dateTime,
-    branches: stringArray,
-    contract: contractDocumentSchema,
   },
 } as const
 
@@ -157,7 +144,7 @@ export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
             properties: { consumer: serviceNameSchema, provider: serviceNameSchema },
           },
           querystring: { type: 'object', additionalProperties: false, properties: { version: versionSchema, branch: branchSchema } },
-          response: { 200: storedContract, ...errors(404) },
+          response: { 200: storedContractSchema, ...errors(404) },
         },
       },
       async (request): Promise<StoredContract> => {
@@ -180,7 +167,7 @@ export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
           ...doc('contracts', 'read', 'Every contract a consumer version published'),
           params: { type: 'object', required: ['consumer'], properties: { consumer: serviceNameSchema } },
           querystring: { type: 'object', required: ['version'], additionalProperties: false, properties: { version: versionSchema } },
-          response: { 200: { type: 'object', properties: { contracts: { type: 'array', items: storedContract } } }, ...errors(404) },
+          response: { 200: { type: 'object', properties: { contracts: { type: 'array', items: storedContractSchema } } }, ...errors(404) },
         },
       },
       async (request) => ({ contracts: await deps.store.getContractsOfVersion(request.params.consumer, request.query.version) }),

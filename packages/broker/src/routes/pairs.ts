@@ -14,7 +14,7 @@ import {
   type PairQuery,
   type VerificationDetail,
 } from '../store/pairs.js'
-import { contractDocumentSchema, dateTime, doc, errors, guard, type RouteDeps, stringArray, verificationSummarySchema } from './schemas.js'
+import { dateTime, doc, errors, guard, type RouteDeps, storedContractSchema, stringArray, verificationSummarySchema } from './schemas.js'
 
 /** The largest page of pairs: enough for the whole graph of a 200-service organisation in one request. */
 export const MAX_PAIRS_PAGE = 1000
@@ -107,13 +107,7 @@ export function contractEvolution(previous: Contract, current: Contract): Expect
 const contractViewSchema = {
   type: 'object',
   properties: {
-    consumer: { type: 'string' },
-    consumerVersion: { type: 'string' },
-    provider: { type: 'string' },
-    contentHash: { type: 'string' },
-    publishedAt: dateTime,
-    branches: stringArray,
-    contract: contractDocumentSchema,
+    ...storedContractSchema.properties,
     variants: {
       type: 'array',
       description: 'per expectation, the messages besides the example its handler was tried on (at the default limit of variants)',

@@ -104,3 +104,17 @@ export const matrixRowProperties = {
     },
   },
 } as const
+
+/** A contract as the broker stores it: the document and where it was published from (contracts and pairs routes). */
+export const storedContractSchema = {
+  type: 'object',
+  properties: {
+    consumer: { type: 'string' },
+    consumerVersion: { type: 'string' },
+    provider: { type: 'string' },
+    contentHash: { type: 'string' },
+    publishedAt: dateTime,
+    branches: stringArray,
+    contract: contractDocumentSchema,
+  },
+} as const
