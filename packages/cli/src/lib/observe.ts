@@ -48,6 +48,11 @@ export async function runObserve(args: ObserveArgs): Promise<void> {
   } else {
     const { readContracts } = await import('@treaty/core')
     const contracts = (await readContracts(config.contractsDir)).filter((c) => !services || services.includes(c.provider))
+    if (contracts.length === 0)
+      throw usage(
+        `no contract in ${config.contractsDir}${services ? ` for ${services.join(', ')}` : ''}: there is nothing to check the traffic against`,
+        'check --service and --contracts, or observe what is deployed with --environment <env>',
+      )
     options.contracts = contracts.map((contract): ObservedContract => ({ consumer: contract.consumer, consumerVersion: 'local', contract }))
   }
   if (args.subject) options.subjects = args.subject
@@ -82,8 +87,12 @@ export async function runObserve(args: ObserveArgs): Promise<void> {
           })
       },
     })
-    const failed = report.mismatches.length > 0 || report.notJson.length > 0
-    if (args.failOnMismatch && failed) process.exitCode = ExitCode.FAILED
+    const verdict = observeVerdict(report)
+    if (args.failOnMismatch && verdict !== 'clean') {
+      process.exitCode = ExitCode.FAILED
+      if (verdict === 'nothing-checked')
+        p.err('error: no message on a channel a contract covers was seen: the smoke test proved nothing (raise --duration?)')
+    }
     if (args.json) return p.out(JSON.stringify(report, null, 2))
     printReport(p, report)
   } finally {
@@ -116,4 +125,16 @@ export function printReport(p: Printer, r: ObservationReport): void {
     p.out(paint(p, 'dim', `· unseen: ${u.consumer} ${u.consumerVersion} expects ${u.channel} ("${u.expectation}"), no message matched it`))
   for (const e of r.events) p.out(paint(p, 'yellow', `! ${e.at} ${e.detail}`))
   if (r.mismatches.length === 0 && r.notJson.length === 0) p.out(paint(p, 'green', '✓ no consumer would reject any message observed'))
+}
+
+/**
+ * What `--fail-on-mismatch` decides from: a smoke test passes only when it checked at least one message
+ * against a contract and nothing was rejected; a window with no covered traffic proves nothing.
+ */
+export function observeVerdict(
+  report: Pick<ObservationReport, 'channels' | 'mismatches' | 'notJson'>,
+): 'clean' | 'rejected' | 'nothing-checked' {
+  if (report.mismatches.length > 0 || report.notJson.length > 0) return 'rejected'
+  const checked = report.channels.reduce((n, c) => n + c.accepted + c.rejected, 0)
+  return checked > 0 ? 'clean' : 'nothing-checked'
 }
