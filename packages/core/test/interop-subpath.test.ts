@@ -4,27 +4,9 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { staticGraph } from './import-graph.js'
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-
-/** Every module `entry` loads through value imports (relative ones followed), with the bare specifiers they name. */
-async function staticGraph(entry: string): Promise<{ files: Set<string>; bare: Set<string> }> {
-  const files = new Set<string>()
-  const bare = new Set<string>()
-  const queue = [entry]
-  while (queue.length > 0) {
-    const file = queue.pop()!
-    if (files.has(file)) continue
-    files.add(file)
-    const source = await readFile(file, 'utf8')
-    // `import type` is erased; `import('x')` and `require('x')` load only when called.
-    for (const [, spec] of source.matchAll(/^\s*(?:import|export)\s(?!type\s)(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
-      if (spec!.startsWith('.')) queue.push(resolve(dirname(file), spec!.replace(/\.js$/, '.ts')))
-      else bare.add(spec!)
-    }
-  }
-  return { files, bare }
-}
 
 describe('@treaty/core/interop', () => {
   it('is exported with the same conditions as the main entry', async () => {
