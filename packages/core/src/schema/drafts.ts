@@ -39,10 +39,14 @@ export function draftOf(schema: JsonSchema, fallback: Draft = '2020-12'): Draft 
   return draftOfUri(schema.$schema) ?? 'unknown'
 }
 
-// The same options as engine.ts's 2020-12 instance, for the same reasons (foreign annotations, no console
-// noise, messages are JSON so inherited properties never count).
-// code.regExp: the same linear-time pattern engine (regex.ts): patterns come from other teams' schemas.
-const OPTIONS: Options = {
+/**
+ * The options of every ajv instance of the engine, whatever the draft (engine.ts adds its own for 2020-12).
+ * strict off: contracts from other tools may carry annotations (x-*, examples) ajv does not know.
+ * logger off: ajv would print "unknown format … ignored" to the console of whoever validates.
+ * ownProperties: a message is JSON, so `constructor` or `toString` are only present when sent.
+ * code.regExp: patterns come from other teams' contracts; RE2 matches in linear time (see regex.ts).
+ */
+export const AJV_OPTIONS: Options = {
   allErrors: true,
   strict: false,
   validateFormats: true,
@@ -64,19 +68,19 @@ function create(draft: Exclude<Draft, '2020-12'>): AjvCore {
   switch (draft) {
     case 'draft-04': {
       const { default: Ajv04 } = require('ajv-draft-04') as typeof Ajv04Module
-      return new Ajv04(OPTIONS)
+      return new Ajv04(AJV_OPTIONS)
     }
     case 'draft-06': {
-      const ajv = new (ajv07())(OPTIONS)
+      const ajv = new (ajv07())(AJV_OPTIONS)
       // A JSON import would print Node 20's experimental-feature warning in every CLI run; require does not.
       ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject)
       return ajv
     }
     case 'draft-07':
-      return new (ajv07())(OPTIONS)
+      return new (ajv07())(AJV_OPTIONS)
     case '2019-09': {
       const { Ajv2019: Class } = require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 }
-      return new Class(OPTIONS)
+      return new Class(AJV_OPTIONS)
     }
   }
 }

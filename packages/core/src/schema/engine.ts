@@ -9,10 +9,9 @@ import type ajvFormats from 'ajv-formats'
 import { canonicalJson, sha256 } from '../contract/canonical.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
-import { createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
+import { AJV_OPTIONS, createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
 import { metaSchema2020Validator } from './precompiled.generated.js'
 import { nonProductiveRefCycle } from './ref-cycles.js'
-import { linearRegExpEngine } from './regex.js'
 import { ValidatorCache } from './validator-cache.js'
 
 // ajv and ajv-formats are loaded on first use, not at import: their module graph is most of what
@@ -23,21 +22,9 @@ function createAjv(): Ajv2020 {
   const { Ajv2020 } = load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
   // ajv-formats is CommonJS: its `module.exports` holds the plugin as `.default`.
   const addFormats = (load('ajv-formats') as typeof ajvFormats).default
-  // strict off: contracts from other tools may carry annotations (x-*, examples) ajv does not know.
-  // logger off: ajv would print "unknown format … ignored" to the console of whoever validates.
-  // ownProperties: a message is JSON, so `constructor` or `toString` are only present when sent.
   // validateSchema off: validatorFor checks each schema with the precompiled meta-schema instead, so
   // the first compile does not compile the 2020-12 meta-schema (most of a first expectation's cost).
-  // code.regExp: patterns come from other teams' contracts; RE2 matches in linear time (see regex.ts).
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: false,
-    validateFormats: true,
-    logger: false,
-    ownProperties: true,
-    validateSchema: false,
-    code: { regExp: linearRegExpEngine },
-  })
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: false })
   addFormats(ajv)
   return ajv
 }
