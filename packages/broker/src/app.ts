@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.js'
 import { impactRoutes } from './routes/impact.js'
 import { matrixRoutes } from './routes/matrix.js'
 import { observationRoutes } from './routes/observations.js'
+import { pairRoutes } from './routes/pairs.js'
 import { providerSchemaRoutes } from './routes/provider-schemas.js'
 import { releaseRoutes } from './routes/releases.js'
 import type { RouteDeps } from './routes/schemas.js'
@@ -32,6 +33,26 @@ import { openStore, type Store, type StoreOptions } from './store/store.js'
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js'
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
+
+/**
+ * The JSON API, one plugin per resource. Their schemas are @treaty/core/wire's objects
+ * (test/wire-single-source.test.ts checks every route registered here).
+ */
+export const API_ROUTES = [
+  contractRoutes,
+  serviceRoutes,
+  verificationRoutes,
+  providerSchemaRoutes,
+  environmentRoutes,
+  releaseRoutes,
+  deletionRoutes,
+  matrixRoutes,
+  observationRoutes,
+  webhookRoutes,
+  channelRoutes,
+  impactRoutes,
+  pairRoutes,
+] as const
 
 export interface BrokerOptions extends StoreOptions {
   /** An already open store to use instead of opening one from `databaseUrl`/`dataDir`; the caller closes it. */
@@ -167,18 +188,7 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
 
     const deps: RouteDeps = { store, auth, metrics }
     await app.register(healthRoutes(deps))
-    await app.register(contractRoutes(deps))
-    await app.register(serviceRoutes(deps))
-    await app.register(verificationRoutes(deps))
-    await app.register(providerSchemaRoutes(deps))
-    await app.register(environmentRoutes(deps))
-    await app.register(releaseRoutes(deps))
-    await app.register(deletionRoutes(deps))
-    await app.register(matrixRoutes(deps))
-    await app.register(observationRoutes(deps))
-    await app.register(webhookRoutes(deps))
-    await app.register(channelRoutes(deps))
-    await app.register(impactRoutes(deps))
+    for (const routes of API_ROUTES) await app.register(routes(deps))
     await app.register(uiRoutes(deps, { publicBadges: options.publicBadges === true }))
 
     if (options.webhooks?.enabled !== false) app.addHook('onReady', async () => worker.start())

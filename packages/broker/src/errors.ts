@@ -1,3 +1,5 @@
+import type { ErrorBody } from '@treaty/core/wire'
+
 /**
  * Every error the broker can raise, declared once with its HTTP status. Clients (and tests) switch on
  * `code`, never on message text; messages name the field and, where there is one, the fix.
@@ -119,10 +121,8 @@ export function isBrokerError(err: unknown, code?: BrokerErrorCode): err is Brok
   return err instanceof BrokerError && (code === undefined || err.code === code)
 }
 
-/** The one error shape every endpoint answers with. */
-export interface ErrorBody {
-  error: { code: string; message: string; path?: string }
-}
+/** The one error shape every endpoint answers with (@treaty/core/wire's errorSchema). */
+export type { ErrorBody }
 
 export function errorBody(err: BrokerError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}) } }

@@ -1,11 +1,12 @@
 // Two broker processes on one PostgreSQL, started together (migrations must not race) and hit with 50
 // concurrent publishes over real HTTP: the store must end consistent, with 409s exactly where they are due.
 import { contractHash } from '@treaty/core'
+import type { PublishRequest } from '@treaty/core/wire'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../src/store/schema.js'
 import { openStore, type Store } from '../src/store/store.js'
 import { type BrokerProcess, ensureBuilt, spawnBroker } from './support/broker-process.js'
-import { contractDoc, type PublishRequest } from './support/fixtures.js'
+import { contractDoc } from './support/fixtures.js'
 import { type Receiver, startReceiver } from './support/receiver.js'
 import { startPostgres, type ThrowawayPostgres } from './support/throwaway-postgres.mjs'
 

@@ -1,9 +1,10 @@
 // The web UI's routes over `inject`: pairs (bounded pages, filters), the contract view, badges and their
 // token rule, the static assets with their security headers, and the OpenAPI entries.
+
+import { MAX_PAIRS_PAGE } from '@treaty/core/wire'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildBroker } from '../src/app.js'
-import { MAX_PAIRS_PAGE } from '../src/routes/pairs.js'
 import { IN_MEMORY, openStore, type Store } from '../src/store/store.js'
 import { type Client, client, contractDoc, json } from './support/fixtures.js'
 

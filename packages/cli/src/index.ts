@@ -1,4 +1,6 @@
 // The programmatic API behind every `treaty` command: anything the CLI does, a script can import.
+
+export { DEFAULT_SELECTORS } from '@treaty/core/wire'
 export { main } from './cli.js'
 export { type ConfigFlags, loadConfigFile, maskedConfig, type ResolvedConfig, resolveConfig, type TreatyConfig } from './config.js'
 export { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
@@ -37,6 +39,6 @@ export {
   publishProviderSchemaFile,
 } from './lib/interop.js'
 export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
-export { DEFAULT_SELECTORS, parseSelector } from './lib/selectors.js'
+export { parseSelector } from './lib/selectors.js'
 export { type VerifyCommandOptions, type VerifyCommandResult, verify } from './lib/verify.js'
 export { type JunitCase, junitXml } from './output.js'

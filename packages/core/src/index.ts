@@ -1,21 +1,6 @@
 // The public face of @treaty/core. Anything not exported here is internal and free to move.
 
-export {
-  BrokerClient,
-  type BrokerClientOptions,
-  type BrokerErrorBody,
-  type CanIDeployResponse,
-  type ContractForVerification,
-  type ContractsForVerificationRequest,
-  type ContractsForVerificationResponse,
-  type Observation,
-  type ObservationRequest,
-  type ObservationResponse,
-  type PublishRequest,
-  type PublishResponse,
-  type Selector,
-  type VerificationRequest,
-} from './client/broker-client.js'
+export { BrokerClient, type BrokerClientOptions, type BrokerErrorBody } from './client/broker-client.js'
 export {
   ExpectationBuilder,
   type Handler,
@@ -106,6 +91,19 @@ export {
   uuid,
 } from './schema/matchers.js'
 export { type Variant, variantsOf } from './schema/variants.js'
+export type {
+  CanIDeployResponse,
+  ContractForVerification,
+  ContractsForVerificationRequest,
+  ContractsForVerificationResponse,
+  Observation,
+  ObservationRequest,
+  ObservationResponse,
+  PublishRequest,
+  PublishResponse,
+  Selector,
+  VerificationRequest,
+} from './wire/index.js'
 
 // compatibility
 

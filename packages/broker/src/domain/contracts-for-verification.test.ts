@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { pub, verified } from '../../test/support/domain-fixtures.js'
-import { contractsForVerification, type VerificationRequest } from './contracts-for-verification.js'
+import { contractsForVerification, type VerificationQuery } from './contracts-for-verification.js'
 import type { PublicationFact } from './types.js'
 import { selectWip } from './wip.js'
 
-const request: VerificationRequest = {
+const request: VerificationQuery = {
   provider: 'pdf-api',
   providerMainBranch: 'main',
   providerBranch: 'main',

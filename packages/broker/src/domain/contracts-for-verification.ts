@@ -2,16 +2,18 @@
  * What a provider must verify: selected consumer versions, grouped by content hash (verifying the same
  * content twice proves nothing new), each with why it was selected and whether a failure may break the build.
  */
+
+import type { ParsedSelector } from '@treaty/core/wire'
 import { pendingStatus } from './pending.js'
 import { compareConsumerThenNewest, selectPublications } from './selectors.js'
-import type { PublicationFact, Selector, VerificationFact } from './types.js'
+import type { PublicationFact, VerificationFact } from './types.js'
 import { selectWip } from './wip.js'
 
-export interface VerificationRequest {
+export interface VerificationQuery {
   provider: string
   providerMainBranch: string
   providerBranch: string | undefined
-  selectors: readonly Selector[]
+  selectors: readonly ParsedSelector[]
   /** When false the provider did not opt into pending: nothing selected is reported pending. */
   includePending: boolean
   includeWipSince: Date | undefined
@@ -30,7 +32,7 @@ export interface VerificationTarget {
 }
 
 export function contractsForVerification(
-  request: VerificationRequest,
+  request: VerificationQuery,
   publications: readonly PublicationFact[],
   verifications: readonly VerificationFact[],
 ): VerificationTarget[] {

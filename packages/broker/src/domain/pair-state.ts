@@ -10,11 +10,12 @@
  *   are gone from view, e.g. the provider has since published a schema that cannot be compared).
  * A replay result always wins over a static one, as in can-i-deploy.
  */
+
+import type { PairState } from '@treaty/core/wire'
 import { type StaticRowDifference, staticDifferences } from './static-check.js'
 import type { ExpectationFact, ProviderSchemaFact } from './types.js'
 
-export const PAIR_STATES = ['verified', 'proven', 'failed', 'pending', 'unverified'] as const
-export type PairState = (typeof PAIR_STATES)[number]
+export { PAIR_STATES, type PairState } from '@treaty/core/wire'
 
 export interface PairDecision {
   state: PairState

@@ -1,9 +1,10 @@
+import type { Selector } from '@treaty/core/wire'
 import { describe, expect, it } from 'vitest'
 import { pub } from '../../test/support/domain-fixtures.js'
 import { BrokerErrorCodes, isBrokerError } from '../errors.js'
-import { parseSelectors, selectPublications, type WireSelector } from './selectors.js'
+import { parseSelectors, selectPublications } from './selectors.js'
 
-function selectorError(raw: WireSelector[], providerBranch?: string) {
+function selectorError(raw: Selector[], providerBranch?: string) {
   try {
     parseSelectors(raw, providerBranch, 'body.')
   } catch (err) {

@@ -5,69 +5,18 @@
  * publication time: re-publishing an old version with `overwrite` must not make it the newest.
  * A branch's head is the latest version published from that branch that has a contract with this provider.
  */
+import { type ParsedSelector, readSelectors, type Selector } from '@treaty/core/wire'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
-import type { PublicationFact, Selector } from './types.js'
-
-/** A selector as it arrives in a request body (already schema-checked for types and name patterns). */
-export interface WireSelector {
-  mainBranch?: boolean
-  branch?: string
-  matchingBranch?: boolean
-  deployed?: boolean
-  environment?: string
-  latest?: boolean
-  consumer?: string
-  version?: string
-}
-
-const KINDS = ['mainBranch', 'branch', 'matchingBranch', 'deployed', 'latest', 'version'] as const
+import type { PublicationFact } from './types.js'
 
 /**
- * Turns wire selectors into tagged ones, rejecting what would silently select nothing or something surprising.
- * `prefix` is where the request keeps them (`body.`), for the error's path.
+ * Checks the combination of each selector (@treaty/core/wire's `readSelectors`, shared with the CLI), as a
+ * 400 naming the selector. `prefix` is where the request keeps them (`body.`), for the error's path.
  */
-export function parseSelectors(raw: readonly WireSelector[], providerBranch: string | undefined, prefix = ''): Selector[] {
-  return raw.map((s, i) => parseSelector(s, `${prefix}selectors[${i}]`, providerBranch, `${prefix}providerBranch`))
-}
-
-function parseSelector(s: WireSelector, at: string, providerBranch: string | undefined, providerBranchPath: string): Selector {
-  const invalid = (message: string, path = at) => new BrokerError(BrokerErrorCodes.SELECTOR_INVALID, `${at}: ${message}`, { path })
-  for (const flag of ['mainBranch', 'matchingBranch', 'deployed', 'latest'] as const) {
-    if (s[flag] === false) throw invalid(`${flag}: false selects nothing; remove the key or the selector`, `${at}.${flag}`)
-  }
-  const kinds = KINDS.filter((k) => s[k] !== undefined)
-  if (kinds.length > 1) {
-    throw invalid(`combines ${kinds.join(' and ')}; use one selector for each`)
-  }
-  const kind = kinds[0]
-  if (s.environment !== undefined && kind !== 'deployed') {
-    throw invalid('environment only applies to deployed versions: add deployed: true', `${at}.environment`)
-  }
-  const consumer = s.consumer === undefined ? {} : { consumer: s.consumer }
-  switch (kind) {
-    case 'mainBranch':
-      return { kind, ...consumer }
-    case 'branch':
-      return { kind, branch: s.branch!, ...consumer }
-    case 'matchingBranch':
-      if (providerBranch === undefined) {
-        throw invalid('matchingBranch needs the provider branch: add providerBranch to the request', providerBranchPath)
-      }
-      return { kind, ...consumer }
-    case 'deployed':
-      return { kind, ...(s.environment === undefined ? {} : { environment: s.environment }), ...consumer }
-    case 'latest':
-      return { kind, ...consumer }
-    case 'version':
-      if (s.consumer === undefined) throw invalid('a version needs its consumer: add consumer', `${at}.consumer`)
-      return { kind, consumer: s.consumer, version: s.version! }
-    default:
-      throw invalid(
-        s.consumer === undefined
-          ? 'selects nothing: use mainBranch, branch, matchingBranch, deployed, latest, or consumer with version'
-          : 'names a consumer but not which of its versions: add latest: true, version, branch, mainBranch or deployed',
-      )
-  }
+export function parseSelectors(raw: readonly Selector[], providerBranch: string | undefined, prefix = ''): ParsedSelector[] {
+  const read = readSelectors(raw, providerBranch, prefix)
+  if ('problem' in read) throw new BrokerError(BrokerErrorCodes.SELECTOR_INVALID, read.problem.message, { path: read.problem.path })
+  return read.selectors
 }
 
 /** A stable key for (consumer, branch) maps. NUL cannot occur in validated names. */
@@ -114,7 +63,7 @@ export interface SelectedPublication {
  */
 export function selectPublications(
   publications: readonly PublicationFact[],
-  selectors: readonly Selector[],
+  selectors: readonly ParsedSelector[],
   providerBranch: string | undefined,
 ): SelectedPublication[] {
   const heads = branchHeads(publications)

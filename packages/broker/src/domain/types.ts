@@ -3,7 +3,10 @@
  * folder decide (selectors, pending, WIP, matrix, can-i-deploy) without I/O, so every rule is tested
  * with literals.
  */
-import type { Expectation, JsonSchema } from '@treaty/core'
+import type { Expectation } from '@treaty/core'
+import type { ProviderSchemaProducer } from '@treaty/core/wire'
+
+export type { ProviderSchemaProducer }
 
 /** One consumer version's contract with one provider. */
 export interface PublicationFact {
@@ -32,21 +35,6 @@ export interface VerificationFact {
   verifiedAt: Date
 }
 
-/**
- * A consumer version selector, as the provider asks for it. The wire form (`{ mainBranch: true }`) is parsed
- * into this tagged form by `parseSelectors`, which rejects incomplete or ambiguous combinations.
- */
-export type Selector =
-  | { kind: 'mainBranch'; consumer?: string }
-  | { kind: 'branch'; branch: string; consumer?: string }
-  | { kind: 'matchingBranch'; consumer?: string }
-  | { kind: 'deployed'; environment?: string; consumer?: string }
-  | { kind: 'latest'; consumer?: string }
-  | { kind: 'version'; consumer: string; version: string }
-
-/** Selectors used when a provider asks without any: what is on the consumers' main branches, and what is deployed. */
-export const DEFAULT_SELECTORS: readonly Selector[] = [{ kind: 'mainBranch' }, { kind: 'deployed' }]
-
 /** One consumer version's contract with one provider, as can-i-deploy and the matrix see it. */
 export interface ContractFact {
   consumer: string
@@ -66,17 +54,6 @@ export interface MatrixRow {
   providerVersion: string | null
   contentHash: string
   verification: { success: boolean; verifiedAt: Date; providerVersion: string } | null
-}
-
-/** One producer of a provider schema: what the provider emits under one producers-map key. */
-export interface ProviderSchemaProducer {
-  /** An expectation's description, `channel#messageName`, or a channel: the keys the verifier looks up. */
-  key: string
-  channel?: string
-  /** JSON Schema of every payload the producer may send. */
-  payload: JsonSchema
-  /** JSON Schema of every headers object the producer may send. */
-  headers: JsonSchema
 }
 
 /** The provider schema a provider version published (derived from its types by `treaty verify --static`). */

@@ -1,6 +1,6 @@
+import { SERVICE_NAME_PATTERN } from '@treaty/core/wire'
 import { describe, expect, it } from 'vitest'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
-import { SERVICE_NAME_PATTERN } from '../names.js'
 import { fieldPath, toBrokerError, validationError } from './errors.js'
 
 describe('fieldPath', () => {

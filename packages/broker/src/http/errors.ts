@@ -3,8 +3,9 @@
  * shape `{ error: { code, message, path? } }`. Unexpected errors become a 500 whose message points at the
  * log line (by correlation id); stacks, SQL and secrets never reach the response.
  */
+
+import { PATTERN_DESCRIPTIONS } from '@treaty/core/wire'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
-import { PATTERN_DESCRIPTIONS } from '../names.js'
 import { isUnavailable } from '../store/database.js'
 
 interface AjvError {

@@ -4,10 +4,10 @@
  * a badge says little, but that little is still the organisation's to publish.
  * An unknown pair, service or environment is a grey "unknown" badge with status 404, so a README shows it.
  */
+import { environmentNameSchema, serviceNameSchema } from '@treaty/core/wire'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { PAIR_STATES, type PairState } from '../domain/pair-state.js'
 import { isBrokerError } from '../errors.js'
-import { environmentNameSchema, serviceNameSchema } from '../names.js'
 import { latestVersionOf } from '../store/pairs.js'
 import { type BadgeColour, badgeSvg } from './badge-svg.js'
 import { decideCanIDeploy } from './matrix.js'

@@ -1,66 +1,22 @@
 /** Channels: their retention (declared or read from JetStream) and the field-usage map of their readers. */
-import { type ChannelRetentionRequest, type FieldUsageReport, RETENTION_POLICIES } from '@treaty/core/client'
+import {
+  channelParamsSchema,
+  channelRetentionRequestSchema,
+  channelRetentionSchema,
+  channelsResponseSchema,
+  type FieldUsageReport,
+  fieldUsageReportSchema,
+  type Received,
+  type Served,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
 import { fieldUsageMap } from '../domain/field-usage.js'
 import { impactCandidates } from '../domain/impact.js'
 import type { Store } from '../store/store.js'
-import { dateTime, doc, errors, guard, type RouteDeps, stringArray } from './schemas.js'
+import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
-/** As a contract names a channel (no whitespace), plus NATS wildcards; no `..` so it is safe in a URL segment. */
-export const channelSchema = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 255,
-  pattern: '^(?!.*\\.\\.)[^\\s/]+$',
-} as const
-
-const nullableString = { anyOf: [channelSchema, { type: 'null' }] } as const
-const nullableCount = { anyOf: [{ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, { type: 'null' }] } as const
-
-const retentionBody = {
-  type: 'object',
-  required: ['policy', 'maxAgeMs', 'maxMessages', 'deadLetter', 'stream', 'source'],
-  additionalProperties: false,
-  properties: {
-    policy: { type: 'string', enum: RETENTION_POLICIES },
-    maxAgeMs: { ...nullableCount, description: 'how long a message is kept, in ms; null: no age limit' },
-    maxMessages: nullableCount,
-    deadLetter: nullableString,
-    stream: { anyOf: [{ type: 'string', minLength: 1, maxLength: 255, pattern: '^[^\\s]+$' }, { type: 'null' }] },
-    source: { type: 'string', enum: ['declared', 'jetstream'] },
-  },
-} as const
-
-const nullable = (type: string) => ({ type: [type, 'null'] })
-
-export const retentionResponse = {
-  type: 'object',
-  properties: {
-    channel: { type: 'string' },
-    policy: { type: 'string' },
-    maxAgeMs: nullable('number'),
-    maxMessages: nullable('number'),
-    deadLetter: nullable('string'),
-    stream: nullable('string'),
-    source: { type: 'string' },
-    updatedAt: dateTime,
-  },
-} as const
-
-export const fieldUsageItem = {
-  type: 'object',
-  properties: {
-    channel: { type: 'string' },
-    part: { type: 'string' },
-    pointer: { type: 'string' },
-    constraint: { type: 'string' },
-    consumer: { type: 'string' },
-    version: { type: 'string' },
-    environments: stringArray,
-  },
-} as const
-
-const params = { type: 'object', required: ['channel'], properties: { channel: channelSchema } } as const
+type Params = Received<typeof channelParamsSchema>
+type Retention = Served<typeof channelRetentionSchema>
 
 /** Who reads what on a channel: the consumer versions (main-branch heads and deployed) of every provider with a contract on it. */
 export async function channelFieldUsage(store: Store, channel: string): Promise<FieldUsageReport> {
@@ -75,40 +31,40 @@ export async function channelFieldUsage(store: Store, channel: string): Promise<
 
 export function channelRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get(
+    app.get<{ Reply: Served<typeof channelsResponseSchema> }>(
       '/api/channels',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('channels', 'read', 'Every channel whose retention the broker knows'),
-          response: { 200: { type: 'object', properties: { channels: { type: 'array', items: retentionResponse } } } },
+          response: { 200: channelsResponseSchema, ...errors() },
         },
       },
       async () => ({ channels: await deps.store.listChannelRetention() }),
     )
 
-    app.get<{ Params: { channel: string } }>(
+    app.get<{ Params: Params; Reply: Retention }>(
       '/api/channels/:channel/retention',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('channels', 'read', 'How long a channel keeps messages'),
-          params,
-          response: { 200: retentionResponse, ...errors(404) },
+          params: channelParamsSchema,
+          response: { 200: channelRetentionSchema, ...errors(404) },
         },
       },
       (request) => deps.store.getChannelRetention(request.params.channel),
     )
 
-    app.put<{ Params: { channel: string }; Body: ChannelRetentionRequest }>(
+    app.put<{ Params: Params; Body: Received<typeof channelRetentionRequestSchema>; Reply: Retention }>(
       '/api/channels/:channel/retention',
       {
         onRequest: guard(deps, 'write'),
         schema: {
           ...doc('channels', 'write', 'Declare (or sync from JetStream) how long a channel keeps messages; can-i-deploy uses it'),
-          params,
-          body: retentionBody,
-          response: { 200: retentionResponse, 201: retentionResponse, ...errors(415) },
+          params: channelParamsSchema,
+          body: channelRetentionRequestSchema,
+          response: { 200: channelRetentionSchema, 201: channelRetentionSchema, ...errors(415) },
         },
       },
       async (request, reply) => {
@@ -117,16 +73,14 @@ export function channelRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get<{ Params: { channel: string } }>(
+    app.get<{ Params: Params; Reply: Served<typeof fieldUsageReportSchema> }>(
       '/api/channels/:channel/field-usage',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('channels', 'read', 'Which consumer version reads which field on the channel (main-branch heads and deployed versions)'),
-          params,
-          response: {
-            200: { type: 'object', properties: { channel: { type: 'string' }, usage: { type: 'array', items: fieldUsageItem } } },
-          },
+          params: channelParamsSchema,
+          response: { 200: fieldUsageReportSchema, ...errors() },
         },
       },
       (request) => channelFieldUsage(deps.store, request.params.channel),

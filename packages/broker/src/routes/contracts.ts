@@ -1,55 +1,24 @@
 /** Publishing contracts and reading them back. */
 import { type Contract, isTreatyError, parseContract } from '@treaty/core'
+import {
+  consumerParamsSchema,
+  contractQuerySchema,
+  contractsOfVersionQuerySchema,
+  contractsOfVersionResponseSchema,
+  pairParamsSchema,
+  publishContractsRequestSchema,
+  publishContractsResponseSchema,
+  type Received,
+  type Served,
+  storedContractSchema,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { assertSchemaBudget, contractSchemas, yieldToEventLoop } from '../http/schema-budget.js'
-import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
-import type { StoredContract } from '../store/contracts.js'
 import type { PublishInput } from '../store/publish.js'
-import { contractDocumentSchema, doc, errors, guard, type RouteDeps, storedContractSchema } from './schemas.js'
+import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
-interface PublishBody {
-  consumer: string
-  version: string
-  branch?: string
-  tags?: string[]
-  contracts: unknown[]
-  overwrite?: boolean
-}
-
-const publishBody = {
-  type: 'object',
-  required: ['consumer', 'version', 'contracts'],
-  additionalProperties: false,
-  properties: {
-    consumer: serviceNameSchema,
-    version: versionSchema,
-    branch: branchSchema,
-    tags: { type: 'array', items: branchSchema, maxItems: 50 },
-    contracts: { type: 'array', minItems: 1, maxItems: 500, items: contractDocumentSchema },
-    overwrite: { type: 'boolean', description: 'replace different content already published for this consumer version and provider' },
-  },
-} as const
-
-const publishResponse = {
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['published', 'unchanged'] },
-    consumer: { type: 'string' },
-    version: { type: 'string' },
-    contracts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          provider: { type: 'string' },
-          contentHash: { type: 'string' },
-          status: { type: 'string', enum: ['created', 'unchanged', 'overwritten'] },
-        },
-      },
-    },
-  },
-} as const
+type PublishBody = Received<typeof publishContractsRequestSchema>
 
 /**
  * Validates every contract document with @treaty/core and checks the set belongs together. Schema work is
@@ -107,14 +76,14 @@ function parseOne(c: unknown, i: number): Contract {
 
 export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: PublishBody }>(
+    app.post<{ Body: PublishBody; Reply: Served<typeof publishContractsResponseSchema> }>(
       '/api/contracts',
       {
         onRequest: guard(deps, 'write'),
         schema: {
           ...doc('contracts', 'write', 'Publish a consumer version’s contracts (atomic: all or nothing)'),
-          body: publishBody,
-          response: { 200: publishResponse, 201: publishResponse, ...errors(409, 413, 415) },
+          body: publishContractsRequestSchema,
+          response: { 200: publishContractsResponseSchema, 201: publishContractsResponseSchema, ...errors(409, 413, 415) },
         },
       },
       async (request, reply) => {
@@ -132,22 +101,22 @@ export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get<{ Params: { consumer: string; provider: string }; Querystring: { version?: string; branch?: string } }>(
+    app.get<{
+      Params: Received<typeof pairParamsSchema>
+      Querystring: Received<typeof contractQuerySchema>
+      Reply: Served<typeof storedContractSchema>
+    }>(
       '/api/contracts/:consumer/:provider',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('contracts', 'read', 'A consumer’s contract with a provider: of a version, of a branch’s head, or the latest'),
-          params: {
-            type: 'object',
-            required: ['consumer', 'provider'],
-            properties: { consumer: serviceNameSchema, provider: serviceNameSchema },
-          },
-          querystring: { type: 'object', additionalProperties: false, properties: { version: versionSchema, branch: branchSchema } },
+          params: pairParamsSchema,
+          querystring: contractQuerySchema,
           response: { 200: storedContractSchema, ...errors(404) },
         },
       },
-      async (request): Promise<StoredContract> => {
+      async (request) => {
         const { version, branch } = request.query
         if (version !== undefined && branch !== undefined) {
           throw new BrokerError(BrokerErrorCodes.VALIDATION, 'query.branch: give version or branch, not both', { path: 'query.branch' })
@@ -159,15 +128,19 @@ export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get<{ Params: { consumer: string }; Querystring: { version: string } }>(
+    app.get<{
+      Params: Received<typeof consumerParamsSchema>
+      Querystring: Received<typeof contractsOfVersionQuerySchema>
+      Reply: Served<typeof contractsOfVersionResponseSchema>
+    }>(
       '/api/contracts/:consumer',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('contracts', 'read', 'Every contract a consumer version published'),
-          params: { type: 'object', required: ['consumer'], properties: { consumer: serviceNameSchema } },
-          querystring: { type: 'object', required: ['version'], additionalProperties: false, properties: { version: versionSchema } },
-          response: { 200: { type: 'object', properties: { contracts: { type: 'array', items: storedContractSchema } } }, ...errors(404) },
+          params: consumerParamsSchema,
+          querystring: contractsOfVersionQuerySchema,
+          response: { 200: contractsOfVersionResponseSchema, ...errors(404) },
         },
       },
       async (request) => ({ contracts: await deps.store.getContractsOfVersion(request.params.consumer, request.query.version) }),

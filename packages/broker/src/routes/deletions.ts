@@ -1,31 +1,23 @@
 /** Admin deletion of a service or a version (store/deletions.ts), and the log of every deletion. */
+
+import {
+  deletionQuerySchema,
+  deletionSchema,
+  deletionsResponseSchema,
+  type Received,
+  type Served,
+  serviceParamsSchema,
+  versionParamsSchema,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { serviceNameSchema, versionSchema } from '../names.js'
 import type { Actor } from '../store/deletions.js'
-import { dateTime, doc, errors, guard, type RouteDeps } from './schemas.js'
+import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
-const deletion = {
-  type: 'object',
-  properties: {
-    service: { type: 'string' },
-    version: { type: ['string', 'null'] },
-    deletedBy: { type: 'string' },
-    tokenLevel: { type: 'string' },
-    removed: { type: 'object', additionalProperties: { type: 'integer' }, description: 'rows removed, per table' },
-    deletedAt: dateTime,
-  },
-} as const
-
-const byQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    by: { type: 'string', minLength: 1, maxLength: 200, description: 'who asks (logged); the CLI sends $USER or the CI actor' },
-  },
-} as const
+type Query = Received<typeof deletionQuerySchema>
+type Reply = Served<typeof deletionSchema>
 
 export function deletionRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const actor = (request: FastifyRequest<{ Querystring: { by?: string } }>): Actor => {
+  const actor = (request: FastifyRequest<{ Querystring: Query }>): Actor => {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
     return {
       by: request.query.by ?? 'unnamed',
@@ -35,41 +27,41 @@ export function deletionRoutes(deps: RouteDeps): FastifyPluginAsync {
     }
   }
   return async (app) => {
-    app.delete<{ Params: { name: string }; Querystring: { by?: string } }>(
+    app.delete<{ Params: Received<typeof serviceParamsSchema>; Querystring: Query; Reply: Reply }>(
       '/api/services/:name',
       {
         onRequest: guard(deps, 'admin'),
         schema: {
           ...doc('services', 'admin', 'Delete a service with its versions, contracts, verifications and deployments (logged)'),
-          params: { type: 'object', required: ['name'], properties: { name: serviceNameSchema } },
-          querystring: byQuery,
-          response: { 200: deletion, ...errors(404) },
+          params: serviceParamsSchema,
+          querystring: deletionQuerySchema,
+          response: { 200: deletionSchema, ...errors(404) },
         },
       },
       async (request) => deps.store.deleteService(request.params.name, actor(request)),
     )
 
-    app.delete<{ Params: { name: string; version: string }; Querystring: { by?: string } }>(
+    app.delete<{ Params: Received<typeof versionParamsSchema>; Querystring: Query; Reply: Reply }>(
       '/api/services/:name/versions/:version',
       {
         onRequest: guard(deps, 'admin'),
         schema: {
           ...doc('services', 'admin', 'Delete one version with its contracts, verifications, deployments and provider schema (logged)'),
-          params: { type: 'object', required: ['name', 'version'], properties: { name: serviceNameSchema, version: versionSchema } },
-          querystring: byQuery,
-          response: { 200: deletion, ...errors(404) },
+          params: versionParamsSchema,
+          querystring: deletionQuerySchema,
+          response: { 200: deletionSchema, ...errors(404) },
         },
       },
       async (request) => deps.store.deleteVersion(request.params.name, request.params.version, actor(request)),
     )
 
-    app.get(
+    app.get<{ Reply: Served<typeof deletionsResponseSchema> }>(
       '/api/deletions',
       {
         onRequest: guard(deps, 'admin'),
         schema: {
           ...doc('services', 'admin', 'The deletion log, newest first: who deleted what, with which token level, when'),
-          response: { 200: { type: 'object', properties: { deletions: { type: 'array', items: deletion } } }, ...errors() },
+          response: { 200: deletionsResponseSchema, ...errors() },
         },
       },
       async () => ({ deletions: await deps.store.listDeletions() }),

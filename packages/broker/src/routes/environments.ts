@@ -1,38 +1,34 @@
 /** Environments (admin creates them) and the deployments pipelines record into them. */
+
+import {
+  deploymentRecordedSchema,
+  deploymentsQuerySchema,
+  deploymentsResponseSchema,
+  environmentParamsSchema,
+  environmentSchema,
+  environmentsResponseSchema,
+  putEnvironmentRequestSchema,
+  type Received,
+  type Served,
+  serviceVersionRequestSchema,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
-import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
-import { dateTime, doc, emptyBodyIsEmptyObject, errors, guard, nullableDateTime, type RouteDeps } from './schemas.js'
+import { doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps } from './schemas.js'
 
-const environment = {
-  type: 'object',
-  properties: { name: { type: 'string' }, production: { type: 'boolean' }, createdAt: dateTime, updatedAt: dateTime },
-} as const
-
-const deployment = {
-  type: 'object',
-  properties: {
-    environment: { type: 'string' },
-    service: { type: 'string' },
-    version: { type: 'string' },
-    deployedAt: dateTime,
-    undeployedAt: nullableDateTime,
-  },
-} as const
-
-const nameParams = { type: 'object', required: ['name'], properties: { name: environmentNameSchema } } as const
+type Params = Received<typeof environmentParamsSchema>
 
 export function environmentRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.put<{ Params: { name: string }; Body: { production?: boolean } }>(
+    app.put<{ Params: Params; Body: Received<typeof putEnvironmentRequestSchema>; Reply: Served<typeof environmentSchema> }>(
       '/api/environments/:name',
       {
         onRequest: guard(deps, 'admin'),
         preValidation: emptyBodyIsEmptyObject,
         schema: {
           ...doc('environments', 'admin', 'Create or update an environment; production left out keeps its value (false when new)'),
-          params: nameParams,
-          body: { type: 'object', additionalProperties: false, properties: { production: { type: 'boolean' } } },
-          response: { 200: environment, 201: environment, ...errors(415) },
+          params: environmentParamsSchema,
+          body: putEnvironmentRequestSchema,
+          response: { 200: environmentSchema, 201: environmentSchema, ...errors(415) },
         },
       },
       async (request, reply) => {
@@ -41,40 +37,28 @@ export function environmentRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get(
+    app.get<{ Reply: Served<typeof environmentsResponseSchema> }>(
       '/api/environments',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('environments', 'read', 'Every environment'),
-          response: { 200: { type: 'object', properties: { environments: { type: 'array', items: environment } } }, ...errors() },
+          response: { 200: environmentsResponseSchema, ...errors() },
         },
       },
       async () => ({ environments: await deps.store.listEnvironments() }),
     )
 
-    app.post<{ Params: { name: string }; Body: { service: string; version: string } }>(
+    app.post<{ Params: Params; Body: Received<typeof serviceVersionRequestSchema>; Reply: Served<typeof deploymentRecordedSchema> }>(
       '/api/environments/:name/deployments',
       {
         onRequest: guard(deps, 'write'),
         schema: {
           ...doc('environments', 'write', 'Record a deployment; the service’s previous deployment there becomes undeployed'),
-          params: nameParams,
-          body: {
-            type: 'object',
-            required: ['service', 'version'],
-            additionalProperties: false,
-            properties: { service: serviceNameSchema, version: versionSchema },
-          },
+          params: environmentParamsSchema,
+          body: serviceVersionRequestSchema,
           response: {
-            201: {
-              type: 'object',
-              properties: {
-                deployment,
-                replaced: { type: ['string', 'null'], description: 'the version now undeployed' },
-                changed: { type: 'boolean' },
-              },
-            },
+            201: deploymentRecordedSchema,
             ...errors(404, 415),
           },
         },
@@ -85,15 +69,19 @@ export function environmentRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get<{ Params: { name: string }; Querystring: { history: boolean } }>(
+    app.get<{
+      Params: Params
+      Querystring: Received<typeof deploymentsQuerySchema>
+      Reply: Served<typeof deploymentsResponseSchema>
+    }>(
       '/api/environments/:name/deployments',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('environments', 'read', 'What is deployed in the environment now (history=true: every deployment ever recorded)'),
-          params: nameParams,
-          querystring: { type: 'object', additionalProperties: false, properties: { history: { type: 'boolean', default: false } } },
-          response: { 200: { type: 'object', properties: { deployments: { type: 'array', items: deployment } } }, ...errors(404) },
+          params: environmentParamsSchema,
+          querystring: deploymentsQuerySchema,
+          response: { 200: deploymentsResponseSchema, ...errors(404) },
         },
       },
       async (request) => ({ deployments: await deps.store.listDeployments(request.params.name, request.query.history) }),

@@ -1,65 +1,38 @@
 /** The matrix and can-i-deploy: the questions a release pipeline asks. */
+import {
+  canIDeployQuerySchema,
+  canIDeployResponseSchema,
+  matrixQuerySchema,
+  matrixResponseSchema,
+  type Received,
+  type Served,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
-import { type CanIDeployResult, canIDeploy, staticCandidates } from '../domain/can-i-deploy.js'
+import { type CanIDeployResult, canIDeploy } from '../domain/can-i-deploy.js'
 import { buildMatrix } from '../domain/matrix.js'
 import { annotateObserved } from '../domain/observed.js'
-import { retainedPairs } from '../domain/retention.js'
-import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import type { Store } from '../store/store.js'
-import { doc, errors, guard, matrixRowProperties, type RouteDeps, stringArray } from './schemas.js'
-
-/** On rows added by a retention window (domain/retention.ts): the older version and what keeps its messages. */
-const retainedRowSchema = {
-  type: 'object',
-  properties: {
-    olderVersion: { type: 'string' },
-    until: { type: 'string', format: 'date-time' },
-    channel: { type: 'string' },
-    retainedIn: { type: 'string' },
-    stream: { type: ['string', 'null'] },
-    maxAgeMs: { type: ['number', 'null'] },
-  },
-} as const
+import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
 /** A matrix is answered whole up to this many rows; past it, truncated and flagged. */
 const MAX_MATRIX_ROWS = 1000
 
-/** can-i-deploy from the store's facts: the one decision the API, the CLI and the badges share. */
+/** can-i-deploy from the store's facts, gathered once: the one decision the API, the CLI and the badges share. */
 export async function decideCanIDeploy(store: Store, service: string, version: string, environment: string): Promise<CanIDeployResult> {
-  const facts = await store.loadDeploymentFacts(service, version, environment)
-  const now = store.now()
-  const retention = await store.loadRetentionFacts(service, environment, now)
-  const retained = retainedPairs({ service, version, environment, now, consumes: facts.consumes, ...retention })
-  const input = { service, version, environment, ...facts, retained, now }
-  const { providers, contentHashes } = staticCandidates(input)
-  const observations = await store.loadObservationFacts([...new Set([...facts.consumes, ...facts.consumedBy].map((c) => c.contentHash))])
-  return canIDeploy({ ...input, ...(await store.loadStaticFacts(providers, contentHashes)), observations })
+  return canIDeploy(await store.loadCanIDeployFacts(service, version, environment))
 }
 
 export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: { service: string; version?: string } }>(
+    app.get<{ Querystring: Received<typeof matrixQuerySchema>; Reply: Served<typeof matrixResponseSchema> }>(
       '/api/matrix',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('deploy', 'read', 'Consumer version × provider version × verification for one service version (default: its latest)'),
-          querystring: {
-            type: 'object',
-            required: ['service'],
-            additionalProperties: false,
-            properties: { service: serviceNameSchema, version: versionSchema },
-          },
+          querystring: matrixQuerySchema,
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                service: { type: 'string' },
-                version: { type: 'string' },
-                truncated: { type: 'boolean' },
-                rows: { type: 'array', items: { type: 'object', properties: matrixRowProperties } },
-              },
-            },
+            200: matrixResponseSchema,
             ...errors(404),
           },
         },
@@ -73,52 +46,15 @@ export function matrixRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get<{ Querystring: { service: string; version: string; environment: string } }>(
+    app.get<{ Querystring: Received<typeof canIDeployQuerySchema>; Reply: Served<typeof canIDeployResponseSchema> }>(
       '/api/can-i-deploy',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('deploy', 'read', 'May this service version be deployed to the environment without breaking what runs there?'),
-          querystring: {
-            type: 'object',
-            required: ['service', 'version', 'environment'],
-            additionalProperties: false,
-            properties: { service: serviceNameSchema, version: versionSchema, environment: environmentNameSchema },
-          },
+          querystring: canIDeployQuerySchema,
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                deployable: { type: 'boolean' },
-                reasons: stringArray,
-                rows: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      ...matrixRowProperties,
-                      status: { type: 'string', enum: ['verified', 'failed', 'unverified'] },
-                      role: { type: 'string', enum: ['consumer', 'provider'] },
-                      mode: { type: 'string', enum: ['replay', 'static'] },
-                      retention: retainedRowSchema,
-                      differences: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: {
-                            expectation: { type: 'string' },
-                            part: { type: 'string', enum: ['payload', 'headers'] },
-                            pointer: { type: 'string' },
-                            kind: { type: 'string' },
-                            message: { type: 'string' },
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            200: canIDeployResponseSchema,
             ...errors(404),
           },
         },

@@ -1,73 +1,21 @@
 /** Provider schemas: a provider version publishes what it emits (derived from its types), for static can-i-deploy. */
 import { assertValidSchema, isTreatyError } from '@treaty/core'
+import {
+  providerParamsSchema,
+  providerSchemaQuerySchema,
+  providerSchemaRequestSchema,
+  providerSchemaResponseSchema,
+  type Received,
+  type Served,
+  storedProviderSchemaSchema,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
-import type { ProviderSchemaProducer } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { assertSchemaBudget } from '../http/schema-budget.js'
-import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
-import type { ProviderSchemaInput, StoredProviderSchema } from '../store/provider-schemas.js'
-import { dateTime, doc, errors, guard, type RouteDeps, stringArray } from './schemas.js'
+import type { ProviderSchemaInput } from '../store/provider-schemas.js'
+import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
-interface PublishSchemaBody {
-  providerVersion: string
-  branch?: string
-  producers: ProviderSchemaProducer[]
-  overwrite?: boolean
-}
-
-// anyOf rather than a type array: fastify's ajv runs in strict mode and warns on union types at every start.
-const jsonSchema = {
-  anyOf: [{ type: 'object', additionalProperties: true }, { type: 'boolean' }],
-  description: 'a JSON Schema 2020-12',
-} as const
-
-const producerSchema = {
-  type: 'object',
-  required: ['key', 'payload', 'headers'],
-  additionalProperties: false,
-  properties: {
-    key: { type: 'string', minLength: 1, maxLength: 500, description: 'an expectation description, `channel#messageName` or a channel' },
-    channel: { type: 'string', minLength: 1, maxLength: 500 },
-    payload: jsonSchema,
-    headers: jsonSchema,
-  },
-} as const
-
-const publishBody = {
-  type: 'object',
-  required: ['providerVersion', 'producers'],
-  additionalProperties: false,
-  properties: {
-    providerVersion: versionSchema,
-    branch: branchSchema,
-    producers: { type: 'array', maxItems: 5000, items: producerSchema },
-    overwrite: { type: 'boolean', description: 'replace a different provider schema already published for this provider version' },
-  },
-} as const
-
-const publishResponse = {
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['created', 'unchanged', 'overwritten'] },
-    provider: { type: 'string' },
-    providerVersion: { type: 'string' },
-    contentHash: { type: 'string' },
-  },
-} as const
-
-const storedSchema = {
-  type: 'object',
-  properties: {
-    provider: { type: 'string' },
-    providerVersion: { type: 'string' },
-    contentHash: { type: 'string' },
-    publishedAt: dateTime,
-    branches: stringArray,
-    producers: { type: 'array', items: producerSchema },
-  },
-} as const
-
-const params = { type: 'object', required: ['provider'], properties: { provider: serviceNameSchema } } as const
+type PublishSchemaBody = Received<typeof providerSchemaRequestSchema>
 
 /** Every payload and headers schema must be valid JSON Schema: can-i-deploy compares them later. */
 export function validateProviderSchema(provider: string, body: PublishSchemaBody): ProviderSchemaInput {
@@ -98,15 +46,19 @@ export function validateProviderSchema(provider: string, body: PublishSchemaBody
 
 export function providerSchemaRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Params: { provider: string }; Body: PublishSchemaBody }>(
+    app.post<{
+      Params: Received<typeof providerParamsSchema>
+      Body: PublishSchemaBody
+      Reply: Served<typeof providerSchemaResponseSchema>
+    }>(
       '/api/providers/:provider/schemas',
       {
         onRequest: guard(deps, 'write'),
         schema: {
           ...doc('provider schemas', 'write', 'Publish the provider schema of a provider version (what it emits, per producer key)'),
-          params,
-          body: publishBody,
-          response: { 200: publishResponse, 201: publishResponse, ...errors(409, 413, 415) },
+          params: providerParamsSchema,
+          body: providerSchemaRequestSchema,
+          response: { 200: providerSchemaResponseSchema, 201: providerSchemaResponseSchema, ...errors(409, 413, 415) },
         },
       },
       async (request, reply) => {
@@ -116,18 +68,22 @@ export function providerSchemaRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get<{ Params: { provider: string }; Querystring: { version?: string } }>(
+    app.get<{
+      Params: Received<typeof providerParamsSchema>
+      Querystring: Received<typeof providerSchemaQuerySchema>
+      Reply: Served<typeof storedProviderSchemaSchema>
+    }>(
       '/api/providers/:provider/schemas',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('provider schemas', 'read', 'The provider schema of a provider version (default: the latest that published one)'),
-          params,
-          querystring: { type: 'object', additionalProperties: false, properties: { version: versionSchema } },
-          response: { 200: storedSchema, ...errors(404) },
+          params: providerParamsSchema,
+          querystring: providerSchemaQuerySchema,
+          response: { 200: storedProviderSchemaSchema, ...errors(404) },
         },
       },
-      (request): Promise<StoredProviderSchema> => deps.store.getProviderSchema(request.params.provider, request.query.version),
+      (request) => deps.store.getProviderSchema(request.params.provider, request.query.version),
     )
   }
 }

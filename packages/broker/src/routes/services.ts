@@ -1,68 +1,27 @@
 /** Services: the list, one service in detail, and its main branch. */
+
+import {
+  mainBranchRequestSchema,
+  type Received,
+  type Served,
+  serviceDetailSchema,
+  serviceParamsSchema,
+  serviceQuerySchema,
+  servicesResponseSchema,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
-import { branchSchema, serviceNameSchema } from '../names.js'
-import { dateTime, doc, errors, guard, type RouteDeps, stringArray, verificationSummarySchema } from './schemas.js'
-
-const integration = {
-  type: 'object',
-  properties: {
-    service: { type: 'string' },
-    consumerVersion: { type: 'string' },
-    contentHash: { type: 'string' },
-    publishedAt: dateTime,
-    latestVerification: verificationSummarySchema,
-  },
-} as const
-
-const serviceDetail = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    mainBranch: { type: 'string' },
-    createdAt: dateTime,
-    versions: {
-      type: 'array',
-      items: { type: 'object', properties: { version: { type: 'string' }, branches: stringArray, tags: stringArray, createdAt: dateTime } },
-    },
-    branches: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, latestVersion: { type: 'string' } } } },
-    deployments: {
-      type: 'array',
-      items: { type: 'object', properties: { environment: { type: 'string' }, version: { type: 'string' }, deployedAt: dateTime } },
-    },
-    consumes: { type: 'array', description: 'providers this service consumes from: latest contract with each', items: integration },
-    provides: { type: 'array', description: 'consumers of this service: latest contract of each', items: integration },
-  },
-} as const
-
-const nameParams = { type: 'object', required: ['name'], properties: { name: serviceNameSchema } } as const
+import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
 export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get(
+    app.get<{ Reply: Served<typeof servicesResponseSchema> }>(
       '/api/services',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('services', 'read', 'Every service the broker knows'),
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                services: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      name: { type: 'string' },
-                      mainBranch: { type: 'string' },
-                      createdAt: dateTime,
-                      latestVersion: { type: ['string', 'null'] },
-                      versionCount: { type: 'integer' },
-                    },
-                  },
-                },
-              },
-            },
+            200: servicesResponseSchema,
             ...errors(),
           },
         },
@@ -70,33 +29,37 @@ export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
       async () => ({ services: await deps.store.listServices() }),
     )
 
-    app.get<{ Params: { name: string }; Querystring: { versions: number } }>(
+    app.get<{
+      Params: Received<typeof serviceParamsSchema>
+      Querystring: Received<typeof serviceQuerySchema>
+      Reply: Served<typeof serviceDetailSchema>
+    }>(
       '/api/services/:name',
       {
         onRequest: guard(deps, 'read'),
         schema: {
           ...doc('services', 'read', 'One service: versions, branches, deployments, the contracts it consumes and provides'),
-          params: nameParams,
-          querystring: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { versions: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'newest versions to list' } },
-          },
-          response: { 200: serviceDetail, ...errors(404) },
+          params: serviceParamsSchema,
+          querystring: serviceQuerySchema,
+          response: { 200: serviceDetailSchema, ...errors(404) },
         },
       },
       async (request) => deps.store.getService(request.params.name, request.query.versions),
     )
 
-    app.patch<{ Params: { name: string }; Body: { mainBranch: string } }>(
+    app.patch<{
+      Params: Received<typeof serviceParamsSchema>
+      Body: Received<typeof mainBranchRequestSchema>
+      Reply: Served<typeof serviceDetailSchema>
+    }>(
       '/api/services/:name',
       {
         onRequest: guard(deps, 'write'),
         schema: {
           ...doc('services', 'write', 'Set the service’s main branch (default main), used by the mainBranch selector and the pending rule'),
-          params: nameParams,
-          body: { type: 'object', required: ['mainBranch'], additionalProperties: false, properties: { mainBranch: branchSchema } },
-          response: { 200: serviceDetail, ...errors(404, 415) },
+          params: serviceParamsSchema,
+          body: mainBranchRequestSchema,
+          response: { 200: serviceDetailSchema, ...errors(404, 415) },
         },
       },
       async (request) => {

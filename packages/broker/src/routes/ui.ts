@@ -1,13 +1,13 @@
 /**
- * The web UI, same origin as the API: its static assets at `/` (built by @treaty/ui), the read models its
- * pages need, and the badges. Registered as one plugin so app.ts wires it with one line.
+ * The web UI, same origin as the API: its static assets at `/` (built by @treaty/ui) and the badges. The
+ * read models its pages need (routes/pairs.ts) are API routes like any other. Registered as one plugin so
+ * app.ts wires it with one line.
  */
 import { existsSync } from 'node:fs'
 import fastifyStatic from '@fastify/static'
 import { assetsDir } from '@treaty/ui'
 import type { FastifyPluginAsync } from 'fastify'
 import { badgeRoutes } from './badges.js'
-import { pairRoutes } from './pairs.js'
 import type { RouteDeps } from './schemas.js'
 
 /** Everything the UI loads comes from this origin: no CDN, no fonts, no inline script. */
@@ -22,7 +22,6 @@ export interface UiOptions {
 
 export function uiRoutes(deps: RouteDeps, options: UiOptions): FastifyPluginAsync {
   return async (app) => {
-    await app.register(pairRoutes(deps))
     await app.register(badgeRoutes(deps, options))
     if (!existsSync(assetsDir)) {
       app.log.warn({ assetsDir }, 'the web UI is not built (npm run build builds it); / answers 404 until then')

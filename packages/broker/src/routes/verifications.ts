@@ -1,121 +1,43 @@
 /** The provider side: what to verify (selectors, pending, WIP), and recording what was verified. */
+import {
+  contractsForVerificationRequestSchema,
+  contractsForVerificationResponseSchema,
+  DEFAULT_SELECTORS,
+  type ParsedSelector,
+  providerParamsSchema,
+  type Received,
+  type Served,
+  verificationRequestSchema,
+  verificationResponseSchema,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
 import { contractsForVerification } from '../domain/contracts-for-verification.js'
-import { parseSelectors, type WireSelector } from '../domain/selectors.js'
-import { DEFAULT_SELECTORS, type Selector } from '../domain/types.js'
+import { parseSelectors } from '../domain/selectors.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
-import { branchSchema, CONTENT_HASH_PATTERN, environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
-import type { VerificationInput } from '../store/verifications.js'
-import { contractDocumentSchema, doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps, stringArray } from './schemas.js'
-
-interface ForVerificationBody {
-  selectors?: WireSelector[]
-  providerBranch?: string
-  includePending?: boolean
-  includeWipSince?: string
-}
-
-const selectorSchema = {
-  type: 'object',
-  additionalProperties: false,
-  description:
-    'One of: { mainBranch: true }, { branch }, { matchingBranch: true }, { deployed: true, environment? }, { latest: true }, ' +
-    '{ consumer, version }; consumer narrows any of them to one consumer',
-  properties: {
-    mainBranch: { type: 'boolean' },
-    branch: branchSchema,
-    matchingBranch: { type: 'boolean' },
-    deployed: { type: 'boolean' },
-    environment: environmentNameSchema,
-    latest: { type: 'boolean' },
-    consumer: serviceNameSchema,
-    version: versionSchema,
-  },
-} as const
-
-const forVerificationBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    selectors: { type: 'array', minItems: 1, maxItems: 50, items: selectorSchema, description: 'default: mainBranch and deployed' },
-    providerBranch: { ...branchSchema, description: 'the branch the provider is verifying from' },
-    includePending: { type: 'boolean', default: true },
-    includeWipSince: { type: 'string', format: 'date-time', description: 'include work-in-progress contents published since then' },
-  },
-} as const
-
-const target = {
-  type: 'object',
-  properties: {
-    contentHash: { type: 'string' },
-    consumer: { type: 'string' },
-    consumerVersions: { type: 'array', items: { type: 'object', properties: { version: { type: 'string' }, branches: stringArray } } },
-    selectedBy: stringArray,
-    pending: { type: 'boolean' },
-    wip: { type: 'boolean' },
-    notice: { type: 'string' },
-    contract: contractDocumentSchema,
-  },
-} as const
-
-const verificationBody = {
-  type: 'object',
-  required: ['provider', 'providerVersion', 'results'],
-  additionalProperties: false,
-  properties: {
-    provider: serviceNameSchema,
-    providerVersion: versionSchema,
-    branch: branchSchema,
-    results: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 500,
-      items: {
-        type: 'object',
-        required: ['contentHash', 'success'],
-        additionalProperties: false,
-        properties: {
-          contentHash: { type: 'string', pattern: CONTENT_HASH_PATTERN },
-          success: { type: 'boolean' },
-          expectations: {
-            type: 'array',
-            maxItems: 10_000,
-            items: {
-              type: 'object',
-              required: ['description', 'success'],
-              properties: { description: { type: 'string', maxLength: 500 }, success: { type: 'boolean' } },
-            },
-            default: [],
-          },
-        },
-      },
-    },
-  },
-} as const
+import { doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps } from './schemas.js'
 
 export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Params: { provider: string }; Body: ForVerificationBody }>(
+    app.post<{
+      Params: Received<typeof providerParamsSchema>
+      Body: Received<typeof contractsForVerificationRequestSchema>
+      Reply: Served<typeof contractsForVerificationResponseSchema>
+    }>(
       '/api/providers/:provider/contracts-for-verification',
       {
         onRequest: guard(deps, 'read'),
         preValidation: emptyBodyIsEmptyObject,
         schema: {
           ...doc('verifications', 'read', 'The contracts a provider must verify, one per content hash, with pending and WIP flags'),
-          params: { type: 'object', required: ['provider'], properties: { provider: serviceNameSchema } },
-          body: forVerificationBody,
-          response: {
-            200: { type: 'object', properties: { provider: { type: 'string' }, contracts: { type: 'array', items: target } } },
-            ...errors(415),
-          },
+          params: providerParamsSchema,
+          body: contractsForVerificationRequestSchema,
+          response: { 200: contractsForVerificationResponseSchema, ...errors(415) },
         },
       },
       async (request) => {
         const body = request.body
         const provider = request.params.provider
-        const selectors: readonly Selector[] = body.selectors
-          ? parseSelectors(body.selectors, body.providerBranch, 'body.')
-          : DEFAULT_SELECTORS
+        const selectors = parseSelectors(body.selectors ?? DEFAULT_SELECTORS, body.providerBranch, 'body.')
         if (body.includeWipSince !== undefined && body.providerBranch === undefined) {
           throw new BrokerError(
             BrokerErrorCodes.SELECTOR_INVALID,
@@ -135,7 +57,7 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
             providerMainBranch: facts.providerMainBranch,
             providerBranch: body.providerBranch,
             selectors,
-            includePending: body.includePending !== false,
+            includePending: body.includePending,
             includeWipSince: body.includeWipSince === undefined ? undefined : new Date(body.includeWipSince),
           },
           facts.publications,
@@ -146,29 +68,15 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.post<{ Body: VerificationInput }>(
+    app.post<{ Body: Received<typeof verificationRequestSchema>; Reply: Served<typeof verificationResponseSchema> }>(
       '/api/verifications',
       {
         onRequest: guard(deps, 'write'),
         schema: {
           ...doc('verifications', 'write', 'Record a provider version’s verification results, one per content hash'),
-          body: verificationBody,
+          body: verificationRequestSchema,
           response: {
-            201: {
-              type: 'object',
-              properties: {
-                provider: { type: 'string' },
-                providerVersion: { type: 'string' },
-                success: { type: 'boolean' },
-                results: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: { contentHash: { type: 'string' }, consumer: { type: 'string' }, success: { type: 'boolean' } },
-                  },
-                },
-              },
-            },
+            201: verificationResponseSchema,
             ...errors(404, 413, 415),
           },
         },
@@ -183,7 +91,7 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
 }
 
 /** A deployed selector naming an environment that does not exist is a typo, not "nothing deployed". */
-function requireEnvironments(selectors: readonly Selector[], known: readonly string[]): void {
+function requireEnvironments(selectors: readonly ParsedSelector[], known: readonly string[]): void {
   for (const [i, s] of selectors.entries()) {
     if (s.kind !== 'deployed' || s.environment === undefined || known.includes(s.environment)) continue
     throw new BrokerError(

@@ -1,29 +1,20 @@
 /** Webhooks (admin only): subscriptions to broker events, and their delivery log. */
 import { randomBytes } from 'node:crypto'
+import {
+  createWebhookRequestSchema,
+  deliveriesQuerySchema,
+  deliveriesResponseSchema,
+  type Received,
+  type Served,
+  webhookCreatedSchema,
+  webhookParamsSchema,
+  webhooksResponseSchema,
+} from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
-import { WEBHOOK_EVENTS, type WebhookEvent } from '../webhooks/events.js'
-import { dateTime, doc, errors, guard, nullableDateTime, type RouteDeps } from './schemas.js'
+import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
-interface CreateBody {
-  url: string
-  events: WebhookEvent[]
-  description?: string
-  secret?: string
-}
-
-const webhook = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    url: { type: 'string' },
-    events: { type: 'array', items: { type: 'string' } },
-    description: { type: ['string', 'null'] },
-    createdAt: dateTime,
-  },
-} as const
-
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } } } as const
+type Params = Received<typeof webhookParamsSchema>
 
 /** Only http(s) with a host: no file:, data:, or credentials in the URL (they would be stored and listed). */
 export function checkWebhookUrl(raw: string): URL {
@@ -46,25 +37,15 @@ export function checkWebhookUrl(raw: string): URL {
 
 export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: CreateBody }>(
+    app.post<{ Body: Received<typeof createWebhookRequestSchema>; Reply: Served<typeof webhookCreatedSchema> }>(
       '/api/webhooks',
       {
         onRequest: guard(deps, 'admin'),
         schema: {
           ...doc('webhooks', 'admin', 'Subscribe a URL to broker events; the response carries the signing secret, once'),
-          body: {
-            type: 'object',
-            required: ['url', 'events'],
-            additionalProperties: false,
-            properties: {
-              url: { type: 'string', maxLength: 2048, description: 'http(s) URL receiving POSTs' },
-              events: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...WEBHOOK_EVENTS] } },
-              description: { type: 'string', maxLength: 500 },
-              secret: { type: 'string', minLength: 16, maxLength: 256, description: 'HMAC key; generated when left out' },
-            },
-          },
+          body: createWebhookRequestSchema,
           response: {
-            201: { type: 'object', properties: { ...webhook.properties, secret: { type: 'string' } } },
+            201: webhookCreatedSchema,
             ...errors(413, 415),
           },
         },
@@ -82,25 +63,25 @@ export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get(
+    app.get<{ Reply: Served<typeof webhooksResponseSchema> }>(
       '/api/webhooks',
       {
         onRequest: guard(deps, 'admin'),
         schema: {
           ...doc('webhooks', 'admin', 'Every webhook (without secrets)'),
-          response: { 200: { type: 'object', properties: { webhooks: { type: 'array', items: webhook } } }, ...errors() },
+          response: { 200: webhooksResponseSchema, ...errors() },
         },
       },
       async () => ({ webhooks: await deps.store.listWebhooks() }),
     )
 
-    app.delete<{ Params: { id: string } }>(
+    app.delete<{ Params: Params }>(
       '/api/webhooks/:id',
       {
         onRequest: guard(deps, 'admin'),
         schema: {
           ...doc('webhooks', 'admin', 'Delete a webhook and its pending deliveries'),
-          params: idParams,
+          params: webhookParamsSchema,
           response: { 204: { type: 'null' }, ...errors(404) },
         },
       },
@@ -110,55 +91,16 @@ export function webhookRoutes(deps: RouteDeps): FastifyPluginAsync {
       },
     )
 
-    app.get<{ Params: { id: string }; Querystring: { limit: number } }>(
+    app.get<{ Params: Params; Querystring: Received<typeof deliveriesQuerySchema>; Reply: Served<typeof deliveriesResponseSchema> }>(
       '/api/webhooks/:id/deliveries',
       {
         onRequest: guard(deps, 'admin'),
         schema: {
           ...doc('webhooks', 'admin', 'The delivery log of a webhook, newest first, with every attempt'),
-          params: idParams,
-          querystring: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-          },
+          params: webhookParamsSchema,
+          querystring: deliveriesQuerySchema,
           response: {
-            200: {
-              type: 'object',
-              properties: {
-                deliveries: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      id: { type: 'integer' },
-                      event: { type: 'string' },
-                      status: { type: 'string', enum: ['pending', 'succeeded', 'failed'] },
-                      attempts: { type: 'integer' },
-                      createdAt: dateTime,
-                      deliveredAt: nullableDateTime,
-                      nextAttemptAt: nullableDateTime,
-                      lastStatusCode: { type: ['integer', 'null'] },
-                      lastError: { type: ['string', 'null'] },
-                      correlationId: { type: ['string', 'null'] },
-                      history: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: {
-                            attempt: { type: 'integer' },
-                            at: dateTime,
-                            statusCode: { type: ['integer', 'null'] },
-                            error: { type: ['string', 'null'] },
-                            durationMs: { type: 'integer' },
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            200: deliveriesResponseSchema,
             ...errors(404),
           },
         },

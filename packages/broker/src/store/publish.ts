@@ -7,20 +7,14 @@
  * is a conflict unless the publisher asked to overwrite.
  */
 import { type Contract, canonicalContract, canonicalJson, contractHash } from '@treaty/core'
+import type { publishContractsRequestSchema, Received } from '@treaty/core/wire'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
 
-export interface PublishInput {
-  consumer: string
-  version: string
-  branch?: string
-  tags?: string[]
-  /** Already validated contract documents, each with `consumer` equal to the publishing consumer. */
-  contracts: Contract[]
-  overwrite?: boolean
-}
+/** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
+export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
 
 export type ContractPublishStatus = 'created' | 'unchanged' | 'overwritten'
 

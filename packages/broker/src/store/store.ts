@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { ChannelRetention, ChannelRetentionRequest } from '@treaty/core/client'
+import type { CanIDeployInput } from '../domain/can-i-deploy.js'
 import type { BrokerEvent } from '../webhooks/events.js'
+import { loadCanIDeployFacts } from './can-i-deploy-facts.js'
 import { type ContractQuery, getContract, getContractsOfVersion, type StoredContract } from './contracts.js'
 import { type Database, type Queryable, withTransaction } from './database.js'
 import { type Actor, type Deletion, deleteService, deleteVersion, listDeletions } from './deletions.js'
@@ -19,32 +21,22 @@ import {
   putEnvironment,
   recordDeployment,
 } from './environments.js'
-import { loadDeploymentFacts, loadDocuments, loadMatrixFacts, loadVerificationCandidates } from './facts.js'
+import { loadDocuments, loadMatrixFacts, loadVerificationCandidates } from './facts.js'
 import { migrate } from './migrate.js'
 import { loadObservationFacts, type ObservationInput, recordObservations } from './observations.js'
 import { IN_MEMORY, openPgliteDatabase } from './pglite-database.js'
 import { openPostgresDatabase } from './postgres-database.js'
 import {
   getProviderSchema,
-  loadStaticFacts,
   type ProviderSchemaInput,
   type ProviderSchemaPublished,
   publishProviderSchema,
-  type StaticFacts,
   type StoredProviderSchema,
 } from './provider-schemas.js'
 import { type PublishInput, type PublishResult, publishContracts } from './publish.js'
 import { type LifecycleRecorded, recordRelease, recordSupportEnded, recordUndeployment } from './releases.js'
 import { getService, listServices, type ServiceDetail, type ServiceSummary, setMainBranch } from './services.js'
-import {
-  getChannelRetention,
-  listChannelRetention,
-  loadExpectations,
-  loadRetentionFacts,
-  providersOfChannel,
-  putChannelRetention,
-  type RetentionFacts,
-} from './stream-safety.js'
+import { getChannelRetention, listChannelRetention, loadExpectations, providersOfChannel, putChannelRetention } from './stream-safety.js'
 import { recordVerification, type VerificationInput, type VerificationRecorded } from './verifications.js'
 import {
   type AttemptOutcome,
@@ -168,10 +160,6 @@ export class Store {
     return getProviderSchema(this.db, provider, version)
   }
 
-  loadStaticFacts(providers: readonly { provider: string; version: string }[], contentHashes: readonly string[]): Promise<StaticFacts> {
-    return loadStaticFacts(this.db, providers, contentHashes)
-  }
-
   recordObservations(input: ObservationInput): Promise<{ recorded: number }> {
     return withTransaction(this.db, (tx) => recordObservations(tx, input, this.clock()))
   }
@@ -259,8 +247,9 @@ export class Store {
     return loadDocuments(this.db, hashes)
   }
 
-  loadDeploymentFacts(service: string, version: string, environment: string) {
-    return loadDeploymentFacts(this.db, service, version, environment)
+  /** Everything can-i-deploy decides `service@version` → `environment` from, as of now. */
+  loadCanIDeployFacts(service: string, version: string, environment: string): Promise<CanIDeployInput> {
+    return loadCanIDeployFacts(this.db, service, version, environment, this.clock())
   }
 
   loadMatrixFacts(service: string, version: string | undefined) {
@@ -305,10 +294,6 @@ export class Store {
 
   listChannelRetention(): Promise<ChannelRetention[]> {
     return listChannelRetention(this.db)
-  }
-
-  loadRetentionFacts(service: string, environment: string, now: Date): Promise<RetentionFacts> {
-    return loadRetentionFacts(this.db, service, environment, now)
   }
 
   providersOfChannel(channel: string): Promise<string[]> {

@@ -1,8 +1,8 @@
 /** The events webhooks can subscribe to, and the body every delivery of one event carries. */
 
-export const WEBHOOK_EVENTS = ['contract_published', 'contract_content_changed', 'verification_published', 'deployment_recorded'] as const
+import type { WebhookEvent } from '@treaty/core/wire'
 
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
+export { WEBHOOK_EVENTS, type WebhookEvent } from '@treaty/core/wire'
 
 export interface BrokerEvent {
   event: WebhookEvent

@@ -1,6 +1,7 @@
 /** Builders and small HTTP helpers shared by the broker's integration tests. */
 import { randomBytes } from 'node:crypto'
 import type { Contract } from '@treaty/core'
+import type { PublishRequest } from '@treaty/core/wire'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { ensureServices, ensureVersion } from '../../src/store/common.js'
 import type { Queryable } from '../../src/store/database.js'
@@ -59,15 +60,6 @@ export function client(app: FastifyInstance, defaultToken?: string): Client {
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely and assert on them.
 export function json(res: LightMyRequestResponse): any {
   return JSON.parse(res.body)
-}
-
-export interface PublishRequest {
-  consumer: string
-  version: string
-  branch?: string
-  tags?: string[]
-  contracts: Contract[]
-  overwrite?: boolean
 }
 
 export async function publish(c: Client, body: PublishRequest): Promise<LightMyRequestResponse> {

@@ -43,9 +43,7 @@ export const canIDeployCommand: CommandModule<object, Args> = {
     })
     process.exitCode = response.deployable ? ExitCode.OK : ExitCode.FAILED
     if (args.json) return p.out(JSON.stringify(response, null, 2))
-    const rows = (response.rows ?? []).map((r) =>
-      ['consumer', 'consumerVersion', 'provider', 'providerVersion', 'status'].map((k) => String(r[k] ?? '')),
-    )
+    const rows = (response.rows ?? []).map((r) => [r.consumer, r.consumerVersion, r.provider, r.providerVersion ?? '', r.status])
     if (rows.length) {
       for (const line of table([['CONSUMER', 'VERSION', 'PROVIDER', 'VERSION', 'STATUS'], ...rows])) p.out(line)
       p.out()

@@ -15,9 +15,9 @@ import {
   isTreatyError,
   parseDuration,
   putChannelRetention,
-  RETENTION_POLICIES,
   type RetentionPolicy,
 } from '@treaty/core/client'
+import { RETENTION_POLICIES } from '@treaty/core/wire'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient } from './broker-client.js'
 

@@ -1,43 +1,14 @@
-import type { Selector } from '@treaty/core'
+import { SELECTOR_SHORTHANDS, type Selector, selectorFromText } from '@treaty/core/wire'
 import { CliError, ExitCode } from '../exit-codes.js'
-
-/** What a provider verifies by default: its consumers' main branches and what is deployed. */
-export const DEFAULT_SELECTORS: Selector[] = [{ mainBranch: true }, { deployed: true }]
-
-const HINT =
-  'use mainBranch, matchingBranch, latest, latest=<consumer>, deployed, deployed=<env>, branch=<name>, consumer=<name>@<version>, or JSON'
 
 /**
  * `--selector` values: a shorthand (`mainBranch`, `deployed=production`, `branch=feat-x`,
- * `consumer=pdf-worker@1.4.0`, `latest`, `latest=pdf-worker`, `matchingBranch`) or the JSON object itself.
+ * `consumer=pdf-worker@1.4.0`, `latest`, `latest=pdf-worker`, `matchingBranch`) or the JSON object itself
+ * (@treaty/core/wire reads both; the broker checks the combination).
  */
 export function parseSelector(text: string): Selector {
-  const t = text.trim()
-  if (t.startsWith('{')) {
-    try {
-      return JSON.parse(t) as Selector
-    } catch {
-      throw new CliError(`--selector ${text}: not valid JSON`, ExitCode.USAGE, HINT)
-    }
-  }
-  const [key, value] = t.split(/=(.*)/s, 2) as [string, string | undefined]
-  switch (key) {
-    case 'mainBranch':
-      return { mainBranch: true }
-    case 'matchingBranch':
-      return { matchingBranch: true }
-    case 'deployed':
-      return value ? { deployed: true, environment: value } : { deployed: true }
-    case 'latest':
-      return value ? { latest: true, consumer: value } : { latest: true }
-    case 'branch':
-      if (value) return { branch: value }
-      break
-    case 'consumer': {
-      const at = value?.lastIndexOf('@') ?? -1
-      if (value && at > 0) return { consumer: value.slice(0, at), version: value.slice(at + 1) }
-      break
-    }
-  }
-  throw new CliError(`--selector ${text} is not a selector`, ExitCode.USAGE, HINT)
+  const selector = selectorFromText(text)
+  if (selector !== undefined) return selector
+  const message = text.trim().startsWith('{') ? `--selector ${text}: not valid JSON` : `--selector ${text} is not a selector`
+  throw new CliError(message, ExitCode.USAGE, `use ${SELECTOR_SHORTHANDS}`)
 }

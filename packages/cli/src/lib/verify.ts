@@ -10,11 +10,11 @@ import {
   verifyContracts,
 } from '@treaty/core'
 import type { BrokerClient } from '@treaty/core/client'
+import { DEFAULT_SELECTORS } from '@treaty/core/wire'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { defaultBranch, defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 import { loadModule } from './load-module.js'
-import { DEFAULT_SELECTORS } from './selectors.js'
 
 export interface VerifyCommandOptions extends BrokerConnection {
   service?: string | undefined
@@ -121,7 +121,7 @@ export async function contractsToVerify(provider: string, options: VerifyCommand
     return { contracts, selection: {}, source: 'directory', branch }
   }
   const response = await brokerClient(options).contractsForVerification(provider, {
-    selectors: options.selectors?.length ? options.selectors : DEFAULT_SELECTORS,
+    selectors: options.selectors?.length ? options.selectors : [...DEFAULT_SELECTORS],
     ...(branch ? { providerBranch: branch } : {}),
     includePending: true,
     ...(options.includeWipSince ? { includeWipSince: options.includeWipSince } : {}),

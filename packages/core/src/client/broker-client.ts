@@ -3,8 +3,29 @@
  * TreatyError: unreachable broker (names the URL), rejected credentials (names the token to set),
  * 4xx with the broker's own code and field path, 5xx.
  */
-import type { Contract, JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import type {
+  CanIDeployQuery,
+  CanIDeployResponse,
+  ContractsForVerificationRequest,
+  ContractsForVerificationResponse,
+  DeletionResponse,
+  DeploymentRecorded,
+  Environment,
+  ErrorBody,
+  LifecycleResponse,
+  ObservationRequest,
+  ObservationResponse,
+  ProviderSchemaRequest,
+  ProviderSchemaResponse,
+  PublishRequest,
+  PublishResponse,
+  PutEnvironmentRequest,
+  ServiceVersionRequest,
+  UndeploymentRequest,
+  VerificationRequest,
+  VerificationResponse,
+} from '../wire/index.js'
 
 export interface BrokerClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:9292`. */
@@ -17,9 +38,8 @@ export interface BrokerClientOptions {
   correlationId?: string
 }
 
-export interface BrokerErrorBody {
-  error: { code: string; message: string; path?: string }
-}
+/** The broker's error answer (wire/common.ts). */
+export type BrokerErrorBody = ErrorBody
 
 export class BrokerClient {
   readonly url: string
@@ -116,7 +136,7 @@ export class BrokerClient {
     return this.request('POST', `/api/providers/${encodeURIComponent(provider)}/contracts-for-verification`, body)
   }
 
-  publishVerification(body: VerificationRequest): Promise<unknown> {
+  publishVerification(body: VerificationRequest): Promise<VerificationResponse> {
     return this.request('POST', '/api/verifications', body)
   }
 
@@ -125,7 +145,7 @@ export class BrokerClient {
     return this.request('POST', `/api/providers/${encodeURIComponent(provider)}/schemas`, body)
   }
 
-  canIDeploy(query: { service: string; version: string; environment: string }): Promise<CanIDeployResponse> {
+  canIDeploy(query: CanIDeployQuery): Promise<CanIDeployResponse> {
     return this.request('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
   }
 
@@ -134,21 +154,21 @@ export class BrokerClient {
     return this.request('POST', '/api/observations', body)
   }
 
-  recordDeployment(environment: string, body: { service: string; version: string }): Promise<unknown> {
+  recordDeployment(environment: string, body: ServiceVersionRequest): Promise<DeploymentRecorded> {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/deployments`, body)
   }
 
   /** The service's deployed version leaves the environment. */
-  recordUndeployment(environment: string, body: { service: string }): Promise<LifecycleResponse> {
+  recordUndeployment(environment: string, body: UndeploymentRequest): Promise<LifecycleResponse> {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/undeployments`, body)
   }
 
   /** A released version (one of several live at once, e.g. a mobile app). */
-  recordRelease(environment: string, body: { service: string; version: string }): Promise<LifecycleResponse> {
+  recordRelease(environment: string, body: ServiceVersionRequest): Promise<LifecycleResponse> {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/releases`, body)
   }
 
-  recordSupportEnded(environment: string, body: { service: string; version: string }): Promise<LifecycleResponse> {
+  recordSupportEnded(environment: string, body: ServiceVersionRequest): Promise<LifecycleResponse> {
     return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/support-ended`, body)
   }
 
@@ -165,7 +185,7 @@ export class BrokerClient {
     )
   }
 
-  putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
+  putEnvironment(name: string, body: PutEnvironmentRequest): Promise<Environment> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
 }
@@ -175,124 +195,4 @@ function notJson(res: Response, text: string): string {
   const type = (res.headers.get('content-type') ?? 'no content type').split(';')[0]!.trim()
   const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
   return title ? `${type} "${title}"` : `${type} (${text.length} bytes)`
-}
-
-export interface PublishRequest {
-  consumer: string
-  version: string
-  branch?: string
-  tags?: string[]
-  contracts: Contract[]
-  overwrite?: boolean
-}
-
-export interface PublishResponse {
-  [key: string]: unknown
-}
-
-export type Selector =
-  | { mainBranch: true }
-  | { branch: string }
-  | { matchingBranch: true }
-  | { deployed: true; environment?: string }
-  | { latest: true; consumer?: string }
-  | { consumer: string; version: string }
-
-export interface ContractsForVerificationRequest {
-  selectors: Selector[]
-  providerBranch?: string
-  includePending?: boolean
-  includeWipSince?: string
-}
-
-export interface ContractForVerification {
-  contentHash: string
-  contract: Contract
-  pending: boolean
-  wip: boolean
-  selectedBy: string[]
-  [key: string]: unknown
-}
-
-export interface ContractsForVerificationResponse {
-  contracts: ContractForVerification[]
-}
-
-export interface VerificationRequest {
-  provider: string
-  providerVersion: string
-  branch?: string
-  results: {
-    contentHash: string
-    success: boolean
-    /** Per expectation: its outcome, and the mismatches as one line each. */
-    expectations: { description: string; success: boolean; status?: string; mismatches?: string[] }[]
-  }[]
-}
-
-/** One (consumer version, channel) pair as an observer saw the provider version's live traffic. */
-export interface Observation {
-  provider: string
-  providerVersion: string
-  consumer: string
-  consumerVersion: string
-  contentHash: string
-  channel: string
-  /** Messages checked against the consumer version's expectations on the channel, since the run started. */
-  messages: number
-  /** Of those, messages none of its expectations accepted. */
-  mismatches: number
-  /** Failing JSON pointers (`payload/items/0/qty`) with what was expected and how often; at most 20. */
-  pointers: { pointer: string; expected: string; count: number }[]
-  /** One rejected message: subject, headers with secrets masked, a truncated payload preview. */
-  example?: { subject: string; headers: Record<string, string>; preview: string; at: string }
-}
-
-export interface ObservationRequest {
-  /** Identifies one observer run: totals are cumulative per run, so sending them again changes nothing. */
-  runId: string
-  environment: string
-  observations: Observation[]
-}
-
-export interface ObservationResponse {
-  recorded: number
-}
-
-export interface ProviderSchemaRequest {
-  providerVersion: string
-  branch?: string
-  /** One entry per producers-map key (expectation description, `channel#messageName` or channel). */
-  producers: { key: string; channel?: string; payload: JsonSchema; headers: JsonSchema }[]
-  overwrite?: boolean
-}
-
-export interface ProviderSchemaResponse {
-  status: 'created' | 'unchanged' | 'overwritten'
-  provider: string
-  providerVersion: string
-  contentHash: string
-}
-
-export interface DeletionResponse {
-  service: string
-  version: string | null
-  deletedBy: string
-  tokenLevel: string
-  /** Rows removed, per table. */
-  removed: Record<string, number>
-  deletedAt: string
-}
-
-export interface LifecycleResponse {
-  environment: string
-  service: string
-  version: string
-  changed: boolean
-}
-
-export interface CanIDeployResponse {
-  deployable: boolean
-  reasons: string[]
-  rows: Record<string, unknown>[]
 }

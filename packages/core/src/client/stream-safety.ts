@@ -1,102 +1,16 @@
 /**
- * Wire shapes of stream-aware deployment safety (impact, field usage, channel retention), defined once for
- * the broker's routes and domain, the CLI and tests, with the client calls that use them.
+ * Client calls of stream-aware deployment safety (impact, field usage, channel retention) and the helpers
+ * reports use. The wire shapes live in wire/ (channels.ts, provider-schemas.ts).
  */
-import type { JsonSchema } from '../contract/types.js'
+import type {
+  ChannelRetention,
+  ChannelRetentionRequest,
+  ConsumerVersionRef,
+  FieldUsageReport,
+  ImpactReport,
+  ImpactRequest,
+} from '../wire/index.js'
 import type { BrokerClient } from './broker-client.js'
-
-/**
- * How a channel keeps messages. `limits`: until max age / max messages (what can be replayed later);
- * `workqueue` and `interest`: a message leaves once acknowledged; `none`: not kept (core NATS).
- */
-export type RetentionPolicy = 'limits' | 'workqueue' | 'interest' | 'none'
-
-export const RETENTION_POLICIES: readonly RetentionPolicy[] = ['limits', 'workqueue', 'interest', 'none']
-
-/** What the broker knows of one channel's retention: declared by a team or read from a JetStream stream. */
-export interface ChannelRetention {
-  /** A channel, or a NATS subject pattern (`pdf.>`, `tenant.*.events`) as a stream lists it. */
-  channel: string
-  policy: RetentionPolicy
-  /** How long a message is kept, in milliseconds; null: no age limit. */
-  maxAgeMs: number | null
-  /** How many messages are kept; null: no count limit. */
-  maxMessages: number | null
-  /** Where messages that could not be handled go (and may be replayed from). */
-  deadLetter: string | null
-  /** The JetStream stream the channel belongs to, when read from one. */
-  stream: string | null
-  source: 'declared' | 'jetstream'
-  updatedAt?: string
-}
-
-export type ChannelRetentionRequest = Omit<ChannelRetention, 'channel' | 'updatedAt'>
-
-/** A consumer version an impact finding or a field-usage entry is about. */
-export interface ConsumerVersionRef {
-  consumer: string
-  version: string
-  /** Environments it is deployed in now. */
-  environments: string[]
-  /** True when it is the latest version from the consumer's main branch. */
-  mainBranch: boolean
-}
-
-/** One root cause: one field the change touches, and every consumer version it breaks. */
-export interface ImpactFinding {
-  channel: string
-  part: 'payload' | 'headers'
-  /** JSON pointer into the message (`*` is any array item). */
-  pointer: string
-  /** The compatibility engine's kind (`REQUIRED_PROPERTY_ADDED`, …) or `NO_PRODUCER`. */
-  kind: string
-  /** What the change does to the field, in a few words (`removes or makes optional`). */
-  change: string
-  message: string
-  /** The finding in one sentence: `removes or makes optional payload/items/*\/qty on pdf.requested: breaks …`. */
-  summary: string
-  breaks: ConsumerVersionRef[]
-  /** Consumers with a contract on the channel that never read this field. */
-  unaffected: string[]
-  /** Whether a consumer version deployed in an environment (not only on a main branch) breaks. */
-  breaksDeployed: boolean
-}
-
-/** One field a consumer version reads on a channel, and what it requires of it. */
-export interface FieldUsage {
-  channel: string
-  part: 'payload' | 'headers'
-  pointer: string
-  /** `required string (uuid)`, `optional integer >= 1`, …: the consumer's constraint in short. */
-  constraint: string
-  consumer: string
-  version: string
-  environments: string[]
-}
-
-export interface ImpactRequest {
-  /** What the provider would send after the change; or `version` to use a published provider schema. */
-  producers?: { key: string; channel?: string; payload: JsonSchema; headers: JsonSchema }[]
-  version?: string
-  /** Only consumer versions deployed in these environments (and main branches) count; default all. */
-  environments?: string[]
-}
-
-export interface ImpactReport {
-  provider: string
-  /** True when a consumer version deployed in an environment breaks: what `treaty impact` exits 1 on. */
-  breaksDeployed: boolean
-  findings: ImpactFinding[]
-  /** Every consumer version considered, so a report can say who is safe. */
-  consumers: ConsumerVersionRef[]
-  /** The fields consumers read on the provider's channels. */
-  usage: FieldUsage[]
-}
-
-export interface FieldUsageReport {
-  channel: string
-  usage: FieldUsage[]
-}
 
 /** `pdf-worker 1.4.0 (production)`, `pdf-worker 1.6.0 (main branch)`: how reports name a consumer version. */
 export function consumerVersionLabel(r: ConsumerVersionRef): string {

@@ -1,6 +1,7 @@
 /** Shapes the interop importers and exporters hand to the CLI (and to anyone importing `@treaty/core/interop`). */
-import type { ProviderSchemaRequest } from '../client/broker-client.js'
+
 import type { Contract } from '../contract/types.js'
+import type { ProviderSchemaRequest } from '../wire/index.js'
 
 /**
  * What a provider declares it sends, as a file: the broker's provider-schema request without the

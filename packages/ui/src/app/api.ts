@@ -1,49 +1,38 @@
 /**
  * The UI's only door to data: the broker's public API, same origin, with the read token of this tab.
- * Types come from the broker's own read models (type-only, erased from the bundle); dates arrive as strings.
+ * Types are the broker API's own (@treaty/core/wire, derived from the route schemas; type-only, erased from
+ * the bundle); dates arrive as strings.
  */
 import type {
-  CanIDeployResult,
+  CanIDeployResponse,
   ContractView,
-  DeliveryLog,
+  DeliveriesResponse,
+  Delivery,
   Deployment,
+  DeploymentsResponse,
   Environment,
-  MatrixRow,
+  EnvironmentsResponse,
+  MatrixResponse,
   Pair,
+  PairsResponse,
   ServiceDetail,
   ServiceSummary,
+  ServicesResponse,
   Webhook,
-} from '../../../broker/src/index.js'
+  WebhooksResponse,
+} from '@treaty/core/wire'
 import { readToken } from './token.js'
 
-/** A broker type as JSON carries it: every Date becomes its ISO string. */
-export type Wire<T> = T extends Date
-  ? string
-  : T extends (infer U)[]
-    ? Wire<U>[]
-    : T extends readonly (infer U)[]
-      ? readonly Wire<U>[]
-      : T extends object
-        ? { [K in keyof T]: Wire<T[K]> }
-        : T
-
-export type PairRow = Wire<Pair>
-export type ContractPage = Wire<ContractView>
-export type ServicePage = Wire<ServiceDetail>
-export type ServiceRow = Wire<ServiceSummary>
-export type EnvironmentRow = Wire<Environment>
-export type DeploymentRow = Wire<Deployment>
-export type WebhookRow = Wire<Webhook>
-export type DeliveryRow = Wire<DeliveryLog>
-
-export interface MatrixAnswer {
-  service: string
-  version: string
-  truncated: boolean
-  rows: Wire<MatrixRow>[]
-}
-
-export type CanIDeployAnswer = Wire<CanIDeployResult>
+export type PairRow = Pair
+export type ContractPage = ContractView
+export type ServicePage = ServiceDetail
+export type ServiceRow = ServiceSummary
+export type EnvironmentRow = Environment
+export type DeploymentRow = Deployment
+export type WebhookRow = Webhook
+export type DeliveryRow = Delivery
+export type MatrixAnswer = MatrixResponse
+export type CanIDeployAnswer = CanIDeployResponse
 
 /** An API answer other than 2xx, with the broker's stable error code. */
 export class ApiError extends Error {
@@ -86,16 +75,16 @@ export async function getJson<T>(path: string, query: Query = {}): Promise<T> {
 export const enc = encodeURIComponent
 
 export const api = {
-  services: () => getJson<{ services: ServiceRow[] }>('/api/services'),
+  services: () => getJson<ServicesResponse>('/api/services'),
   service: (name: string) => getJson<ServicePage>(`/api/services/${enc(name)}`, { versions: 50 }),
-  pairs: (query: Query) => getJson<{ total: number; pairs: PairRow[] }>('/api/pairs', query),
+  pairs: (query: Query) => getJson<PairsResponse>('/api/pairs', query),
   contract: (consumer: string, provider: string, version?: string) =>
     getJson<ContractPage>(`/api/pairs/${enc(consumer)}/${enc(provider)}/contract`, { version }),
   matrix: (service: string, version: string) => getJson<MatrixAnswer>('/api/matrix', { service, version }),
-  environments: () => getJson<{ environments: EnvironmentRow[] }>('/api/environments'),
-  deployments: (environment: string) => getJson<{ deployments: DeploymentRow[] }>(`/api/environments/${enc(environment)}/deployments`),
+  environments: () => getJson<EnvironmentsResponse>('/api/environments'),
+  deployments: (environment: string) => getJson<DeploymentsResponse>(`/api/environments/${enc(environment)}/deployments`),
   canIDeploy: (service: string, version: string, environment: string) =>
     getJson<CanIDeployAnswer>('/api/can-i-deploy', { service, version, environment }),
-  webhooks: () => getJson<{ webhooks: WebhookRow[] }>('/api/webhooks'),
-  deliveries: (id: string) => getJson<{ deliveries: DeliveryRow[] }>(`/api/webhooks/${enc(id)}/deliveries`, { limit: 50 }),
+  webhooks: () => getJson<WebhooksResponse>('/api/webhooks'),
+  deliveries: (id: string) => getJson<DeliveriesResponse>(`/api/webhooks/${enc(id)}/deliveries`, { limit: 50 }),
 }

@@ -1,5 +1,5 @@
 /** How each pair state reads and looks, in the graph, the tables and the legend alike. */
-import type { PairState } from '../../../broker/src/index.js'
+import type { PairState } from '@treaty/core/wire'
 
 export const STATE_INFO: Record<PairState, { label: string; colour: string; meaning: string }> = {
   verified: { label: 'verified', colour: '#1b5e20', meaning: 'verified by replaying the provider’s producers' },
