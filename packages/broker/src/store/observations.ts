@@ -3,17 +3,13 @@
  * `ObservationFact`s for can-i-deploy and the matrix. Everything a batch names must already exist: the
  * environment, both service versions, and a content that this consumer version published for this provider.
  */
-import type { Observation } from '@treaty/core'
+import type { observationsRequestSchema, Received } from '@treaty/core/wire'
 import type { ObservationFact } from '../domain/observed.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
 import { environmentNotFound } from './environments.js'
 
-export interface ObservationInput {
-  runId: string
-  environment: string
-  observations: Observation[]
-}
+export type ObservationInput = Received<typeof observationsRequestSchema>
 
 export async function recordObservations(tx: Queryable, input: ObservationInput, now: Date): Promise<{ recorded: number }> {
   const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [input.environment])

@@ -1,22 +1,12 @@
 /** Recording verification results: a provider version's outcome for each content hash it replayed. */
+import type { Received, verificationRequestSchema } from '@treaty/core/wire'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
 
-export interface VerificationResultInput {
-  contentHash: string
-  success: boolean
-  /** Per-expectation outcome, stored as given (description, success, mismatches…). */
-  expectations: unknown[]
-}
-
-export interface VerificationInput {
-  provider: string
-  providerVersion: string
-  branch?: string
-  results: VerificationResultInput[]
-}
+/** A verification request after validation: each result's `expectations` defaulted to `[]`, stored as given. */
+export type VerificationInput = Received<typeof verificationRequestSchema>
 
 export interface VerificationRecorded {
   provider: string

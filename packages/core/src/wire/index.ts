@@ -5,18 +5,7 @@
 
 export type { Contract, JsonSchema } from '../contract/types.js'
 export * from './channels.js'
-export {
-  contractDocumentSchema,
-  dateTime,
-  type ErrorBody,
-  errorSchema,
-  jsonSchemaSchema,
-  matrixRowProperties,
-  nullableDateTime,
-  record,
-  stringArray,
-  verificationSummarySchema,
-} from './common.js'
+export { contractDocumentSchema, type ErrorBody, errorSchema, jsonSchemaSchema } from './common.js'
 export * from './contracts.js'
 export type { Answer, Received, Sent, Served } from './derive.js'
 export * from './environments.js'
