@@ -79,7 +79,8 @@ export const contractViewSchema = record({
     description: 'per expectation, the messages besides the example its handler was tried on (at the default limit of variants)',
     items: record({
       description: { type: 'string' },
-      messages: { type: 'array', items: record({ name: { type: 'string' }, payload: {}, headers: {} }) },
+      // payload and headers may be any JSON value: optional, so the serializer never has to refuse an undefined one.
+      messages: { type: 'array', items: record({ name: { type: 'string' }, payload: {}, headers: {} }, ['payload', 'headers']) },
     }),
   },
   verification: {
