@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { type Contract, canonicalJson } from '@treaty/core'
+import type { providerSchemaRequestSchema, Received } from '@treaty/core/wire'
 import type { ExpectationFact, ProviderSchemaFact, ProviderSchemaProducer } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
@@ -12,14 +13,8 @@ import { versionNotFound } from './contracts.js'
 import type { Queryable } from './database.js'
 import { serviceNotFound } from './services.js'
 
-export interface ProviderSchemaInput {
-  provider: string
-  providerVersion: string
-  branch?: string
-  /** Already validated (route schema and JSON Schema meta-validation). */
-  producers: ProviderSchemaProducer[]
-  overwrite?: boolean
-}
+/** A provider schema request for `provider`, its producers already validated (route schema and JSON Schema meta-validation). */
+export type ProviderSchemaInput = Received<typeof providerSchemaRequestSchema> & { provider: string }
 
 export interface ProviderSchemaPublished {
   status: 'created' | 'unchanged' | 'overwritten'
