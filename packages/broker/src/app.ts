@@ -147,10 +147,16 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
       else request.log.info({ code: e.code, path: e.path }, e.message)
       return reply.status(e.statusCode).send(errorBody(e))
     })
-    app.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0]
-      return reply.status(404).send(errorBody(new BrokerError(BrokerErrorCodes.ROUTE_NOT_FOUND, `no route for ${request.method} ${path}`)))
-    })
+    // The path is the caller's input, not echoed back (the log has it, without its query string).
+    app.setNotFoundHandler((_request, reply) =>
+      reply
+        .status(404)
+        .send(
+          errorBody(
+            new BrokerError(BrokerErrorCodes.ROUTE_NOT_FOUND, 'no route for this method and path; GET /docs/openapi.json lists the routes'),
+          ),
+        ),
+    )
 
     await app.register(swagger, {
       openapi: {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { validate } from '../schema/engine.js'
-import { contractSchema } from './contract-schema.js'
+import { contractSchema, isServiceName, SERVICE_NAME_PATTERN } from './contract-schema.js'
 import { parseContract, readContract, readContracts, writeContract } from './read-write.js'
 import type { Contract } from './types.js'
 
@@ -37,6 +37,21 @@ describe('parseContract', () => {
   it('accepts a valid contract, which the shipped contractSchema accepts too', () => {
     expect(parseContract(structuredClone(valid))).toEqual(valid)
     expect(validate(contractSchema, valid)).toEqual([])
+  })
+
+  it('refuses a consumer or provider name the broker could never address (the one name rule: no "..")', () => {
+    for (const field of ['consumer', 'provider'] as const) {
+      for (const name of ['pdf..api', '..', 'a..', 'pdf/api', '-pdf']) {
+        expect(codeOf(() => parseContract({ ...structuredClone(valid), [field]: name }))).toMatchObject({
+          code: ErrorCodes.CONTRACT_INVALID,
+          path: field,
+        })
+        expect(isServiceName(name)).toBe(false)
+      }
+    }
+    for (const name of ['pdf.api_v2-1', 'a.b.c', 'v1.', 'x'.repeat(128)]) expect(isServiceName(name)).toBe(true)
+    expect(isServiceName('x'.repeat(129))).toBe(false)
+    expect(new RegExp(SERVICE_NAME_PATTERN).test('a.b.c')).toBe(true)
   })
 
   it('names the JSON path of a bad field', () => {

@@ -4,7 +4,7 @@ import { ErrorCodes, TreatyError } from '../errors.js'
 import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor, valueAt } from '../schema/engine.js'
 import { contractFormatValidator } from '../schema/precompiled.generated.js'
 import { canonicalContract } from './canonical.js'
-import { SERVICE_NAME_PATTERN } from './contract-schema.js'
+import { isServiceName, SERVICE_NAME_RULE } from './contract-schema.js'
 import { CONTRACT_FORMAT_VERSION, type Contract, type JsonSchema } from './types.js'
 
 /** `/expectations/2/channel` → `expectations[2].channel`, the form error messages use. */
@@ -16,14 +16,12 @@ export function pointerToPath(pointer: string): string {
   return out || '(root)'
 }
 
-const NAME_RE = new RegExp(SERVICE_NAME_PATTERN)
-
 /** Service names become file names and URL segments: letters, digits, `.`, `_`, `-`; no path tricks. */
 export function assertServiceName(name: unknown, field: string): asserts name is string {
-  if (typeof name !== 'string' || !NAME_RE.test(name) || name.includes('..')) {
+  if (!isServiceName(name)) {
     throw new TreatyError(ErrorCodes.NAME_INVALID, `${field} ${JSON.stringify(name)} is not a valid service name`, {
       path: field,
-      hint: 'use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      hint: `use ${SERVICE_NAME_RULE}`,
     })
   }
 }
