@@ -1,6 +1,7 @@
 /** Publishing contracts and reading them back. */
 import { type Contract, isTreatyError, parseContract } from '@treaty/core'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor, mayOverwrite } from '../auth.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { assertSchemaBudget, contractSchemas, yieldToEventLoop } from '../http/schema-budget.js'
 import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
@@ -118,6 +119,8 @@ export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'publish contracts as consumer', [{ service: request.body.consumer, path: 'body.consumer' }])
+        mayOverwrite(request.principal, request.body.overwrite, 'body.overwrite')
         const input = await validatePublish(request.body)
         try {
           const result = await deps.store.publish(input, request.id)
