@@ -38,6 +38,7 @@ export {
 export {
   contractFileName,
   parseContract,
+  parseContractAsync,
   readContract,
   readContracts,
   serializeContract,

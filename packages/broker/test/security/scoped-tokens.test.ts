@@ -2,15 +2,13 @@
 // service acts only for it on every write route (403 naming the service, nothing changed), `overwrite` needs
 // admin, and a consumer's CI token cannot record a verification as its provider to flip can-i-deploy.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { type BrokerProcess, ensureBuilt, spawnBroker } from '../support/broker-process.js'
+import { brokerForFile } from '../support/broker-process.js'
 import { contractDoc } from '../support/fixtures.js'
 
-const root = mkdtempSync(join(tmpdir(), 'treaty-scoped-'))
 const T = {
   read: 'read-token-scoped-0000001',
   write: 'write-token-scoped-000002',
@@ -20,11 +18,8 @@ const T = {
 }
 // worker consumes from api; other consumes from worker (so worker is also a provider).
 const [worker, api, other] = ['pdf-worker', 'pdf-api', 'audit']
-let broker: BrokerProcess
-
-beforeAll(async () => {
-  ensureBuilt()
-  const file = join(root, 'tokens.yaml')
+const broker = brokerForFile('treaty-scoped-', (dir) => {
+  const file = join(dir, 'tokens.yaml')
   writeFileSync(
     file,
     [
@@ -36,22 +31,8 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   )
-  broker = await spawnBroker(
-    {
-      TREATY_DATA_DIR: join(root, 'data'),
-      TREATY_READ_TOKEN: T.read,
-      TREATY_WRITE_TOKEN: T.write,
-      TREATY_ADMIN_TOKEN: T.admin,
-      TREATY_TOKENS_FILE: file,
-    },
-    240_000,
-  )
-}, 300_000)
-
-afterAll(async () => {
-  await broker?.kill('SIGTERM')
-  rmSync(root, { recursive: true, force: true })
-}, 120_000)
+  return { TREATY_READ_TOKEN: T.read, TREATY_WRITE_TOKEN: T.write, TREATY_ADMIN_TOKEN: T.admin, TREATY_TOKENS_FILE: file }
+})
 
 interface Res {
   status: number
@@ -60,7 +41,7 @@ interface Res {
 }
 
 async function call(method: string, path: string, token: string, body?: unknown): Promise<Res> {
-  const res = await fetch(`${broker.url}${path}`, {
+  const res = await fetch(`${broker().url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -32,6 +32,28 @@ export function assertServiceName(name: unknown, field: string): asserts name is
  * `source` (a file name) is prefixed to messages.
  */
 export function parseContract(value: unknown, source?: string): Contract {
+  const steps = parseSteps(value, source)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * parseContract for a server: the same checks, giving the event loop a turn after each expectation, so one
+ * contract of a thousand expectations (each schema compiled) does not hold up every other request.
+ */
+export async function parseContractAsync(value: unknown, source?: string): Promise<Contract> {
+  const steps = parseSteps(value, source)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+}
+
+/** The checks of parseContract, pausing (`yield`) after each expectation. */
+function* parseSteps(value: unknown, source?: string): Generator<void, Contract> {
   const where = source ? `${source}: ` : ''
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TreatyError(ErrorCodes.CONTRACT_INVALID, `${where}a contract must be a JSON object`, { path: '(root)' })
@@ -60,7 +82,8 @@ export function parseContract(value: unknown, source?: string): Contract {
   }
   const contract = value as Contract
   const seen = new Set<string>()
-  contract.expectations.forEach((e, i) => {
+  for (const [i, e] of contract.expectations.entries()) {
+    if (i > 0) yield
     if (seen.has(e.description)) {
       throw new TreatyError(
         ErrorCodes.EXPECTATION_DUPLICATE,
@@ -85,7 +108,7 @@ export function parseContract(value: unknown, source?: string): Contract {
         )
       }
     }
-  })
+  }
   return contract
 }
 
