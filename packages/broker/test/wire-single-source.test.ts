@@ -121,6 +121,7 @@ const NOT_WIRE: Record<string, string> = {
   HalfTaggedRequest: 'a TypeScript fixture the static analysis reads',
   MisusedRequest: 'a TypeScript fixture the static analysis reads',
   BrokerErrorBody: 'an alias of @treaty/core/wire’s ErrorBody',
+  FastifyRequest: 'fastify’s request, augmented with the caller’s principal (auth.ts)',
 }
 
 describe('wire types', () => {

@@ -10,6 +10,7 @@ import {
   type Served,
 } from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActForAny } from '../auth.js'
 import { fieldUsageMap } from '../domain/field-usage.js'
 import { impactCandidates } from '../domain/impact.js'
 import type { Store } from '../store/store.js'
@@ -68,6 +69,8 @@ export function channelRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        // A channel belongs to no one service: its retention (which can-i-deploy reads) is set by an unscoped token.
+        mayActForAny(request.principal, "setting a channel's retention")
         const { retention, created } = await deps.store.putChannelRetention(request.params.channel, request.body)
         return reply.status(created ? 201 : 200).send(retention)
       },

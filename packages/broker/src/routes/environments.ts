@@ -13,6 +13,7 @@ import {
   serviceVersionRequestSchema,
 } from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps } from './schemas.js'
 
 type Params = Received<typeof environmentParamsSchema>
@@ -64,6 +65,7 @@ export function environmentRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'record deployments of', [{ service: request.body.service, path: 'body.service' }])
         const result = await deps.store.recordDeployment(request.params.name, request.body.service, request.body.version, request.id)
         return reply.status(201).send(result)
       },

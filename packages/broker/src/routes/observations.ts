@@ -2,6 +2,7 @@
 
 import { observationsRequestSchema, observationsResponseSchema, type Received, type Served } from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
 export function observationRoutes(deps: RouteDeps): FastifyPluginAsync {
@@ -16,7 +17,11 @@ export function observationRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: observationsResponseSchema, ...errors(404, 413, 415) },
         },
       },
-      async (request) => deps.store.recordObservations(request.body),
+      async (request) => {
+        const providers = request.body.observations.map((o, i) => ({ service: o.provider, path: `body.observations[${i}].provider` }))
+        mayActFor(request.principal, 'record observations of provider', providers)
+        return deps.store.recordObservations(request.body)
+      },
     )
   }
 }

@@ -10,6 +10,7 @@ import {
   storedProviderSchemaSchema,
 } from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor, mayOverwrite } from '../auth.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { assertSchemaBudget } from '../http/schema-budget.js'
 import type { ProviderSchemaInput } from '../store/provider-schemas.js'
@@ -62,6 +63,10 @@ export function providerSchemaRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'publish provider schemas as provider', [
+          { service: request.params.provider, path: 'params.provider' },
+        ])
+        mayOverwrite(request.principal, request.body.overwrite, 'body.overwrite')
         const input = validateProviderSchema(request.params.provider, request.body)
         const result = await deps.store.publishProviderSchema(input)
         return reply.status(result.status === 'unchanged' ? 200 : 201).send(result)

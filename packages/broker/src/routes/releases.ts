@@ -9,6 +9,7 @@ import {
   undeploymentRequestSchema,
 } from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
 type Params = Received<typeof environmentParamsSchema>
@@ -27,7 +28,10 @@ export function releaseRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: lifecycleResponseSchema, ...errors(404, 415) },
         },
       },
-      async (request) => deps.store.recordUndeployment(request.params.name, request.body.service),
+      async (request) => {
+        mayActFor(request.principal, 'record undeployments of', [{ service: request.body.service, path: 'body.service' }])
+        return deps.store.recordUndeployment(request.params.name, request.body.service)
+      },
     )
 
     app.post<{ Params: Params; Body: Received<typeof serviceVersionRequestSchema>; Reply: Reply }>(
@@ -42,6 +46,7 @@ export function releaseRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'record releases of', [{ service: request.body.service, path: 'body.service' }])
         const result = await deps.store.recordRelease(request.params.name, request.body.service, request.body.version)
         return reply.status(201).send(result)
       },
@@ -58,7 +63,10 @@ export function releaseRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: lifecycleResponseSchema, ...errors(404, 415) },
         },
       },
-      async (request) => deps.store.recordSupportEnded(request.params.name, request.body.service, request.body.version),
+      async (request) => {
+        mayActFor(request.principal, 'record the end of support of', [{ service: request.body.service, path: 'body.service' }])
+        return deps.store.recordSupportEnded(request.params.name, request.body.service, request.body.version)
+      },
     )
   }
 }

@@ -10,6 +10,7 @@ import {
   servicesResponseSchema,
 } from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
 export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
@@ -63,6 +64,7 @@ export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
+        mayActFor(request.principal, 'set the main branch of', [{ service: request.params.name, path: 'params.name' }])
         await deps.store.setMainBranch(request.params.name, request.body.mainBranch)
         return deps.store.getService(request.params.name, 100)
       },

@@ -11,6 +11,7 @@ import {
   verificationResponseSchema,
 } from '@treaty/core/wire'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { contractsForVerification } from '../domain/contracts-for-verification.js'
 import { parseSelectors } from '../domain/selectors.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
@@ -82,6 +83,7 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'record verifications as provider', [{ service: request.body.provider, path: 'body.provider' }])
         const result = await deps.store.recordVerification(request.body, request.id)
         for (const r of result.results) deps.metrics.verificationsPublished.inc({ outcome: r.success ? 'success' : 'failure' })
         return reply.status(201).send(result)
