@@ -26,7 +26,7 @@ export {
   type ReceivedMessage,
   type VerifiedExpectation,
 } from './consumer/message-contract.js'
-export { canonicalContract, canonicalJson, contractHash } from './contract/canonical.js'
+export { canonicalContract, contractHash } from './contract/canonical.js'
 export { contractSchema } from './contract/contract-schema.js'
 export {
   contractFileName,
@@ -41,12 +41,27 @@ export {
   CONTRACT_FORMAT_VERSION,
   type Contract,
   type Expectation,
-  type JsonSchema,
-  type JsonValue,
   type MessagePart,
   type ProviderState,
 } from './contract/types.js'
 export { type ErrorCode, ErrorCodes, isTreatyError, TreatyError, type TreatyErrorOptions } from './errors.js'
+export {
+  canonicalJson,
+  childPointer,
+  contentHash,
+  escapeToken,
+  fragmentToPointer,
+  type JsonObject,
+  type JsonSchema,
+  type JsonValue,
+  parsePointer,
+  pointerToPath,
+  preview,
+  renderPointer,
+  resolvePointer,
+  sha256,
+  unescapeToken,
+} from './json/index.js'
 export { importOptional, isMissingPackage, type OptionalDependency } from './optional-dependency.js'
 export { producerKeys } from './provider/producers.js'
 // provider side
@@ -79,7 +94,7 @@ export type {
   VerifyOptions,
 } from './provider/types.js'
 export { verifyContracts } from './provider/verify.js'
-export { assertValidSchema, escapePointer, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
+export { assertValidSchema, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
 export { exampleFor } from './schema/example.js'
 export {
   boolean,

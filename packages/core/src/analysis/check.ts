@@ -10,7 +10,8 @@
  */
 
 import { assertServiceName } from '../contract/read-write.js'
-import type { Expectation, JsonSchema } from '../contract/types.js'
+import type { Expectation } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import { loadContracts, planFor } from '../provider/contracts.js'
 import { producerKeys } from '../provider/producers.js'
 import { checkCompatibility } from '../schema/compat/index.js'

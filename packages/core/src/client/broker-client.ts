@@ -3,8 +3,9 @@
  * TreatyError: unreachable broker (names the URL), rejected credentials (names the token to set),
  * 4xx with the broker's own code and field path, 5xx.
  */
-import type { Contract, JsonSchema } from '../contract/types.js'
+import type { Contract } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import type { JsonSchema } from '../json/types.js'
 
 export interface BrokerClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:9292`. */

@@ -2,7 +2,7 @@
  * Wire shapes of stream-aware deployment safety (impact, field usage, channel retention), defined once for
  * the broker's routes and domain, the CLI and tests, with the client calls that use them.
  */
-import type { JsonSchema } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import type { BrokerClient } from './broker-client.js'
 
 /**
