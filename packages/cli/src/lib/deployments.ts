@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CanIDeployResponse } from '@treaty/core'
 import type { LifecycleResponse } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
 export interface CanIDeployOptions extends BrokerConnection {
@@ -31,10 +31,10 @@ export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeploy
   const retries = options.retryWhileUnknown ?? 0
   const interval = options.retryInterval ?? 10
   if (!Number.isInteger(retries) || retries < 0) {
-    throw new CliError(`--retry-while-unknown must be a whole number >= 0 (got ${retries})`, ExitCode.USAGE, 'e.g. --retry-while-unknown 6')
+    throw new CliError(`--retry-while-unknown must be a whole number >= 0 (got ${retries})`, 'e.g. --retry-while-unknown 6')
   }
   if (!Number.isFinite(interval) || interval < 0) {
-    throw new CliError(`--retry-interval must be a number of seconds >= 0 (got ${interval})`, ExitCode.USAGE, 'e.g. --retry-interval 10')
+    throw new CliError(`--retry-interval must be a number of seconds >= 0 (got ${interval})`, 'e.g. --retry-interval 10')
   }
   for (let attempt = 0; ; attempt++) {
     const response = await client.canIDeploy({ service, version, environment })

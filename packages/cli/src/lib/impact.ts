@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { impact as askImpact, consumerVersionLabel, type ImpactReport, type ImpactRequest } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
 export interface ImpactOptions extends BrokerConnection {
@@ -29,7 +29,6 @@ export async function impact(options: ImpactOptions): Promise<ImpactReport> {
   if (sources.length !== 1) {
     throw new CliError(
       'say what the provider would send: exactly one of --schema, --app-version and --producers',
-      ExitCode.USAGE,
       'e.g. treaty impact --service pdf-api --schema provider-schema.json (or --producers src/producers.ts --static)',
     )
   }
@@ -46,20 +45,14 @@ async function readProviderSchema(file: string): Promise<NonNullable<ImpactReque
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'))
   } catch (cause) {
-    throw new CliError(
-      `cannot read the provider schema ${file}: ${(cause as Error).message}`,
-      ExitCode.USAGE,
-      'pass --schema <file.json>',
-      {
-        cause,
-      },
-    )
+    throw new CliError(`cannot read the provider schema ${file}: ${(cause as Error).message}`, 'pass --schema <file.json>', {
+      cause,
+    })
   }
   const producers = (parsed as { producers?: unknown } | null)?.producers
   if (!Array.isArray(producers)) {
     throw new CliError(
       `${file} is not a provider schema: it needs a "producers" array`,
-      ExitCode.USAGE,
       'the file is what POST /api/providers/<provider>/schemas takes: { "producers": [{ "key", "payload", "headers" }] }',
     )
   }
@@ -70,7 +63,6 @@ async function producersFromTypes(file: string, options: ImpactOptions, cwd: str
   if (!options.static) {
     throw new CliError(
       '--producers needs --static: impact reads what the producers can send from their TypeScript types',
-      ExitCode.USAGE,
       'add --static, or pass --schema <provider-schema.json>',
     )
   }

@@ -10,7 +10,7 @@ import {
   verifyContracts,
 } from '@treaty/core'
 import type { BrokerClient } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { defaultBranch, defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 import { loadModule } from './load-module.js'
@@ -145,7 +145,6 @@ async function providerSetup(options: VerifyCommandOptions, cwd: string): Promis
   if (!mod) {
     throw new CliError(
       'no producers configured',
-      ExitCode.USAGE,
       'pass --producers <module> or set "producers" in treaty.config (a module exporting `producers`)',
     )
   }
@@ -156,7 +155,6 @@ async function providerSetup(options: VerifyCommandOptions, cwd: string): Promis
   if (!producers || typeof producers !== 'object') {
     throw new CliError(
       'the producers module exports no `producers` object',
-      ExitCode.USAGE,
       'export const producers = { "channel": async ({ params }) => ({ payload, headers }) }',
     )
   }

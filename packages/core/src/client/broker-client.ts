@@ -19,7 +19,7 @@ export interface BrokerClientOptions {
 }
 
 export interface BrokerErrorBody {
-  error: { code: string; message: string; path?: string }
+  error: { code: string; message: string; path?: string; hint?: string }
 }
 
 export class BrokerClient {
@@ -91,18 +91,24 @@ export class BrokerClient {
     const err = (json as BrokerErrorBody | undefined)?.error
     const said = err?.message ?? (text.slice(0, 200) || res.statusText)
     const details = { status: res.status, brokerCode: err?.code, path: err?.path }
-    if (res.status === 401 || res.status === 403) {
-      throw new TreatyError(ErrorCodes.BROKER_UNAUTHORIZED, `the broker refused ${method} ${path} (${res.status}): ${said}`, {
-        hint:
-          res.status === 401
-            ? 'set --token or TREATY_TOKEN to a token the broker accepts'
-            : 'this operation needs a token with more rights (write for publishing and deployments, admin for environments and webhooks)',
-        details,
-      })
+    // The broker's 403 for a host it does not serve is not about the token: a rejection like any other 4xx.
+    if (res.status === 401 || (res.status === 403 && (err?.code === undefined || err.code === ErrorCodes.BROKER_FORBIDDEN))) {
+      throw new TreatyError(
+        res.status === 401 ? ErrorCodes.BROKER_UNAUTHORIZED : ErrorCodes.BROKER_FORBIDDEN,
+        `the broker refused ${method} ${path} (${res.status}): ${said}`,
+        {
+          hint:
+            res.status === 401
+              ? 'set --token or TREATY_TOKEN to a token the broker accepts'
+              : 'this operation needs a token with more rights (write for publishing and deployments, admin for environments and webhooks)',
+          details,
+        },
+      )
     }
     if (res.status >= 400 && res.status < 500) {
       throw new TreatyError(ErrorCodes.BROKER_REJECTED, `broker: ${said}`, {
         ...(err?.path ? { path: err.path } : {}),
+        ...(err?.hint ? { hint: err.hint } : {}),
         details: { ...details, request: `${method} ${path}` },
       })
     }
