@@ -51,6 +51,16 @@ export { importOptional, isMissingPackage, type OptionalDependency } from './opt
 export { producerKeys } from './provider/producers.js'
 // provider side
 export { formatExpectationResult, formatReport } from './provider/report.js'
+export {
+  type CheckedExpectation,
+  checkProducer,
+  differenceList,
+  noProducer,
+  type ProducerSchema,
+  producersFor,
+  type StaticCheckDifference,
+  staticDifferences,
+} from './provider/static-check.js'
 export type {
   ContractInput,
   ContractResult,
@@ -122,3 +132,11 @@ export {
   type EvolutionResult,
   isEvolutionMode,
 } from './schema/compat/index.js'
+export {
+  type DifferenceLike,
+  isInside,
+  type RootCause,
+  type RootCauseOptions,
+  rootCauses,
+  rootDifferences,
+} from './schema/compat/root-causes.js'
