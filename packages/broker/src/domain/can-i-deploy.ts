@@ -73,7 +73,8 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
   const rows: CanIDeployRow[] = []
   const details: string[] = []
   const env = input.environment
-  const deployedVersions = (service: string) => input.deployed.filter((d) => d.service === service).map((d) => d.version)
+  // A version both deployed and released in the environment is there once: one row, not one per record.
+  const deployedVersions = (service: string) => [...new Set(input.deployed.filter((d) => d.service === service).map((d) => d.version))]
 
   for (const c of input.consumes) {
     if (c.provider === input.service) continue
@@ -91,7 +92,7 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
     }
   }
 
-  for (const c of input.consumedBy) {
+  for (const c of uniqueContracts(input.consumedBy)) {
     if (c.consumer === input.service) continue
     const row = decide(c, input.version, input, 'provider')
     rows.push(row)
@@ -126,6 +127,17 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
   }
   // One reason per root cause: several rows (channels, consumer versions) can fail for the same difference.
   return { deployable: blocking.length === 0 && observed.blocks.length === 0, reasons: [summary, ...new Set(details)], rows }
+}
+
+/** Each consumer version's contract once, however many deployment or release records put it in the environment. */
+function uniqueContracts(contracts: readonly ContractFact[]): ContractFact[] {
+  const seen = new Set<string>()
+  return contracts.filter((c) => {
+    const key = `${c.consumer}\u0000${c.consumerVersion}\u0000${c.provider}\u0000${c.contentHash}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 function decide(c: ContractFact, providerVersion: string, input: CanIDeployInput, role: CanIDeployRow['role']): CanIDeployRow {
