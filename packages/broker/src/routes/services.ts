@@ -1,7 +1,7 @@
 /** Services: the list, one service in detail, and its main branch. */
 import type { FastifyPluginAsync } from 'fastify'
-import { branchSchema, serviceNameSchema } from '../names.js'
-import { dateTime, doc, errors, guard, type RouteDeps, stringArray, verificationSummarySchema } from './schemas.js'
+import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
+import { dateTime, doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps, stringArray, verificationSummarySchema } from './schemas.js'
 
 const integration = {
   type: 'object',
@@ -35,6 +35,17 @@ const serviceDetail = {
 } as const
 
 const nameParams = { type: 'object', required: ['name'], properties: { name: serviceNameSchema } } as const
+
+const versionParams = {
+  type: 'object',
+  required: ['name', 'version'],
+  properties: { name: serviceNameSchema, version: versionSchema },
+} as const
+
+const versionCreated = {
+  type: 'object',
+  properties: { service: { type: 'string' }, version: { type: 'string' }, branches: stringArray, changed: { type: 'boolean' } },
+} as const
 
 export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
@@ -102,6 +113,32 @@ export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request) => {
         await deps.store.setMainBranch(request.params.name, request.body.mainBranch)
         return deps.store.getService(request.params.name, 100)
+      },
+    )
+
+    app.put<{ Params: { name: string; version: string }; Body: { branch?: string } }>(
+      '/api/services/:name/versions/:version',
+      {
+        onRequest: guard(deps, 'write'),
+        preValidation: emptyBodyIsEmptyObject,
+        schema: {
+          ...doc(
+            'services',
+            'write',
+            'Create a service version (and the service) if new, adding the branch if given (Pact’s create-or-update-version): a provider nobody consumes yet can then record deployments. 201 when something was created, 200 when it was all there.',
+          ),
+          params: versionParams,
+          body: { type: 'object', additionalProperties: false, properties: { branch: branchSchema } },
+          response: { 200: versionCreated, 201: versionCreated, ...errors(415) },
+        },
+      },
+      async (request, reply) => {
+        const created = await deps.store.createVersion({
+          service: request.params.name,
+          version: request.params.version,
+          branch: request.body.branch,
+        })
+        return reply.status(created.changed ? 201 : 200).send(created)
       },
     )
   }

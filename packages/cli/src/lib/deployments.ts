@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CanIDeployResponse } from '@treaty/core'
-import type { LifecycleResponse } from '@treaty/core/client'
+import type { LifecycleResponse, VersionCreatedResponse } from '@treaty/core/client'
 import { CliError, ExitCode } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
@@ -55,6 +55,19 @@ export async function recordDeployment(options: RecordDeploymentOptions): Promis
   const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
   const environment = required(options.environment, '--environment', 'pass --environment, e.g. --environment production')
   return brokerClient(options).recordDeployment(environment, { service, version })
+}
+
+export interface CreateVersionOptions extends BrokerConnection {
+  service?: string | undefined
+  appVersion?: string | undefined
+  branch?: string | undefined
+}
+
+/** Registers `service@appVersion` (and the service), adding the branch: Pact's create-or-update-version. */
+export async function createVersion(options: CreateVersionOptions): Promise<VersionCreatedResponse> {
+  const service = required(options.service, '--service', 'pass --service, set TREATY_SERVICE, or set service in treaty.config')
+  const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
+  return brokerClient(options).createVersion(service, version, options.branch === undefined ? {} : { branch: options.branch })
 }
 
 export async function createEnvironment(options: BrokerConnection & { name: string; production?: boolean | undefined }): Promise<unknown> {
