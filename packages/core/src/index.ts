@@ -119,6 +119,7 @@ export { type Variant, variantsOf } from './schema/variants.js'
 
 // compatibility
 
+export { kindForRejectedKeyword } from './schema/compat/differences.js'
 export {
   type CompatibilityResult,
   checkCompatibility,

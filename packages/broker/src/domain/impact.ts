@@ -9,7 +9,7 @@
  * already breaks (a removed object's members) is not reported again.
  */
 
-import { rootCauses, staticDifferences } from '@treaty/core'
+import { rootCauses, type StaticCheckDifference, staticDifferences } from '@treaty/core'
 import { type ConsumerVersionRef, consumerVersionLabel, type ImpactFinding, type ImpactReport } from '@treaty/core/client'
 import { type ConsumerContractFact, fieldsRead, fieldUsageMap } from './field-usage.js'
 import { selectPublications } from './selectors.js'
@@ -17,8 +17,10 @@ import type { ExpectationFact, ProviderSchemaProducer, PublicationFact } from '.
 
 export interface ImpactInput {
   provider: string
-  /** What the provider would send after the change. */
-  producers: readonly ProviderSchemaProducer[]
+  /** What the provider would send after the change, as schemas (checked statically)… */
+  producers?: readonly ProviderSchemaProducer[]
+  /** …or what replaying each content hash against the changed producers found (root causes per expectation and part). */
+  replayed?: ReadonlyMap<string, readonly StaticCheckDifference[]>
   /** Consumer versions on main branches and deployed, with their expectations of `provider`. */
   consumers: readonly ConsumerContractFact[]
   /** When given: only consumer versions deployed in these environments, and main-branch heads, count. */
@@ -82,7 +84,7 @@ export function impactOf(input: ImpactInput): ImpactReport {
   const hits: Hit[] = []
   for (const c of consumers) {
     const channelOf = new Map(c.expectations.map((e) => [e.description, e.channel]))
-    for (const d of staticDifferences(c.expectations, input.producers)) {
+    for (const d of differencesOf(c, input)) {
       hits.push({
         channel: channelOf.get(d.expectation) ?? '',
         part: d.part,
@@ -144,6 +146,23 @@ function reads(c: ConsumerContractFact, h: Hit): boolean {
 
 function ref(c: ConsumerContractFact): ConsumerVersionRef {
   return { consumer: c.consumer, version: c.version, environments: c.environments, mainBranch: c.mainBranch }
+}
+
+/**
+ * What breaks `c`: the static check against the producers' schemas, or what the replay of its content found. A
+ * content the replay did not cover (published after its contracts were fetched) is not proven: a finding, never a pass.
+ */
+function differencesOf(c: ConsumerContractFact, input: ImpactInput): readonly StaticCheckDifference[] {
+  if (!input.replayed) return staticDifferences(c.expectations, input.producers ?? [])
+  const found = input.replayed.get(c.contentHash)
+  if (found) return found
+  return c.expectations.slice(0, 1).map((e) => ({
+    expectation: e.description,
+    part: 'payload' as const,
+    pointer: '',
+    kind: 'CANNOT_PROVE',
+    message: `cannot prove: ${c.consumer} ${c.version}'s contract was not replayed (published meanwhile?); run treaty impact again`,
+  }))
 }
 
 /** `payload/items/*\/qty` as a reader finds it in a report. */
