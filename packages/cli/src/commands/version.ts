@@ -24,8 +24,8 @@ const create: CommandModule<object, Args> = {
   handler: async (args) => {
     const { resolveConfig } = await import('../config.js')
     const { createVersion } = await import('../lib/deployments.js')
-    const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { dryRunClient, printOutcome } = await import('../lib/dry-run.js')
+    const { createPrinter } = await import('../output.js')
     const config = await resolveConfig(args)
     const client = args.dryRun ? dryRunClient(config) : undefined
     const response = await createVersion({
@@ -35,11 +35,10 @@ const create: CommandModule<object, Args> = {
       token: config.token,
       client,
     })
-    const p = createPrinter()
-    if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
-    if (args.json) return p.out(JSON.stringify(response, null, 2))
-    const on = response.branches.length > 0 ? ` (branches: ${response.branches.join(', ')})` : ''
-    p.out(`${paint(p, 'green', '✓')} ${response.service} ${response.version} ${response.changed ? 'registered' : 'already known'}${on}`)
+    printOutcome(createPrinter(), client, args.json, response, () => {
+      const on = response.branches.length > 0 ? ` (branches: ${response.branches.join(', ')})` : ''
+      return `${response.service} ${response.version} ${response.changed ? 'registered' : 'already known'}${on}`
+    })
   },
 }
 
