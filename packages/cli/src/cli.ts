@@ -20,6 +20,7 @@ import { publishCommand } from './commands/publish.js'
 import { publishProviderSchemaCommand } from './commands/publish-provider-schema.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
+import { versionCommand } from './commands/version.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 import { globalOptions } from './options.js'
 import { usageError } from './usage-errors.js'
@@ -30,6 +31,7 @@ export const commands = [
   verifyCommand,
   canIDeployCommand,
   recordDeploymentCommand,
+  versionCommand,
   recordUndeploymentCommand,
   recordReleaseCommand,
   recordSupportEndedCommand,

@@ -74,6 +74,16 @@ export { importOptional, isMissingPackage, type OptionalDependency } from './opt
 export { producerKeys } from './provider/producers.js'
 // provider side
 export { formatExpectationResult, formatReport } from './provider/report.js'
+export {
+  type CheckedExpectation,
+  checkProducer,
+  differenceList,
+  noProducer,
+  type ProducerSchema,
+  producersFor,
+  type StaticCheckDifference,
+  staticDifferences,
+} from './provider/static-check.js'
 export type {
   ContractInput,
   ContractResult,
@@ -132,6 +142,7 @@ export { type Variant, variantsOf } from './schema/variants.js'
 
 // compatibility
 
+export { kindForRejectedKeyword } from './schema/compat/differences.js'
 export {
   type CompatibilityResult,
   checkCompatibility,
@@ -145,3 +156,11 @@ export {
   type EvolutionResult,
   isEvolutionMode,
 } from './schema/compat/index.js'
+export {
+  type DifferenceLike,
+  isInside,
+  type RootCause,
+  type RootCauseOptions,
+  rootCauses,
+  rootDifferences,
+} from './schema/compat/root-causes.js'

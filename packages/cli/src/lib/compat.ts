@@ -15,6 +15,7 @@ import {
   isEvolutionMode,
   type JsonSchema,
   parseContract,
+  rootDifferences,
 } from '@treaty/core'
 import { CliError } from '../exit-codes.js'
 
@@ -87,8 +88,9 @@ export async function compat(options: CompatOptions): Promise<CompatResult> {
     subjects.push({
       subject,
       compatible: result.compatible,
+      // Root causes only: a renamed field is one difference naming both names, not one per keyword.
       differences: result.checks.flatMap((check) =>
-        check.differences.map((d) => ({
+        rootDifferences(check.differences, { writer: schemas[check.writer]!, reader: schemas[check.reader]! }).map((d) => ({
           writer: versions[check.writer] ?? String(check.writer),
           reader: versions[check.reader] ?? String(check.reader),
           direction: check.direction,

@@ -138,7 +138,7 @@ export async function contractsToVerify(provider: string, options: VerifyCommand
   return { contracts, selection, source: 'broker', branch }
 }
 
-async function providerSetup(options: VerifyCommandOptions, cwd: string): Promise<{ producers: Producers; states: StateHandlers }> {
+export async function providerSetup(options: VerifyCommandOptions, cwd: string): Promise<{ producers: Producers; states: StateHandlers }> {
   const from = async (value: string | Record<string, unknown> | undefined, what: string) =>
     typeof value === 'string' ? await loadModule(value, cwd, what) : value
   const mod = await from(options.producers, 'producers')

@@ -172,6 +172,11 @@ export class BrokerClient {
     )
   }
 
+  /** Registers a service version (and the service) if new, adding the branch (Pact's create-or-update-version). */
+  createVersion(service: string, version: string, body: { branch?: string }): Promise<VersionCreatedResponse> {
+    return this.request('PUT', `/api/services/${encodeURIComponent(service)}/versions/${encodeURIComponent(version)}`, body)
+  }
+
   putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
@@ -182,6 +187,14 @@ function notJson(res: Response, text: string): string {
   const type = (res.headers.get('content-type') ?? 'no content type').split(';')[0]!.trim()
   const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
   return title ? `${type} "${title}"` : `${type} (${text.length} bytes)`
+}
+
+/** `PUT /api/services/:name/versions/:version`: what is registered now; `changed` false when it all was already. */
+export interface VersionCreatedResponse {
+  service: string
+  version: string
+  branches: string[]
+  changed: boolean
 }
 
 export interface PublishRequest {

@@ -74,10 +74,21 @@ export interface FieldUsage {
   environments: string[]
 }
 
+/** What replaying one contract content against the changed producers found (`treaty impact --producers` by replay). */
+export interface ImpactReplayResult {
+  contentHash: string
+  /** Root causes, per expectation (by description) and part; empty when every expectation passed. */
+  differences: { expectation: string; part: 'payload' | 'headers'; pointer: string; kind: string; message: string }[]
+}
+
 export interface ImpactRequest {
-  /** What the provider would send after the change; or `version` to use a published provider schema. */
+  /**
+   * What the provider would send after the change, exactly one of: `producers` (a provider schema), `version`
+   * (the provider schema that version published), or `replay` (the changed producers run against every content).
+   */
   producers?: { key: string; channel?: string; payload: JsonSchema; headers: JsonSchema }[]
   version?: string
+  replay?: ImpactReplayResult[]
   /** Only consumer versions deployed in these environments (and main branches) count; default all. */
   environments?: string[]
 }
