@@ -20,6 +20,7 @@ import { publishCommand } from './commands/publish.js'
 import { publishProviderSchemaCommand } from './commands/publish-provider-schema.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
+import { versionCommand } from './commands/version.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 import { globalOptions } from './options.js'
 import { usageError } from './usage-errors.js'
@@ -30,6 +31,7 @@ export const commands = [
   verifyCommand,
   canIDeployCommand,
   recordDeploymentCommand,
+  versionCommand,
   recordUndeploymentCommand,
   recordReleaseCommand,
   recordSupportEndedCommand,
@@ -107,8 +109,8 @@ export async function main(argv: string[], table: CommandModule[] = commands): P
 }
 
 async function report(err: unknown, debug: boolean): Promise<number> {
-  const { toCliError } = await import('./lib/failures.js')
-  const known = toCliError(err)
+  const { knownFailure } = await import('./lib/failures.js')
+  const known = knownFailure(err)
   if (!known) {
     // A crash is not a "no": exit 4 so a pipeline can tell a bug in treaty from a failed check.
     process.stderr.write(`error (internal): ${(err as Error)?.stack ?? String(err)}\n  hint: rerun with --debug and report it\n`)
@@ -116,7 +118,7 @@ async function report(err: unknown, debug: boolean): Promise<number> {
   }
   process.stderr.write(`error: ${known.message}\n`)
   if (known.hint) process.stderr.write(`  hint: ${known.hint}\n`)
-  if (debug) process.stderr.write(`${(known.cause as Error | undefined)?.stack ?? known.stack}\n`)
+  if (debug) process.stderr.write(`${(known.cause as Error | undefined)?.stack ?? ''}\n`)
   return known.exitCode
 }
 

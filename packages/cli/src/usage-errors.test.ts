@@ -1,3 +1,4 @@
+import { ErrorCodes, TreatyError } from '@treaty/core'
 import { describe, expect, it } from 'vitest'
 import type { CommandModule } from 'yargs'
 import { main } from './cli.js'
@@ -40,8 +41,9 @@ describe('main: exit codes of failures inside a command', () => {
     expect(await main(['boom'], throwing(new TypeError('x is undefined')))).toBe(ExitCode.INTERNAL)
   })
 
-  it('exits with the CliError code for a known failure', async () => {
-    expect(await main(['boom'], throwing(new CliError('no', ExitCode.FAILED)))).toBe(ExitCode.FAILED)
+  it('exits with the exit code the table gives a known failure', async () => {
+    expect(await main(['boom'], throwing(new TreatyError(ErrorCodes.VERIFY_FAILED, 'no')))).toBe(ExitCode.FAILED)
+    expect(await main(['boom'], throwing(new CliError('no')))).toBe(ExitCode.USAGE)
   })
 
   it('exits 2 and runs nothing for an unknown option', async () => {

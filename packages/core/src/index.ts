@@ -11,7 +11,7 @@ export {
   type ReceivedMessage,
   type VerifiedExpectation,
 } from './consumer/message-contract.js'
-export { canonicalContract, canonicalJson, contractHash } from './contract/canonical.js'
+export { canonicalContract, contractHash } from './contract/canonical.js'
 export {
   contractSchema,
   isServiceName,
@@ -34,16 +34,41 @@ export {
   CONTRACT_FORMAT_VERSION,
   type Contract,
   type Expectation,
-  type JsonSchema,
-  type JsonValue,
   type MessagePart,
   type ProviderState,
 } from './contract/types.js'
 export { type ErrorCode, ErrorCodes, isTreatyError, TreatyError, type TreatyErrorOptions } from './errors.js'
+export {
+  canonicalJson,
+  childPointer,
+  contentHash,
+  escapeToken,
+  fragmentToPointer,
+  type JsonObject,
+  type JsonSchema,
+  type JsonValue,
+  parsePointer,
+  pointerToPath,
+  preview,
+  renderPointer,
+  resolvePointer,
+  sha256,
+  unescapeToken,
+} from './json/index.js'
 export { importOptional, isMissingPackage, type OptionalDependency } from './optional-dependency.js'
 export { producerKeys } from './provider/producers.js'
 // provider side
 export { formatExpectationResult, formatReport } from './provider/report.js'
+export {
+  type CheckedExpectation,
+  checkProducer,
+  differenceList,
+  noProducer,
+  type ProducerSchema,
+  producersFor,
+  type StaticCheckDifference,
+  staticDifferences,
+} from './provider/static-check.js'
 export type {
   ContractInput,
   ContractResult,
@@ -72,7 +97,7 @@ export type {
   VerifyOptions,
 } from './provider/types.js'
 export { verifyContracts } from './provider/verify.js'
-export { assertValidSchema, escapePointer, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
+export { assertValidSchema, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
 export { exampleFor } from './schema/example.js'
 export {
   boolean,
@@ -115,6 +140,7 @@ export type {
 
 // compatibility
 
+export { kindForRejectedKeyword } from './schema/compat/differences.js'
 export {
   type CompatibilityResult,
   checkCompatibility,
@@ -128,3 +154,11 @@ export {
   type EvolutionResult,
   isEvolutionMode,
 } from './schema/compat/index.js'
+export {
+  type DifferenceLike,
+  isInside,
+  type RootCause,
+  type RootCauseOptions,
+  rootCauses,
+  rootDifferences,
+} from './schema/compat/root-causes.js'

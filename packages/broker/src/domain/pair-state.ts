@@ -10,9 +10,8 @@
  *   are gone from view, e.g. the provider has since published a schema that cannot be compared).
  * A replay result always wins over a static one, as in can-i-deploy.
  */
-
+import { type StaticCheckDifference, staticDifferences } from '@treaty/core'
 import type { PairState } from '@treaty/core/wire'
-import { type StaticRowDifference, staticDifferences } from './static-check.js'
 import type { ExpectationFact, ProviderSchemaFact } from './types.js'
 
 export { PAIR_STATES, type PairState } from '@treaty/core/wire'
@@ -24,7 +23,7 @@ export interface PairDecision {
   /** The pending rule: true until a provider version on its main branch verified this content successfully. */
   pending: boolean
   /** With `mode: 'static'` and `failed`: why the provider schema does not satisfy the contract. */
-  differences: StaticRowDifference[]
+  differences: StaticCheckDifference[]
 }
 
 export interface PairInput {

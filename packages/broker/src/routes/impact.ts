@@ -34,24 +34,31 @@ export function impactRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request) => {
         const { provider } = request.params
         const body = request.body
-        if ((body.producers === undefined) === (body.version === undefined)) {
-          throw new BrokerError(BrokerErrorCodes.VALIDATION, 'give exactly one of body.producers (a provider schema) and body.version', {
-            path: body.producers === undefined ? 'body.producers' : 'body.version',
-          })
+        const sources = [body.producers, body.version, body.replay].filter((x) => x !== undefined).length
+        if (sources !== 1) {
+          throw new BrokerError(
+            BrokerErrorCodes.VALIDATION,
+            'give exactly one of body.producers (a provider schema), body.version and body.replay',
+            {
+              path: body.producers === undefined ? 'body.producers' : body.version === undefined ? 'body.replay' : 'body.version',
+            },
+          )
         }
-        let producers: ProviderSchemaProducer[]
+        let producers: ProviderSchemaProducer[] | undefined
         if (body.producers !== undefined) {
           producers = validateProviderSchema(provider, { providerVersion: 'proposed', producers: body.producers }).producers
-        } else {
+        } else if (body.version !== undefined) {
           producers = (await deps.store.getProviderSchema(provider, body.version)).producers
         }
+        const replayed = body.replay && new Map(body.replay.map((r) => [r.contentHash, r.differences]))
         await deps.store.getService(provider, 1)
         const environments = body.environments ?? []
         const candidates = await deps.store.loadVerificationCandidates(provider, [], environments)
         const unknown = environments.find((e) => !candidates.knownEnvironments.includes(e))
         if (unknown !== undefined) throw environmentNotFound(unknown)
         const expectations = await deps.store.loadExpectations([...new Set(candidates.publications.map((p) => p.contentHash))])
-        return impactOf({ provider, producers, consumers: impactCandidates(candidates.publications, expectations), environments })
+        const consumers = impactCandidates(candidates.publications, expectations)
+        return impactOf({ provider, ...(replayed ? { replayed } : { producers: producers ?? [] }), consumers, environments })
       },
     )
   }

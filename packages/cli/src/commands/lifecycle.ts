@@ -37,8 +37,8 @@ function lifecycleCommand(
     handler: async (args) => {
       const { resolveConfig } = await import('../config.js')
       const lib = await import('../lib/deployments.js')
-      const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
-      const { createPrinter, paint } = await import('../output.js')
+      const { dryRunClient, printOutcome } = await import('../lib/dry-run.js')
+      const { createPrinter } = await import('../output.js')
       const config = await resolveConfig(args)
       const client = args.dryRun ? dryRunClient(config) : undefined
       const options: LifecycleOptions = {
@@ -50,10 +50,7 @@ function lifecycleCommand(
         client,
       }
       const response = await lib[action](options)
-      const p = createPrinter()
-      if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
-      if (args.json) return p.out(JSON.stringify(response, null, 2))
-      p.out(`${paint(p, 'green', '✓')} ${done(response)}`)
+      printOutcome(createPrinter(), client, args.json, response, () => done(response))
     },
   }
 }

@@ -21,8 +21,8 @@ export const recordDeploymentCommand: CommandModule<object, Args> = {
   handler: async (args) => {
     const { resolveConfig } = await import('../config.js')
     const { recordDeployment } = await import('../lib/deployments.js')
-    const { createPrinter, paint } = await import('../output.js')
-    const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
+    const { createPrinter } = await import('../output.js')
+    const { dryRunClient, printOutcome } = await import('../lib/dry-run.js')
     const config = await resolveConfig(args)
     const { appVersion } = versionFromEnv(args)
     const client = args.dryRun ? dryRunClient(config) : undefined
@@ -34,9 +34,12 @@ export const recordDeploymentCommand: CommandModule<object, Args> = {
       token: config.token,
       client,
     })
-    const p = createPrinter()
-    if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
-    if (args.json) return p.out(JSON.stringify(response, null, 2))
-    p.out(`${paint(p, 'green', '✓')} recorded ${config.service} ${appVersion} as deployed to ${args.environment}`)
+    printOutcome(
+      createPrinter(),
+      client,
+      args.json,
+      response,
+      () => `recorded ${config.service} ${appVersion} as deployed to ${args.environment}`,
+    )
   },
 }

@@ -1,5 +1,5 @@
 import { SELECTOR_SHORTHANDS, type Selector, selectorFromText } from '@treaty/core/wire'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 
 /**
  * `--selector` values: a shorthand (`mainBranch`, `deployed=production`, `branch=feat-x`,
@@ -10,5 +10,5 @@ export function parseSelector(text: string): Selector {
   const selector = selectorFromText(text)
   if (selector !== undefined) return selector
   const message = text.trim().startsWith('{') ? `--selector ${text}: not valid JSON` : `--selector ${text} is not a selector`
-  throw new CliError(message, ExitCode.USAGE, `use ${SELECTOR_SHORTHANDS}`)
+  throw new CliError(message, `use ${SELECTOR_SHORTHANDS}`)
 }

@@ -9,6 +9,7 @@ import type {
   CanIDeployResponse,
   ContractsForVerificationRequest,
   ContractsForVerificationResponse,
+  CreateVersionRequest,
   DeletionResponse,
   DeploymentRecorded,
   Environment,
@@ -25,6 +26,7 @@ import type {
   UndeploymentRequest,
   VerificationRequest,
   VerificationResponse,
+  VersionCreated,
 } from '../wire/index.js'
 
 export interface BrokerClientOptions {
@@ -110,18 +112,24 @@ export class BrokerClient {
     const err = (json as BrokerErrorBody | undefined)?.error
     const said = err?.message ?? (text.slice(0, 200) || res.statusText)
     const details = { status: res.status, brokerCode: err?.code, path: err?.path }
-    if (res.status === 401 || res.status === 403) {
-      throw new TreatyError(ErrorCodes.BROKER_UNAUTHORIZED, `the broker refused ${method} ${path} (${res.status}): ${said}`, {
-        hint:
-          res.status === 401
-            ? 'set --token or TREATY_TOKEN to a token the broker accepts'
-            : 'this operation needs a token with more rights (write for publishing and deployments, admin for environments and webhooks)',
-        details,
-      })
+    // The broker's 403 for a host it does not serve is not about the token: a rejection like any other 4xx.
+    if (res.status === 401 || (res.status === 403 && (err?.code === undefined || err.code === ErrorCodes.BROKER_FORBIDDEN))) {
+      throw new TreatyError(
+        res.status === 401 ? ErrorCodes.BROKER_UNAUTHORIZED : ErrorCodes.BROKER_FORBIDDEN,
+        `the broker refused ${method} ${path} (${res.status}): ${said}`,
+        {
+          hint:
+            res.status === 401
+              ? 'set --token or TREATY_TOKEN to a token the broker accepts'
+              : 'this operation needs a token with more rights (write for publishing and deployments, admin for environments and webhooks)',
+          details,
+        },
+      )
     }
     if (res.status >= 400 && res.status < 500) {
       throw new TreatyError(ErrorCodes.BROKER_REJECTED, `broker: ${said}`, {
         ...(err?.path ? { path: err.path } : {}),
+        ...(err?.hint ? { hint: err.hint } : {}),
         details: { ...details, request: `${method} ${path}` },
       })
     }
@@ -183,6 +191,11 @@ export class BrokerClient {
       'DELETE',
       `/api/services/${encodeURIComponent(service)}/versions/${encodeURIComponent(version)}?${new URLSearchParams({ by })}`,
     )
+  }
+
+  /** Registers a service version (and the service) if new, adding the branch (Pact's create-or-update-version). */
+  createVersion(service: string, version: string, body: CreateVersionRequest): Promise<VersionCreated> {
+    return this.request('PUT', `/api/services/${encodeURIComponent(service)}/versions/${encodeURIComponent(version)}`, body)
   }
 
   putEnvironment(name: string, body: PutEnvironmentRequest): Promise<Environment> {

@@ -7,7 +7,8 @@
  * - `Answer`: what a client reads back (dates as ISO strings).
  */
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts'
-import type { Contract, JsonSchema } from '../contract/types.js'
+import type { Contract } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 
 /** Marks the schema of a contract document (see common.ts), so derived types say `Contract`. */
 export const CONTRACT_DOCUMENT = 'A contract document in the @treaty/core format (canonical form)'

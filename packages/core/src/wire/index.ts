@@ -3,7 +3,8 @@
 // broker registers these very objects as its route schemas (and so its OpenAPI document); the client, the
 // CLI and the web UI use the types.
 
-export type { Contract, JsonSchema } from '../contract/types.js'
+export type { Contract } from '../contract/types.js'
+export type { JsonSchema } from '../json/types.js'
 export * from './channels.js'
 export { contractDocumentSchema, type ErrorBody, errorSchema, jsonSchemaSchema } from './common.js'
 export * from './contracts.js'

@@ -1,7 +1,7 @@
 /** Provider schemas (what a provider version emits, for static can-i-deploy) and impact (what a change would break). */
 import { dateTime, jsonSchemaSchema, record, stringArray } from './common.js'
 import type { Answer, Sent } from './derive.js'
-import { branchSchema, environmentNameSchema, versionSchema } from './names.js'
+import { branchSchema, CONTENT_HASH_PATTERN, environmentNameSchema, versionSchema } from './names.js'
 
 export const producerSchema = {
   type: 'object',
@@ -50,6 +50,33 @@ export const storedProviderSchemaSchema = record({
 })
 export type StoredProviderSchema = Answer<typeof storedProviderSchemaSchema>
 
+/** What replaying one contract content against the changed producers found: root causes per expectation and part. */
+export const impactReplayResultSchema = {
+  type: 'object',
+  required: ['contentHash', 'differences'],
+  additionalProperties: false,
+  properties: {
+    contentHash: { type: 'string', pattern: CONTENT_HASH_PATTERN },
+    differences: {
+      type: 'array',
+      maxItems: 10_000,
+      items: {
+        type: 'object',
+        required: ['expectation', 'part', 'pointer', 'kind', 'message'],
+        additionalProperties: false,
+        properties: {
+          expectation: { type: 'string', maxLength: 2000 },
+          part: { type: 'string', enum: ['payload', 'headers'] },
+          pointer: { type: 'string', maxLength: 2000 },
+          kind: { type: 'string', minLength: 1, maxLength: 100 },
+          message: { type: 'string', maxLength: 5000 },
+        },
+      },
+    },
+  },
+} as const
+export type ImpactReplayResult = Sent<typeof impactReplayResultSchema>
+
 export const impactRequestSchema = {
   type: 'object',
   additionalProperties: false,
@@ -61,6 +88,12 @@ export const impactRequestSchema = {
       description: 'what the provider would send after the change (a provider schema)',
     },
     version: { ...versionSchema, description: 'use the provider schema this provider version published instead' },
+    replay: {
+      type: 'array',
+      maxItems: 5000,
+      description: 'or: what replaying each contract content against the changed producers found (treaty impact --producers)',
+      items: impactReplayResultSchema,
+    },
     environments: { type: 'array', maxItems: 100, items: environmentNameSchema },
   },
 } as const

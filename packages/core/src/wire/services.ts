@@ -64,6 +64,21 @@ export const versionParamsSchema = {
   properties: { name: serviceNameSchema, version: versionSchema },
 } as const
 
+export const createVersionRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { branch: branchSchema },
+} as const
+export type CreateVersionRequest = Sent<typeof createVersionRequestSchema>
+
+export const versionCreatedSchema = record({
+  service: { type: 'string' },
+  version: { type: 'string' },
+  branches: stringArray,
+  changed: { type: 'boolean' },
+})
+export type VersionCreated = Answer<typeof versionCreatedSchema>
+
 export const deletionQuerySchema = {
   type: 'object',
   additionalProperties: false,
