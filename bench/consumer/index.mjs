@@ -116,7 +116,9 @@ rmSync(work, { recursive: true, force: true })
 console.log(
   `consumer bench: Treaty vs pact-js 17.1.4, ${PAIRS} interleaved pairs per N, node ${process.version}, ${availableParallelism()} CPUs`,
 )
-console.log('N     whole process ms: treaty | pact-js          per expectation ms: treaty | pact-js      treaty/pact-js (per exp.)  load avg')
+console.log(
+  'N     whole process ms: treaty | pact-js          per expectation ms: treaty | pact-js      treaty/pact-js (per exp.)  load avg',
+)
 const totals = []
 for (const n of SIZES) {
   const dir = join(work, `n${n}`)
