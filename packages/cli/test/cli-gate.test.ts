@@ -45,6 +45,7 @@ const VALID: Record<string, string[]> = {
   config: ['config'],
   channel: ['channel', 'set', 'pdf.requested', '--max-age', '7d'],
   export: ['export', 'pact', '--out', 'pacts'],
+  contracts: ['contracts', 'prune', '--dry-run'],
 }
 
 /** Commands that talk to the broker, with a valid command line each (exit codes 2 and 3 apply to them). */
