@@ -35,7 +35,15 @@ try {
   // Valid events only: a rejected message is not published, which would flatter the guard.
   const events = Array.from({ length: 1000 }, (_, n) => event(n * 100 + 1))
   const subject = (n) => `events.tenant-${n % 17}.created`
-  const guarded = guardNats(nc, new Guard({ contracts: contracts(), mode: 'reject' }))
+  const guarded = guardNats(nc, new Guard({ contracts: contracts(), mode: 'reject', onViolation: () => {} }))
+  // The guard must be checking: a defective event (event(0) lacks lines[0].qty) is refused.
+  let refused = false
+  try {
+    guarded.publish(subject(0), event(0))
+  } catch {
+    refused = true
+  }
+  if (!refused) throw new Error('the guard let a defective event through: the benchmark would measure nothing')
 
   async function bare(count) {
     const t0 = process.hrtime.bigint()

@@ -5,11 +5,11 @@
  */
 import { createRequire } from 'node:module'
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
-import type ajvFormats from 'ajv-formats'
 import { canonicalJson, sha256 } from '../contract/canonical.js'
 import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { AJV_OPTIONS, createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
+import { addFormats } from './formats.js'
 import { metaSchema2020Validator } from './precompiled.generated.js'
 import { nonProductiveRefCycle } from './ref-cycles.js'
 import { ValidatorCache } from './validator-cache.js'
@@ -20,8 +20,6 @@ const load = createRequire(import.meta.url)
 
 function createAjv(): Ajv2020 {
   const { Ajv2020 } = load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
-  // ajv-formats is CommonJS: its `module.exports` holds the plugin as `.default`.
-  const addFormats = (load('ajv-formats') as typeof ajvFormats).default
   // validateSchema off: validatorFor checks each schema with the precompiled meta-schema instead, so
   // the first compile does not compile the 2020-12 meta-schema (most of a first expectation's cost).
   const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: false })
