@@ -5,16 +5,16 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { BROKER_DIR, ensureBrokerBuilt, spawnBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../src/errors.js'
 import { openStore } from '../src/store/store.js'
-import { ensureBuilt, PACKAGE_DIR, spawnBroker } from './support/broker-process.js'
 import { contractDoc } from './support/fixtures.js'
 
 let dir: string
 
 beforeAll(async () => {
-  ensureBuilt()
+  ensureBrokerBuilt()
   dir = await mkdtemp(join(tmpdir(), 'treaty-server-'))
 })
 
@@ -22,7 +22,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const server = join(PACKAGE_DIR, 'dist/server.js')
+const server = join(BROKER_DIR, 'dist/server.js')
 const run = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [server, ...args], { env: { ...process.env, ...env, DATABASE_URL: '' }, encoding: 'utf8', timeout: 60_000 })
 

@@ -1,29 +1,14 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { contractsProject, pdfRequestContract } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
 import { treaty } from './treaty.js'
 
-const contract = {
-  treaty: '1',
-  consumer: 'pdf-worker',
-  provider: 'pdf-api',
-  expectations: [
-    {
-      description: 'a PDF generation request',
-      channel: 'pdf.requested',
-      providerStates: [],
-      payload: { schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } }, example: { jobId: 'j-1' } },
-    },
-  ],
-}
+const contract = pdfRequestContract()
 
 async function project(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-'))
-  await mkdir(join(dir, 'contracts'))
-  await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract))
-  return dir
+  return (await contractsProject()).path
 }
 
 /** A loopback port nothing listens on. */
@@ -126,7 +111,10 @@ describe('treaty basics', () => {
     expect(text).toContain('export interface APdfGenerationRequestPayload {\n  jobId: string\n}')
     expect((await treaty(['codegen', 'contracts', '--out', 'gen', '--check'], { cwd: dir })).code).toBe(0)
     const changed = structuredClone(contract)
-    changed.expectations[0]!.payload.schema.properties = { jobId: { type: 'string' }, pages: { type: 'integer' } } as never
+    ;(changed.expectations[0]!.payload.schema as { properties: unknown }).properties = {
+      jobId: { type: 'string' },
+      pages: { type: 'integer' },
+    }
     await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(changed))
     const check = await treaty(['codegen', 'contracts', '--out', 'gen', '--check'], { cwd: dir })
     expect(check.code).toBe(1)

@@ -1,5 +1,5 @@
+import { bad, good, observed } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
-import { bad, good, observed } from '../test/support/contracts.js'
 import { ObserveErrorCodes } from './errors.js'
 import { Guard, type GuardViolation, guardAmqp, guardNats } from './guard.js'
 import type { ObservedContract } from './types.js'
