@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { contractsProject, pdfRequestContract } from '@treaty/test-support'
+import { contractsProject, freePort, pdfRequestContract } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
 import { treaty } from './treaty.js'
 
@@ -9,15 +8,6 @@ const contract = pdfRequestContract()
 
 async function project(): Promise<string> {
   return (await contractsProject()).path
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  await new Promise((r) => server.close(r))
-  return port
 }
 
 describe('treaty basics', () => {
@@ -45,7 +35,7 @@ describe('treaty basics', () => {
       join(dir, 'contracts/bad.json'),
       JSON.stringify({ ...contract, expectations: [{ ...contract.expectations[0], channel: 7 }] }),
     )
-    const r = await treaty(['publish', 'contracts', '--app-version', '1', '--broker-url', `http://127.0.0.1:${await closedPort()}`], {
+    const r = await treaty(['publish', 'contracts', '--app-version', '1', '--broker-url', `http://127.0.0.1:${await freePort()}`], {
       cwd: dir,
     })
     expect(r.code).toBe(2)
@@ -55,7 +45,7 @@ describe('treaty basics', () => {
 
   it('exits 3 naming the URL when the broker is unreachable; --debug adds the stack', async () => {
     const dir = await project()
-    const url = `http://127.0.0.1:${await closedPort()}`
+    const url = `http://127.0.0.1:${await freePort()}`
     const r = await treaty(['publish', '--app-version', '1.0.0', '--broker-url', url], { cwd: dir })
     expect(r.code).toBe(3)
     expect(r.stderr).toContain(`error: cannot reach the broker at ${url} (ECONNREFUSED)`)

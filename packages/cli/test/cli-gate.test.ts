@@ -4,9 +4,8 @@
  * front of a real broker process. Iterates the exported `commands` table, so new commands are covered.
  */
 import { writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { type Broker, contractsProject, pdfRequestContract, startBroker } from '@treaty/test-support'
+import { type Broker, contractsProject, freePort, pdfRequestContract, startBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commands } from '../src/cli.js'
 import { type CountingServer, countingProxy, fixedServer } from './counting-proxy.js'
@@ -52,14 +51,6 @@ function commandName(command: unknown): string {
 function validArgs(command: unknown): string[] {
   const [name, ...rest] = String(command).split(' ')
   return VALID[name!] ?? [name!, ...rest.filter((w) => w.startsWith('<')).map(() => 'x')]
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  await new Promise((r) => server.close(r))
-  return port
 }
 
 // Each test runs the CLI a few times as a child process; on a loaded machine that is slow, not wrong.
@@ -255,7 +246,7 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     })
 
     it('exits 3 when the broker is unreachable', async () => {
-      const r = await treaty([...VALID[name]!, '--broker-url', `http://127.0.0.1:${await closedPort()}`], { cwd: dir })
+      const r = await treaty([...VALID[name]!, '--broker-url', `http://127.0.0.1:${await freePort()}`], { cwd: dir })
       expect(r.code, r.stderr).toBe(3)
     })
 
