@@ -52,9 +52,10 @@ describe('treaty in a pipeline, against a real broker', () => {
   let broker: Broker
   const env = (token = 'admin-token-0123456789') => ({ TREATY_BROKER_URL: broker.url, TREATY_TOKEN: token })
 
+  // The broker's own start allows 180 s (PGlite's first start on a loaded machine); the hook must too.
   beforeAll(async () => {
     broker = await startBroker({ via: 'cli', env: TOKENS })
-  })
+  }, 200_000)
   afterAll(async () => {
     await broker?.stop()
   })

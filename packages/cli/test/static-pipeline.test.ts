@@ -19,9 +19,10 @@ function contract(required: string[]) {
 
 describe('treaty verify --static --publish and a static can-i-deploy, against a real broker', () => {
   let broker: Broker
+  // The broker's own start allows 180 s (PGlite's first start on a loaded machine); the hook must too.
   beforeAll(async () => {
     broker = await startBroker({ via: 'cli' })
-  })
+  }, 200_000)
   afterAll(async () => {
     await broker?.stop()
   })
