@@ -84,7 +84,8 @@ beforeAll(() => {
   ensureBrokerBuilt()
 })
 
-describe('SIGKILL during a stream of publishes', () => {
+// A broker's first start on PGlite took 87 s on the shared machine under load; spawnBroker allows 180 s, so must each test.
+describe('SIGKILL during a stream of publishes', { timeout: 400_000 }, () => {
   let dir: string
   let server: ThrowawayPostgres | undefined
 
