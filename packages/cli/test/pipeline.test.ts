@@ -48,7 +48,8 @@ async function providerDir(): Promise<string> {
   return dir
 }
 
-describe('treaty in a pipeline, against a real broker', () => {
+// About fifteen CLI runs as child processes: on a loaded machine that is slow, not wrong (as in cli-gate).
+describe('treaty in a pipeline, against a real broker', { timeout: 180_000 }, () => {
   let broker: Broker
   const env = (token = 'admin-token-0123456789') => ({ TREATY_BROKER_URL: broker.url, TREATY_TOKEN: token })
 
