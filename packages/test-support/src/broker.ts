@@ -3,11 +3,12 @@
  * instances on one database, a CLI or an observer whose broker goes away. `node dist/server.js` configured by
  * environment, or `treaty broker` with flags (what a user runs).
  */
+import { afterAll, beforeAll } from 'vitest'
 import { buildProject } from './build.js'
 import { BROKER_SERVER, REPO_ROOT, TREATY_BIN } from './paths.js'
 import { freePort } from './ports.mjs'
 import { startProcess, type TestProcess } from './process.js'
-import { tempDir } from './temp.js'
+import { type TempDir, tempDir } from './temp.js'
 
 /** Builds the broker (and what it depends on) if its sources changed, so a test never runs a stale dist/server.js. */
 export function ensureBrokerBuilt(): void {
@@ -97,4 +98,23 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
       await dir.remove()
     },
   }
+}
+
+/**
+ * One broker process for a test file, on a fresh temp directory removed afterwards: registers the file's
+ * beforeAll/afterAll and returns a getter. `env(dir)` gives the environment (and may write files into `dir`).
+ */
+export function brokerForFile(prefix: string, env: (dir: string) => Record<string, string>): () => BrokerProcess {
+  let dir: TempDir | undefined
+  let broker: BrokerProcess | undefined
+  beforeAll(async () => {
+    ensureBrokerBuilt()
+    dir = await tempDir(prefix.replace(/-$/, ''))
+    broker = await spawnBroker({ TREATY_DATA_DIR: dir.join('data'), ...env(dir.path) }, 240_000)
+  }, 300_000)
+  afterAll(async () => {
+    await broker?.kill('SIGTERM')
+    await dir?.remove()
+  }, 120_000)
+  return () => broker!
 }

@@ -3,7 +3,15 @@
  * and shown when they fail to start, stopped by PID; temp dirs; nats-server, the broker, RabbitMQ (and
  * PostgreSQL in `@treaty/test-support/postgres`, plain JavaScript for the benchmarks); contract fixtures.
  */
-export { type Broker, type BrokerOptions, type BrokerProcess, ensureBrokerBuilt, spawnBroker, startBroker } from './broker.js'
+export {
+  type Broker,
+  type BrokerOptions,
+  type BrokerProcess,
+  brokerForFile,
+  ensureBrokerBuilt,
+  spawnBroker,
+  startBroker,
+} from './broker.js'
 export { buildProject } from './build.js'
 export {
   auditContract,

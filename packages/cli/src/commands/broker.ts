@@ -8,6 +8,7 @@ interface Args extends GlobalArgs {
   databaseUrl?: string
   logLevel?: string
   insecureOpen?: boolean
+  tokensFile?: string
 }
 
 export const brokerCommand: CommandModule<object, Args> = {
@@ -22,6 +23,10 @@ export const brokerCommand: CommandModule<object, Args> = {
         'database-url': { type: 'string', describe: 'PostgreSQL connection string instead of embedded storage [env DATABASE_URL]' },
         'log-level': { type: 'string', describe: 'trace|debug|info|warn|error [env LOG_LEVEL]' },
         'insecure-open': { type: 'boolean', describe: 'Allow a non-loopback --host without tokens [env TREATY_INSECURE_OPEN]' },
+        'tokens-file': {
+          type: 'string',
+          describe: 'YAML/JSON file of named tokens, a write token limited to its services [env TREATY_TOKENS_FILE]',
+        },
       })
       .example('$0 broker', 'http://127.0.0.1:9292 on embedded storage')
       .example('$0 broker --port 8080 --database-url postgres://treaty@db/treaty', 'production storage'),
@@ -38,6 +43,7 @@ export const brokerCommand: CommandModule<object, Args> = {
     if (args.dataDir) flags.push('--data-dir', args.dataDir)
     if (args.logLevel) flags.push('--log-level', args.logLevel)
     if (args.insecureOpen) flags.push('--insecure-open')
+    if (args.tokensFile) flags.push('--tokens-file', args.tokensFile)
     const env = { ...process.env, ...(args.databaseUrl ? { DATABASE_URL: args.databaseUrl } : {}) }
     await serve(loadConfig(env, flags), (line) => process.stdout.write(`${line}\n`))
   },

@@ -22,7 +22,10 @@ export const publishCommand: CommandModule<object, Args> = {
         'app-version': serviceOptions['app-version'],
         branch: serviceOptions.branch,
         tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
-        overwrite: { type: 'boolean', describe: 'Replace different content already published for this version' },
+        overwrite: {
+          type: 'boolean',
+          describe: 'Replace different content already published for this version (needs an admin token when the broker has tokens)',
+        },
         'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
       })
       .example('$0 publish contracts', 'version and branch from git (or the CI variables)')
