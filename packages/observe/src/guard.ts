@@ -51,7 +51,6 @@ interface ConsumerChecks {
 }
 
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>
-const NO_VIOLATIONS: GuardViolation[] = Object.freeze([]) as unknown as GuardViolation[]
 /** Distinct subjects whose consumers are remembered; past this the memory starts again (a producer sends to few). */
 const ROUTED_SUBJECTS = 10_000
 
@@ -99,12 +98,10 @@ export class Guard {
   /** The consumers that would reject this message; [] when all accept (or none listens on the subject). */
   check(subject: string, payload: unknown, headers: Record<string, string> = NO_HEADERS): GuardViolation[] {
     const consumers = this.#consumersOf(subject)
-    let violations = NO_VIOLATIONS
+    const violations: GuardViolation[] = []
     for (let i = 0; i < consumers.length; i++) {
       const c = consumers[i]!
-      if (accepts(c, payload, headers)) continue
-      if (violations === NO_VIOLATIONS) violations = []
-      violations.push(this.#violation(c, subject, payload, headers))
+      if (!accepts(c, payload, headers)) violations.push(this.#violation(c, subject, payload, headers))
     }
     return violations
   }
