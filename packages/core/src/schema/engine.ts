@@ -11,6 +11,7 @@ import { contentHash } from '../json/canonical.js'
 import { childPointer, pointerToPath } from '../json/pointer.js'
 import type { JsonSchema } from '../json/types.js'
 import { AJV_OPTIONS, createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
+import { addFormats } from './formats.js'
 import { metaSchema2020Validator } from './precompiled.generated.js'
 import { nonProductiveRefCycle } from './ref-cycles.js'
 import { ValidatorCache } from './validator-cache.js'
@@ -53,11 +54,11 @@ function ajvModules(): AjvModules {
 }
 
 function createAjv(): Ajv2020 {
-  const { Ajv2020, addFormats } = ajvModules()
+  const { Ajv2020, addFormats: formatsPlugin } = ajvModules()
   // validateSchema off: validatorFor checks each schema with the precompiled meta-schema instead, so
   // the first compile does not compile the 2020-12 meta-schema (most of a first expectation's cost).
   const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: false })
-  addFormats(ajv)
+  addFormats(ajv, formatsPlugin)
   return ajv
 }
 
