@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
+import { DEFAULT_BODY_LIMIT } from '@treaty/core/broker-options'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { assertTokenHygiene, TokenAuth, type Tokens } from './auth.js'
 import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
@@ -31,7 +32,7 @@ import { webhookRoutes } from './routes/webhooks.js'
 import { openStore, type Store, type StoreOptions } from './store/store.js'
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js'
 
-export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
+export { DEFAULT_BODY_LIMIT }
 
 export interface BrokerOptions extends StoreOptions {
   /** An already open store to use instead of opening one from `databaseUrl`/`dataDir`; the caller closes it. */
