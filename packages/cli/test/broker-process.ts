@@ -10,9 +10,13 @@ export interface BrokerProcess {
   stop(): Promise<void>
 }
 
-export async function startBrokerProcess(env: Record<string, string> = {}, startTimeoutMs = 180_000): Promise<BrokerProcess> {
+export async function startBrokerProcess(
+  env: Record<string, string> = {},
+  startTimeoutMs = 180_000,
+  flags: readonly string[] = [],
+): Promise<BrokerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'treaty-cli-broker-'))
-  const child: ChildProcess = spawn(process.execPath, [bin, 'broker', '--port', '0', '--data-dir', join(dataDir, 'data')], {
+  const child: ChildProcess = spawn(process.execPath, [bin, 'broker', '--port', '0', '--data-dir', join(dataDir, 'data'), ...flags], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
 import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
 
@@ -8,7 +8,7 @@ interface Args extends ServiceArgs {
   retryInterval?: number
 }
 
-export const canIDeployCommand: CommandModule<object, Args> = {
+export const canIDeployCommand: TreatyCommand<Args> = {
   command: 'can-i-deploy',
   describe: 'Ask the broker whether a service version can be deployed to an environment (exit 0 yes, 1 no)',
   builder: (y) =>
@@ -25,12 +25,11 @@ export const canIDeployCommand: CommandModule<object, Args> = {
         '$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production --retry-while-unknown 6',
         'wait for verifications still running',
       ),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { canIDeploy } = await import('../lib/deployments.js')
-    const { createPrinter, paint, table } = await import('../output.js')
+    const { paint, table } = await import('../output.js')
     const config = await resolveConfig(args)
-    const p = createPrinter()
     const response = await canIDeploy({
       ...versionFromEnv(args),
       service: config.service,
@@ -39,10 +38,10 @@ export const canIDeployCommand: CommandModule<object, Args> = {
       token: config.token,
       retryWhileUnknown: args.retryWhileUnknown,
       retryInterval: args.retryInterval,
-      onRetry: (n) => p.err(`results missing; asking again (${n}/${args.retryWhileUnknown}) in ${args.retryInterval}s`),
+      onRetry: (n) => p.live.err(`results missing; asking again (${n}/${args.retryWhileUnknown}) in ${args.retryInterval}s`),
     })
-    process.exitCode = response.deployable ? ExitCode.OK : ExitCode.FAILED
-    if (args.json) return p.out(JSON.stringify(response, null, 2))
+    const exitCode = response.deployable ? ExitCode.OK : ExitCode.FAILED
+    if (args.json) return p.json(response, exitCode)
     const rows = (response.rows ?? []).map((r) =>
       ['consumer', 'consumerVersion', 'provider', 'providerVersion', 'status'].map((k) => String(r[k] ?? '')),
     )
@@ -56,5 +55,6 @@ export const canIDeployCommand: CommandModule<object, Args> = {
         ? paint(p, 'green', `✓ ${config.service} ${args.appVersion ?? process.env.TREATY_APP_VERSION} can be deployed to ${args.to}`)
         : paint(p, 'red', `✗ ${config.service} ${args.appVersion ?? process.env.TREATY_APP_VERSION} cannot be deployed to ${args.to}`),
     )
+    return p.verdict(exitCode)
   },
 }

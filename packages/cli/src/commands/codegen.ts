@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
 import type { GlobalArgs } from '../options.js'
 
@@ -8,7 +8,7 @@ interface Args extends GlobalArgs {
   check?: boolean
 }
 
-export const codegenCommand: CommandModule<object, Args> = {
+export const codegenCommand: TreatyCommand<Args> = {
   command: 'codegen [paths..]',
   describe: 'Generate TypeScript types (payload and headers per expectation) from contracts',
   builder: (y) =>
@@ -20,18 +20,18 @@ export const codegenCommand: CommandModule<object, Args> = {
       })
       .example('$0 codegen contracts --out src/generated', 'one module per contract')
       .example('$0 codegen --check', 'fail the build when someone forgot to regenerate'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { codegen } = await import('../lib/codegen.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const result = await codegen({ paths: args.paths?.length ? args.paths : [config.contractsDir], out: args.out, check: args.check })
-    const p = createPrinter()
-    if (result.stale.length) process.exitCode = ExitCode.FAILED
-    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    const exitCode = result.stale.length ? ExitCode.FAILED : ExitCode.OK
+    if (args.json) return p.json(result, exitCode)
     for (const f of result.written) p.out(`${paint(p, 'green', '✓')} wrote ${f}`)
     for (const f of result.stale) p.out(`${paint(p, 'red', '✗')} stale: ${f}`)
     if (result.stale.length) p.err('  hint: run treaty codegen (without --check) and commit the result')
     else if (args.check) p.out(`${paint(p, 'green', '✓')} ${result.unchanged.length} generated file(s) up to date`)
+    return p.verdict(exitCode)
   },
 }

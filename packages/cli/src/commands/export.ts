@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 import { INTEROP_FORMATS, type InteropFormat } from './import.js'
 
@@ -10,7 +10,7 @@ interface Args extends GlobalArgs {
   out: string
 }
 
-export const exportCommand: CommandModule<object, Args> = {
+export const exportCommand: TreatyCommand<Args> = {
   command: 'export <format>',
   describe: "Write a service's AsyncAPI 3.0 document, or contracts as Pact V4 message pacts",
   builder: (y) =>
@@ -28,10 +28,10 @@ export const exportCommand: CommandModule<object, Args> = {
       .example('$0 export asyncapi --service pdf-worker --out asyncapi.yaml', 'every channel pdf-worker sends or receives on')
       .example('$0 export asyncapi --service pdf-worker --environment production --out asyncapi.yaml', 'what is proven in production')
       .example('$0 export pact --out pacts', 'one V4 pact per contract, for a Pact Broker'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { exportFiles } = await import('../lib/interop.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const result = await exportFiles({
       format: args.format as InteropFormat,
@@ -42,9 +42,9 @@ export const exportCommand: CommandModule<object, Args> = {
       brokerUrl: config.brokerUrl,
       token: config.token,
     })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    if (args.json) return p.json(result)
     for (const f of result.written) p.out(`${paint(p, 'green', '✓')} wrote ${f}`)
     for (const n of result.notes) p.out(paint(p, 'yellow', `  note: ${n.path}: ${n.message}`))
+    return p.verdict()
   },
 }

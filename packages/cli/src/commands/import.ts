@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
 /** The formats `treaty import` and `treaty export` speak. */
@@ -16,7 +16,7 @@ interface Args extends GlobalArgs {
   overwrite?: boolean
 }
 
-export const importCommand: CommandModule<object, Args> = {
+export const importCommand: TreatyCommand<Args> = {
   command: 'import <format> <file>',
   describe: 'Turn an AsyncAPI 2.6/3.x document or a Pact V3/V4 message pact into Treaty contracts (and a provider schema)',
   builder: (y) =>
@@ -35,10 +35,10 @@ export const importCommand: CommandModule<object, Args> = {
         'receive operations → contracts, send operations → provider-schemas/pdf-worker.json',
       )
       .example('$0 import pact pacts/pdf-worker-pdf-api.json', 'a pact-js message pact → contracts/pdf-worker--pdf-api.json'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { importFile } = await import('../lib/interop.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const result = await importFile({
       format: args.format as InteropFormat,
@@ -49,10 +49,10 @@ export const importCommand: CommandModule<object, Args> = {
       channel: args.channel,
       overwrite: args.overwrite,
     })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    if (args.json) return p.json(result)
     for (const f of result.written) p.out(`${paint(p, 'green', '✓')} wrote ${f}`)
     for (const f of result.unchanged) p.out(`${paint(p, 'dim', '=')} unchanged ${f}`)
     for (const n of result.notes) p.out(paint(p, 'yellow', `  note: ${n.path}: ${n.message}`))
+    return p.verdict()
   },
 }

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
 export interface ObserveArgs extends GlobalArgs {
@@ -21,7 +21,7 @@ export interface ObserveArgs extends GlobalArgs {
   publish?: boolean
 }
 
-export const observeCommand: CommandModule<object, ObserveArgs> = {
+export const observeCommand: TreatyCommand<ObserveArgs> = {
   command: 'observe',
   describe: 'Check live NATS / RabbitMQ traffic against the contracts of every consumer version deployed in an environment',
   builder: (y) =>
@@ -65,8 +65,8 @@ export const observeCommand: CommandModule<object, ObserveArgs> = {
         '$0 observe --service pdf-api --environment staging --nats nats://nats:4222 --from-stream PDF_REQUESTS --since 1h',
         'replay the last hour',
       ),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { runObserve } = await import('../lib/observe.js')
-    await runObserve(args)
+    return runObserve(args, p)
   },
 }

@@ -1,12 +1,12 @@
-import type { CommandModule } from 'yargs'
-import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import type { TreatyCommand } from '../command.js'
+import { dryRunOption, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 interface Args extends ServiceArgs {
   environment?: string
   dryRun?: boolean
 }
 
-export const recordDeploymentCommand: CommandModule<object, Args> = {
+export const recordDeploymentCommand: TreatyCommand<Args> = {
   command: 'record-deployment',
   describe: 'Record that a service version is now deployed to an environment (the previous one there is undeployed)',
   builder: (y) =>
@@ -15,13 +15,13 @@ export const recordDeploymentCommand: CommandModule<object, Args> = {
         service: serviceOptions.service,
         'app-version': serviceOptions['app-version'],
         environment: { type: 'string', describe: 'The environment deployed to' },
-        'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
+        ...dryRunOption,
       })
       .example('$0 record-deployment --service pdf-api --app-version 2.3.1 --environment production', 'after the deployment succeeded'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { recordDeployment } = await import('../lib/deployments.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
     const config = await resolveConfig(args)
     const { appVersion } = versionFromEnv(args)
@@ -34,9 +34,12 @@ export const recordDeploymentCommand: CommandModule<object, Args> = {
       token: config.token,
       client,
     })
-    const p = createPrinter()
-    if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
-    if (args.json) return p.out(JSON.stringify(response, null, 2))
+    if (client instanceof DryRunClient) {
+      printPlanned(p, client.planned, args.json)
+      return p.verdict()
+    }
+    if (args.json) return p.json(response)
     p.out(`${paint(p, 'green', '✓')} recorded ${config.service} ${appVersion} as deployed to ${args.environment}`)
+    return p.verdict()
   },
 }
