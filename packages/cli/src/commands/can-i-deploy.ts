@@ -1,25 +1,25 @@
+import type { InferredOptionTypes, Options } from 'yargs'
 import type { TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
-import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import { type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
-interface Args extends ServiceArgs {
-  to?: string
-  retryWhileUnknown?: number
-  retryInterval?: number
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: serviceOptions.service,
+  'app-version': serviceOptions['app-version'],
+  to: { type: 'string', describe: 'Target environment, e.g. production' },
+  'retry-while-unknown': { type: 'number', default: 0, describe: 'Ask again up to N times while results are missing' },
+  'retry-interval': { type: 'number', default: 10, describe: 'Seconds between those attempts' },
+} satisfies Record<string, Options>
+
+type Args = GlobalArgs & InferredOptionTypes<typeof options>
 
 export const canIDeployCommand: TreatyCommand<Args> = {
   command: 'can-i-deploy',
   describe: 'Ask the broker whether a service version can be deployed to an environment (exit 0 yes, 1 no)',
   builder: (y) =>
     y
-      .options({
-        service: serviceOptions.service,
-        'app-version': serviceOptions['app-version'],
-        to: { type: 'string', describe: 'Target environment, e.g. production' },
-        'retry-while-unknown': { type: 'number', default: 0, describe: 'Ask again up to N times while results are missing' },
-        'retry-interval': { type: 'number', default: 10, describe: 'Seconds between those attempts' },
-      })
+      .options(options)
       .example('$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production', 'exit 0 when deployable, 1 when not')
       .example(
         '$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production --retry-while-unknown 6',

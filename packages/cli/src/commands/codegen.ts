@@ -1,12 +1,15 @@
+import type { InferredOptionTypes, Options } from 'yargs'
 import type { TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
 import type { GlobalArgs } from '../options.js'
 
-interface Args extends GlobalArgs {
-  paths?: string[]
-  out: string
-  check?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  out: { type: 'string', default: 'src/generated', describe: 'Directory for the generated modules' },
+  check: { type: 'boolean', describe: 'Write nothing; exit 1 when a generated file is stale or missing (for CI)' },
+} satisfies Record<string, Options>
+
+type Args = GlobalArgs & InferredOptionTypes<typeof options> & { paths?: string[] }
 
 export const codegenCommand: TreatyCommand<Args> = {
   command: 'codegen [paths..]',
@@ -14,10 +17,7 @@ export const codegenCommand: TreatyCommand<Args> = {
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, describe: 'Contract files or directories (default: contractsDir)' })
-      .options({
-        out: { type: 'string', default: 'src/generated', describe: 'Directory for the generated modules' },
-        check: { type: 'boolean', describe: 'Write nothing; exit 1 when a generated file is stale or missing (for CI)' },
-      })
+      .options(options)
       .example('$0 codegen contracts --out src/generated', 'one module per contract')
       .example('$0 codegen --check', 'fail the build when someone forgot to regenerate'),
   run: async (args, p) => {

@@ -1,14 +1,20 @@
+import type { InferredOptionTypes, Options } from 'yargs'
 import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 import { INTEROP_FORMATS, type InteropFormat } from './import.js'
 
-interface Args extends GlobalArgs {
-  format: string
-  service?: string
-  contracts?: string
-  environment?: string
-  out: string
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: { type: 'string', describe: 'asyncapi: the service to describe [env TREATY_SERVICE]' },
+  contracts: { type: 'string', describe: 'Contracts directory (default: contractsDir); its provider-schemas/ is read too' },
+  environment: {
+    type: 'string',
+    describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
+  },
+  out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
+} satisfies Record<string, Options>
+
+type Args = GlobalArgs & InferredOptionTypes<typeof options> & { format: string }
 
 export const exportCommand: TreatyCommand<Args> = {
   command: 'export <format>',
@@ -16,15 +22,7 @@ export const exportCommand: TreatyCommand<Args> = {
   builder: (y) =>
     y
       .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What to write' })
-      .options({
-        service: { type: 'string', describe: 'asyncapi: the service to describe [env TREATY_SERVICE]' },
-        contracts: { type: 'string', describe: 'Contracts directory (default: contractsDir); its provider-schemas/ is read too' },
-        environment: {
-          type: 'string',
-          describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
-        },
-        out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
-      })
+      .options(options)
       .example('$0 export asyncapi --service pdf-worker --out asyncapi.yaml', 'every channel pdf-worker sends or receives on')
       .example('$0 export asyncapi --service pdf-worker --environment production --out asyncapi.yaml', 'what is proven in production')
       .example('$0 export pact --out pacts', 'one V4 pact per contract, for a Pact Broker'),

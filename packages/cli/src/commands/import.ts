@@ -1,3 +1,4 @@
+import type { InferredOptionTypes, Options } from 'yargs'
 import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
@@ -5,16 +6,16 @@ import type { GlobalArgs } from '../options.js'
 export const INTEROP_FORMATS = ['asyncapi', 'pact'] as const
 export type InteropFormat = (typeof INTEROP_FORMATS)[number]
 
-interface Args extends GlobalArgs {
-  format: string
-  file: string
-  service?: string
-  provider?: string
-  channel?: string
-  out?: string
-  contracts?: string
-  overwrite?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: { type: 'string', describe: 'asyncapi: the application the document describes [env TREATY_SERVICE]' },
+  provider: { type: 'string', describe: 'asyncapi: provider of receive operations that name none with x-treaty-provider' },
+  channel: { type: 'string', describe: 'pact: channel of messages whose metadata names none (channel/subject/topic/queue)' },
+  out: { type: 'string', describe: 'Directory to write into (default: contractsDir)' },
+  overwrite: { type: 'boolean', describe: 'Replace contract files that exist with other content' },
+} satisfies Record<string, Options>
+
+type Args = GlobalArgs & InferredOptionTypes<typeof options> & { format: string; file: string }
 
 export const importCommand: TreatyCommand<Args> = {
   command: 'import <format> <file>',
@@ -23,13 +24,7 @@ export const importCommand: TreatyCommand<Args> = {
     y
       .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What the file is' })
       .positional('file', { type: 'string', demandOption: true, describe: 'The AsyncAPI document (YAML or JSON) or pact file' })
-      .options({
-        service: { type: 'string', describe: 'asyncapi: the application the document describes [env TREATY_SERVICE]' },
-        provider: { type: 'string', describe: 'asyncapi: provider of receive operations that name none with x-treaty-provider' },
-        channel: { type: 'string', describe: 'pact: channel of messages whose metadata names none (channel/subject/topic/queue)' },
-        out: { type: 'string', describe: 'Directory to write into (default: contractsDir)' },
-        overwrite: { type: 'boolean', describe: 'Replace contract files that exist with other content' },
-      })
+      .options(options)
       .example(
         '$0 import asyncapi asyncapi.yaml --service pdf-worker --provider pdf-api',
         'receive operations → contracts, send operations → provider-schemas/pdf-worker.json',

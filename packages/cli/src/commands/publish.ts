@@ -1,12 +1,17 @@
+import type { InferredOptionTypes, Options } from 'yargs'
 import type { TreatyCommand } from '../command.js'
-import { dryRunOption, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import { dryRunOption, type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
-interface Args extends ServiceArgs {
-  paths?: string[]
-  tag?: string[]
-  overwrite?: boolean
-  dryRun?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  'app-version': serviceOptions['app-version'],
+  branch: serviceOptions.branch,
+  tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
+  overwrite: { type: 'boolean', describe: 'Replace different content already published for this version' },
+  ...dryRunOption,
+} satisfies Record<string, Options>
+
+type Args = GlobalArgs & InferredOptionTypes<typeof options> & { paths?: string[] }
 
 export const publishCommand: TreatyCommand<Args> = {
   command: 'publish [paths..]',
@@ -18,13 +23,7 @@ export const publishCommand: TreatyCommand<Args> = {
         array: true,
         describe: 'Contract files or directories (default: contractsDir, else ./contracts)',
       })
-      .options({
-        'app-version': serviceOptions['app-version'],
-        branch: serviceOptions.branch,
-        tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
-        overwrite: { type: 'boolean', describe: 'Replace different content already published for this version' },
-        ...dryRunOption,
-      })
+      .options(options)
       .example('$0 publish contracts', 'version and branch from git (or the CI variables)')
       .example('$0 publish contracts --app-version 1.4.0 --branch main --tag rc', 'explicit version, branch and tag')
       .example('$0 publish contracts --dry-run', 'print the requests; send nothing'),

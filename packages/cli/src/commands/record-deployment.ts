@@ -1,22 +1,23 @@
+import type { InferredOptionTypes, Options } from 'yargs'
 import type { TreatyCommand } from '../command.js'
-import { dryRunOption, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import { dryRunOption, type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
-interface Args extends ServiceArgs {
-  environment?: string
-  dryRun?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: serviceOptions.service,
+  'app-version': serviceOptions['app-version'],
+  environment: { type: 'string', describe: 'The environment deployed to' },
+  ...dryRunOption,
+} satisfies Record<string, Options>
+
+type Args = GlobalArgs & InferredOptionTypes<typeof options>
 
 export const recordDeploymentCommand: TreatyCommand<Args> = {
   command: 'record-deployment',
   describe: 'Record that a service version is now deployed to an environment (the previous one there is undeployed)',
   builder: (y) =>
     y
-      .options({
-        service: serviceOptions.service,
-        'app-version': serviceOptions['app-version'],
-        environment: { type: 'string', describe: 'The environment deployed to' },
-        ...dryRunOption,
-      })
+      .options(options)
       .example('$0 record-deployment --service pdf-api --app-version 2.3.1 --environment production', 'after the deployment succeeded'),
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')

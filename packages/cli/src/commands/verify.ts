@@ -1,67 +1,59 @@
+import type { InferredOptionTypes, Options } from 'yargs'
 import type { TreatyCommand } from '../command.js'
-import { isoDateTime, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import { type GlobalArgs, isoDateTime, serviceOptions, versionFromEnv } from '../options.js'
 
-interface Args extends ServiceArgs {
-  producers?: string
-  contracts?: string
-  selector?: string[]
-  includeWipSince?: string
-  publish?: boolean
-  junit?: string
-  failIfNone?: boolean
-  static?: boolean
-  tsconfig?: string
-  dryRun?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: { ...serviceOptions.service, describe: 'The provider being verified [env TREATY_SERVICE]' },
+  'app-version': serviceOptions['app-version'],
+  branch: serviceOptions.branch,
+  producers: {
+    type: 'string',
+    describe: 'Module exporting `producers` (and `states`); default from treaty.config [env TREATY_PRODUCERS]',
+  },
+  contracts: { type: 'string', describe: 'Verify the contracts in this directory instead of fetching them from the broker' },
+  selector: {
+    type: 'string',
+    array: true,
+    describe:
+      'Which consumer contracts to fetch (repeatable): mainBranch, matchingBranch, deployed[=env], branch=<b>, latest[=<consumer>], consumer=<name>@<version>, or JSON. Default: mainBranch + deployed',
+  },
+  'include-wip-since': {
+    type: 'string',
+    describe: 'Also verify work-in-progress contracts published since this date (2026-01-31) or ISO date-time, as pending',
+  },
+  publish: {
+    type: 'boolean',
+    describe: 'Publish the results to the broker with --app-version and --branch (with --static: the derived provider schema)',
+  },
+  'dry-run': {
+    type: 'boolean',
+    implies: 'publish',
+    describe: 'With --publish: verify, then print exactly what would be published; send nothing',
+  },
+  junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
+  'fail-if-none': {
+    type: 'boolean',
+    describe: 'Exit 1 when the broker has no contract for this provider (with --contracts <dir>, none always fails: a typo, most likely)',
+  },
+  static: {
+    type: 'boolean',
+    describe: "Check the producers' TypeScript types instead of running them (every message the types allow)",
+  },
+  tsconfig: {
+    type: 'string',
+    describe: 'With --static: the provider tsconfig.json (default: compile the producers module and its imports strictly)',
+  },
+} satisfies Record<string, Options>
+
+type Args = GlobalArgs & InferredOptionTypes<typeof options>
 
 export const verifyCommand: TreatyCommand<Args> = {
   command: 'verify',
   describe: "Replay every consumer contract against the provider's real producers (exit 1 when a non-pending contract fails)",
   builder: (y) =>
     y
-      .options({
-        service: { ...serviceOptions.service, describe: 'The provider being verified [env TREATY_SERVICE]' },
-        'app-version': serviceOptions['app-version'],
-        branch: serviceOptions.branch,
-        producers: {
-          type: 'string',
-          describe: 'Module exporting `producers` (and `states`); default from treaty.config [env TREATY_PRODUCERS]',
-        },
-        contracts: { type: 'string', describe: 'Verify the contracts in this directory instead of fetching them from the broker' },
-        selector: {
-          type: 'string',
-          array: true,
-          describe:
-            'Which consumer contracts to fetch (repeatable): mainBranch, matchingBranch, deployed[=env], branch=<b>, latest[=<consumer>], consumer=<name>@<version>, or JSON. Default: mainBranch + deployed',
-        },
-        'include-wip-since': {
-          type: 'string',
-          describe: 'Also verify work-in-progress contracts published since this date (2026-01-31) or ISO date-time, as pending',
-        },
-        publish: {
-          type: 'boolean',
-          describe: 'Publish the results to the broker with --app-version and --branch (with --static: the derived provider schema)',
-        },
-        'dry-run': {
-          type: 'boolean',
-          implies: 'publish',
-          describe: 'With --publish: verify, then print exactly what would be published; send nothing',
-        },
-        junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
-        'fail-if-none': {
-          type: 'boolean',
-          describe:
-            'Exit 1 when the broker has no contract for this provider (with --contracts <dir>, none always fails: a typo, most likely)',
-        },
-        static: {
-          type: 'boolean',
-          describe: "Check the producers' TypeScript types instead of running them (every message the types allow)",
-        },
-        tsconfig: {
-          type: 'string',
-          describe: 'With --static: the provider tsconfig.json (default: compile the producers module and its imports strictly)',
-        },
-      })
+      .options(options)
       .example('$0 verify --service pdf-api --producers src/producers.ts --static', 'static check, no producer code executed')
       .example(
         '$0 verify --service pdf-api --producers src/producers.ts --static --publish',
