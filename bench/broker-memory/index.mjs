@@ -10,11 +10,11 @@
 // GC timing (RSS is read as is, no forced GC).
 //
 // Flags: --schemas N --per-request N --runs N
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { startBrokerProcess } from '../support/broker-process.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
@@ -31,25 +31,6 @@ const { values: flags } = parseArgs({
 const total = Number(flags.schemas)
 const perRequest = Number(flags['per-request'])
 const runs = Number(flags.runs)
-
-function startBroker(databaseUrl) {
-  const child = spawn(process.execPath, [join(brokerDir, 'dist/server.js')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  return new Promise((resolve, reject) => {
-    const onData = (d) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve({ url: m[1], child })
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`broker exited (${code}) before listening:\n${out}`)))
-  })
-}
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024
 
@@ -70,7 +51,7 @@ function publishBody(batch) {
 
 async function run(server, index) {
   const databaseUrl = await server.createDatabase(`treaty_mem_${process.pid}_${index}`)
-  const { url, child } = await startBroker(databaseUrl)
+  const { url, child } = await startBrokerProcess({ DATABASE_URL: databaseUrl })
   const samples = []
   try {
     const batches = Math.ceil(total / perRequest)

@@ -4,7 +4,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
-import { DEFAULT_BODY_LIMIT } from '@treaty/core/broker-options'
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '@treaty/core/broker-options'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { assertTokenHygiene, TokenAuth, type Tokens } from './auth.js'
 import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
@@ -32,7 +37,7 @@ import { webhookRoutes } from './routes/webhooks.js'
 import { openStore, type Store, type StoreOptions } from './store/store.js'
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js'
 
-export { DEFAULT_BODY_LIMIT }
+export { DEFAULT_BODY_LIMIT, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS }
 
 export interface BrokerOptions extends StoreOptions {
   /** An already open store to use instead of opening one from `databaseUrl`/`dataDir`; the caller closes it. */
@@ -53,10 +58,14 @@ export interface BrokerOptions extends StoreOptions {
   allowedHosts?: readonly string[]
   /** Serve the SVG badges without a token (they otherwise need a read token like the API). */
   publicBadges?: boolean
+  /** Open client connections at most (default 1000); the server closes any beyond at once. */
+  maxClientConnections?: number
+  /** Time to receive a whole request, body included (default 30 s); a client trickling a body is cut off. */
+  requestTimeoutMs?: number
+  /** Time to receive a request's headers (default 10 s; never more than `requestTimeoutMs`). */
+  headersTimeoutMs?: number
 }
 
-/** Time to receive a whole request; a client trickling a body byte by byte is cut off after it. */
-export const REQUEST_TIMEOUT_MS = 30_000
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1']
 
 export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyInstance> {
@@ -80,12 +89,16 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
   const auth = new TokenAuth(options.tokens)
   const metrics = new Metrics()
 
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout)
   const app = Fastify({
     loggerInstance: logger,
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     genReqId: (req) => correlationIdOf(req, randomUUID),
     bodyLimit,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout,
+    // Node checks both timeouts every connectionsCheckingInterval (30 s by default, which would double them).
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeout / 2)) },
     frameworkErrors,
     clientErrorHandler,
     // Requests arriving while closing get our own 503 (below), in the one error shape.
@@ -93,6 +106,8 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
     forceCloseConnections: 'idle',
   })
   app.setValidatorCompiler(routeValidatorCompiler())
+  app.decorateRequest('principal', null)
+  app.server.maxConnections = options.maxClientConnections ?? DEFAULT_MAX_CONNECTIONS
 
   try {
     const worker = new WebhookWorker(store, logger.child({ component: 'webhooks' }), metrics, options.webhooks)
@@ -148,10 +163,16 @@ export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyI
       else request.log.info({ code: e.code, path: e.path }, e.message)
       return reply.status(e.statusCode).send(errorBody(e))
     })
-    app.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0]
-      return reply.status(404).send(errorBody(new BrokerError(BrokerErrorCodes.ROUTE_NOT_FOUND, `no route for ${request.method} ${path}`)))
-    })
+    // The path is the caller's input, not echoed back (the log has it, without its query string).
+    app.setNotFoundHandler((_request, reply) =>
+      reply
+        .status(404)
+        .send(
+          errorBody(
+            new BrokerError(BrokerErrorCodes.ROUTE_NOT_FOUND, 'no route for this method and path; GET /docs/openapi.json lists the routes'),
+          ),
+        ),
+    )
 
     await app.register(swagger, {
       openapi: {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from './config.js'
 import { BrokerErrorCodes } from './errors.js'
@@ -47,6 +50,34 @@ describe('loadConfig', () => {
     await expect(startBroker({ host: '0.0.0.0', dataDir: '/nonexistent/never-created' })).rejects.toMatchObject({
       code: BrokerErrorCodes.CONFIG_INVALID,
     })
+  })
+
+  it('reads named tokens from --tokens-file (or TREATY_TOKENS_FILE) and TREATY_TOKENS, naming the source in errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'treaty-config-'))
+    const file = join(dir, 'tokens.yaml')
+    writeFileSync(file, 'tokens:\n  - { name: worker-ci, token: worker-token-0123456789, services: [pdf-worker] }\n')
+    const config = loadConfig({ TREATY_TOKENS: '{"tokens":[{"name":"dash","token":"dash-token-0123456789","level":"read"}]}' }, [
+      '--tokens-file',
+      file,
+    ])
+    expect(config.tokens?.entries?.map((e) => [e.name, e.level, e.services])).toEqual([
+      ['worker-ci', 'write', ['pdf-worker']],
+      ['dash', 'read', undefined],
+    ])
+    expect(() => loadConfig({ TREATY_TOKENS_FILE: join(dir, 'missing.yaml') }, [])).toThrowError(
+      /TREATY_TOKENS_FILE .*missing\.yaml: cannot read the file \(ENOENT\)/,
+    )
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('reads the connection limit and the request and header timeouts', () => {
+    expect(loadConfig({ TREATY_MAX_CONNECTIONS: '50', TREATY_REQUEST_TIMEOUT_MS: '2000' }, ['--headers-timeout', '1000'])).toMatchObject({
+      maxClientConnections: 50,
+      requestTimeoutMs: 2000,
+      headersTimeoutMs: 1000,
+    })
+    expect(() => loadConfig({ TREATY_MAX_CONNECTIONS: '0' }, [])).toThrowError(/TREATY_MAX_CONNECTIONS/)
+    expect(() => loadConfig({ TREATY_REQUEST_TIMEOUT_MS: '2s' }, [])).toThrowError(/TREATY_REQUEST_TIMEOUT_MS/)
   })
 
   it('has no flag for DATABASE_URL: a password on the command line shows in ps', () => {

@@ -9,18 +9,33 @@ import {
   type BrokerFlags,
   DEFAULT_BODY_LIMIT,
   DEFAULT_DATA_DIR,
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_PORT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
 } from '@treaty/core/broker-options'
+import type { TokenEntry } from './auth.js'
 import { BrokerError, BrokerErrorCodes } from './errors.js'
 import { defaultLogLevel, LOG_LEVELS, type LogLevel } from './logging.js'
 import type { StartOptions } from './start.js'
+import { parseTokenEntries, readTokenFile } from './token-file.js'
 
-export { BROKER_OPTIONS, type BrokerFlags, DEFAULT_BODY_LIMIT, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT }
+export {
+  BROKER_OPTIONS,
+  type BrokerFlags,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_HOST,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_PORT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+}
 
 export function usage(): string {
   const lines = ['Usage: treaty-broker [options]', '', 'Options (flag, or environment variable):']
-  for (const o of BROKER_OPTIONS) lines.push(`  ${(o.flag ? `--${o.flag} ` : '').padEnd(16)}${o.env.padEnd(22)}${o.description}`)
+  for (const o of BROKER_OPTIONS) lines.push(`  ${(o.flag ? `--${o.flag} ` : '').padEnd(19)}${o.env.padEnd(26)}${o.description}`)
   return lines.join('\n')
 }
 
@@ -74,14 +89,23 @@ export function configFromFlags(env: NodeJS.ProcessEnv, flags: BrokerFlags): Sta
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw invalid(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(logLevel)}`)
   }
+  const tokensFile = get('tokens-file', 'TREATY_TOKENS_FILE')
+  const entries: TokenEntry[] = [
+    ...(tokensFile ? readTokenFile(tokensFile, `TREATY_TOKENS_FILE ${tokensFile}`) : []),
+    ...(env.TREATY_TOKENS ? parseTokenEntries(env.TREATY_TOKENS, 'TREATY_TOKENS') : []),
+  ]
   const tokens = {
     ...(env.TREATY_READ_TOKEN ? { read: env.TREATY_READ_TOKEN } : {}),
     ...(env.TREATY_WRITE_TOKEN ? { write: env.TREATY_WRITE_TOKEN } : {}),
     ...(env.TREATY_ADMIN_TOKEN ? { admin: env.TREATY_ADMIN_TOKEN } : {}),
+    ...(entries.length > 0 ? { entries } : {}),
   }
   const port = integer(get('port', 'PORT'), 'PORT', 0, 65535) ?? DEFAULT_PORT
   const bodyLimit = integer(get('body-limit', 'TREATY_BODY_LIMIT'), 'TREATY_BODY_LIMIT', 1024, 1024 ** 3)
   const poolSize = integer(get('db-pool-size', 'TREATY_DB_POOL_SIZE'), 'TREATY_DB_POOL_SIZE', 1, 1000)
+  const maxClientConnections = integer(get('max-connections', 'TREATY_MAX_CONNECTIONS'), 'TREATY_MAX_CONNECTIONS', 1, 1_000_000)
+  const requestTimeoutMs = integer(get('request-timeout', 'TREATY_REQUEST_TIMEOUT_MS'), 'TREATY_REQUEST_TIMEOUT_MS', 100, 3_600_000)
+  const headersTimeoutMs = integer(get('headers-timeout', 'TREATY_HEADERS_TIMEOUT_MS'), 'TREATY_HEADERS_TIMEOUT_MS', 100, 3_600_000)
   const insecureOpen = flags['insecure-open'] === true || /^(1|true)$/i.test(env.TREATY_INSECURE_OPEN ?? '')
   const allowedHosts = (env.TREATY_ALLOWED_HOSTS ?? '')
     .split(',')
@@ -98,6 +122,9 @@ export function configFromFlags(env: NodeJS.ProcessEnv, flags: BrokerFlags): Sta
     ...(dataDir ? { dataDir } : {}),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(poolSize === undefined ? {} : { maxConnections: poolSize }),
+    ...(maxClientConnections === undefined ? {} : { maxClientConnections }),
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    ...(headersTimeoutMs === undefined ? {} : { headersTimeoutMs }),
     ...(insecureOpen ? { insecureOpen } : {}),
     ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
     ...(env.TREATY_PUBLIC_BADGES === 'true' ? { publicBadges: true } : {}),

@@ -3,9 +3,10 @@
  * route schemas (these patterns) so nothing downstream has to wonder about `..`, `/`, NUL or newlines.
  */
 
-/** Services and environments: same rule as @treaty/core's service names (a URL segment, a file name). */
-export const SERVICE_NAME_PATTERN = '^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$'
-export const ENVIRONMENT_NAME_PATTERN = SERVICE_NAME_PATTERN
+import { isServiceName, SERVICE_NAME_PATTERN, SERVICE_NAME_RULE, serviceNameSchema } from '@treaty/core'
+
+/** Services and environments: @treaty/core's one rule, so a contract cannot carry a name no route addresses. */
+export { isServiceName, SERVICE_NAME_PATTERN, serviceNameSchema }
 /** Versions: semver (with build metadata), git SHAs, CI build numbers. */
 export const VERSION_PATTERN = '^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$'
 /** Branches and tags may contain `/` (`feature/pdf-retry`) but not `..`, `//`, or a trailing `/`. */
@@ -15,8 +16,7 @@ export const CONTENT_HASH_PATTERN = '^[0-9a-f]{64}$'
 
 /** What each pattern means, in the words an error message should use. */
 export const PATTERN_DESCRIPTIONS: Record<string, string> = {
-  [SERVICE_NAME_PATTERN]:
-    'a name of 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit, without ".." (e.g. "pdf-worker")',
+  [SERVICE_NAME_PATTERN]: `${SERVICE_NAME_RULE} (e.g. "pdf-worker")`,
   [VERSION_PATTERN]:
     'a version of 1-128 letters, digits, ".", "_", "+" or "-", starting with a letter or digit, without ".." (e.g. "1.4.0")',
   [CONTENT_HASH_PATTERN]: 'a contract content hash (sha256: 64 lowercase hex digits)',
@@ -24,18 +24,12 @@ export const PATTERN_DESCRIPTIONS: Record<string, string> = {
     'a branch or tag of 1-255 letters, digits, ".", "_", "/", "+" or "-", starting with a letter or digit, without "..", "//" or a trailing "/"',
 }
 
-export const serviceNameSchema = { type: 'string', pattern: SERVICE_NAME_PATTERN } as const
-export const environmentNameSchema = { type: 'string', pattern: ENVIRONMENT_NAME_PATTERN } as const
+export const environmentNameSchema = serviceNameSchema
 export const versionSchema = { type: 'string', pattern: VERSION_PATTERN } as const
 export const branchSchema = { type: 'string', pattern: BRANCH_PATTERN } as const
 
-const SERVICE_RE = new RegExp(SERVICE_NAME_PATTERN)
 const VERSION_RE = new RegExp(VERSION_PATTERN)
 const BRANCH_RE = new RegExp(BRANCH_PATTERN)
-
-export function isServiceName(value: unknown): value is string {
-  return typeof value === 'string' && SERVICE_RE.test(value)
-}
 
 export function isVersion(value: unknown): value is string {
   return typeof value === 'string' && VERSION_RE.test(value)

@@ -1,6 +1,7 @@
 /** startBroker: build and listen. What `server.ts` runs, and what the CLI calls to start a broker in-process. */
 import type { FastifyInstance } from 'fastify'
 import { type BrokerOptions, buildBroker } from './app.js'
+import { hasTokens } from './auth.js'
 import { BrokerError, BrokerErrorCodes } from './errors.js'
 
 export interface StartOptions extends BrokerOptions {
@@ -25,7 +26,7 @@ export interface RunningBroker {
 
 export async function startBroker(options: StartOptions = {}): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1'
-  const open = !Object.values(options.tokens ?? {}).some(Boolean)
+  const open = !hasTokens(options.tokens)
   if (open && !LOOPBACK.test(host) && !options.insecureOpen) {
     throw new BrokerError(
       BrokerErrorCodes.CONFIG_INVALID,

@@ -113,8 +113,28 @@ describe('bad input', () => {
     expect(json(broken)).toEqual({
       error: { code: BrokerErrorCodes.BODY_INVALID_JSON, message: 'the body is not valid JSON', path: 'body' },
     })
-    const missing = await c().get('/api/nothing-here?x=1')
-    expect(json(missing)).toEqual({ error: { code: BrokerErrorCodes.ROUTE_NOT_FOUND, message: 'no route for GET /api/nothing-here' } })
+    const missing = await c().get('/api/nothing-here-marker?x=1')
+    expect(missing.statusCode).toBe(404)
+    expect(json(missing).error.code).toBe(BrokerErrorCodes.ROUTE_NOT_FOUND)
+    // The requested path is the caller's input: a 404 does not reflect it.
+    expect(missing.body).not.toContain('marker')
+    expect(json(missing).error.message).toContain('/docs/openapi.json')
+  })
+
+  it('refuses a contract whose provider name no route could address (".."), and stores nothing', async () => {
+    const worker = unique('worker')
+    for (const provider of ['pdf..api', 'a..']) {
+      const res = await client(app, tokens.write).post('/api/contracts', {
+        consumer: worker,
+        version: '1.0.0',
+        contracts: [contractDoc(worker, provider)],
+      })
+      expect({ status: res.statusCode, error: json(res).error }).toMatchObject({
+        status: 400,
+        error: { code: BrokerErrorCodes.CONTRACT_INVALID, path: 'body.contracts[0].provider' },
+      })
+    }
+    expect((await c().get(`/api/services/${worker}`)).statusCode).toBe(404)
   })
 
   it('answers 413 for a body over the limit', async () => {

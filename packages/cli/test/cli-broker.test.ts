@@ -3,6 +3,9 @@
  * hands their values to the broker as parsed: the same command line means the same broker either way.
  */
 
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { configFromFlags, loadConfig } from '@treaty/broker'
 import { BROKER_OPTIONS } from '@treaty/core/broker-options'
 import { describe, expect, it } from 'vitest'
@@ -12,6 +15,9 @@ import { brokerCommand, brokerStart } from '../src/commands/broker.js'
 import { printed } from '../src/verdict.js'
 import { startBrokerProcess } from './broker-process.js'
 
+const tokensFile = join(mkdtempSync(join(tmpdir(), 'treaty-broker-options-')), 'tokens.yaml')
+writeFileSync(tokensFile, 'tokens:\n  - { name: worker-ci, token: worker-token-0123456789, services: [pdf-worker] }\n')
+
 /** A valid value for each flag of the broker; a flag added to the table without one here fails the first test. */
 const VALUES: Record<string, string | true> = {
   port: '0',
@@ -20,7 +26,11 @@ const VALUES: Record<string, string | true> = {
   'db-pool-size': '5',
   'log-level': 'warn',
   'body-limit': '2048',
+  'max-connections': '50',
+  'request-timeout': '20000',
+  'headers-timeout': '5000',
   'insecure-open': true,
+  'tokens-file': tokensFile,
 }
 
 const flagged = BROKER_OPTIONS.filter((o) => o.flag !== undefined)
@@ -48,7 +58,17 @@ describe('treaty broker: the broker’s own option table', () => {
     const { verdict, handed } = await parsedByCli(argv)
     expect(verdict.exitCode, printed(verdict, 'stderr')).toBe(0)
     expect(configFromFlags(handed!.env, handed!.flags)).toEqual(loadConfig({}, argv))
-    expect(loadConfig({}, argv)).toMatchObject({ port: 0, bodyLimit: 2048, maxConnections: 5, logLevel: 'warn', insecureOpen: true })
+    expect(loadConfig({}, argv)).toMatchObject({
+      port: 0,
+      bodyLimit: 2048,
+      maxConnections: 5,
+      maxClientConnections: 50,
+      requestTimeoutMs: 20000,
+      headersTimeoutMs: 5000,
+      logLevel: 'warn',
+      insecureOpen: true,
+      tokens: { entries: [{ name: 'worker-ci', services: ['pdf-worker'] }] },
+    })
   })
 
   it('each option alone reaches the broker (none is dropped on the way)', async () => {

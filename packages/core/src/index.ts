@@ -27,10 +27,18 @@ export {
   type VerifiedExpectation,
 } from './consumer/message-contract.js'
 export { canonicalContract, canonicalJson, contractHash } from './contract/canonical.js'
-export { contractSchema } from './contract/contract-schema.js'
+export {
+  contractSchema,
+  isServiceName,
+  SERVICE_NAME_MAX_LENGTH,
+  SERVICE_NAME_PATTERN,
+  SERVICE_NAME_RULE,
+  serviceNameSchema,
+} from './contract/contract-schema.js'
 export {
   contractFileName,
   parseContract,
+  parseContractAsync,
   readContract,
   readContracts,
   serializeContract,

@@ -1,6 +1,7 @@
 /** Channels: their retention (declared or read from JetStream) and the field-usage map of their readers. */
 import { type ChannelRetentionRequest, type FieldUsageReport, RETENTION_POLICIES } from '@treaty/core/client'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActForAny } from '../auth.js'
 import { fieldUsageMap } from '../domain/field-usage.js'
 import { impactCandidates } from '../domain/impact.js'
 import type { Store } from '../store/store.js'
@@ -112,6 +113,8 @@ export function channelRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        // A channel belongs to no one service: its retention (which can-i-deploy reads) is set by an unscoped token.
+        mayActForAny(request.principal, "setting a channel's retention")
         const { retention, created } = await deps.store.putChannelRetention(request.params.channel, request.body)
         return reply.status(created ? 201 : 200).send(retention)
       },

@@ -1,6 +1,7 @@
 /** Publishing contracts and reading them back. */
-import { type Contract, isTreatyError, parseContract } from '@treaty/core'
+import { type Contract, isTreatyError, parseContractAsync } from '@treaty/core'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor, mayOverwrite } from '../auth.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { assertSchemaBudget, contractSchemas, yieldToEventLoop } from '../http/schema-budget.js'
 import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
@@ -53,14 +54,15 @@ const publishResponse = {
 
 /**
  * Validates every contract document with @treaty/core and checks the set belongs together. Schema work is
- * bounded first (schema-budget.ts) and the event loop gets a turn between contracts.
+ * bounded first (schema-budget.ts) and the event loop gets a turn between expectations (parseContractAsync),
+ * so /healthz and other requests are answered while a contract of a thousand expectations is checked.
  */
 export async function validatePublish(body: PublishBody): Promise<PublishInput> {
   assertSchemaBudget(contractSchemas(body.contracts))
   const contracts: Contract[] = []
   for (const [i, c] of body.contracts.entries()) {
     if (i > 0) await yieldToEventLoop()
-    contracts.push(parseOne(c, i))
+    contracts.push(await parseOne(c, i))
   }
   const providers = new Map<string, number>()
   contracts.forEach((c, i) => {
@@ -91,9 +93,9 @@ export async function validatePublish(body: PublishBody): Promise<PublishInput> 
   }
 }
 
-function parseOne(c: unknown, i: number): Contract {
+async function parseOne(c: unknown, i: number): Promise<Contract> {
   try {
-    return parseContract(c)
+    return await parseContractAsync(c)
   } catch (err) {
     if (!isTreatyError(err)) throw err
     const inner = err.path && err.path !== '(root)' ? (err.path.startsWith('[') ? err.path : `.${err.path}`) : ''
@@ -118,6 +120,8 @@ export function contractRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'publish contracts as consumer', [{ service: request.body.consumer, path: 'body.consumer' }])
+        mayOverwrite(request.principal, request.body.overwrite, 'body.overwrite')
         const input = await validatePublish(request.body)
         try {
           const result = await deps.store.publish(input, request.id)

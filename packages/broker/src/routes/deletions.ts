@@ -26,11 +26,10 @@ const byQuery = {
 
 export function deletionRoutes(deps: RouteDeps): FastifyPluginAsync {
   const actor = (request: FastifyRequest<{ Querystring: { by?: string } }>): Actor => {
-    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
     return {
       by: request.query.by ?? 'unnamed',
       // An open broker (no tokens configured) lets anyone delete: logged as such.
-      tokenLevel: (token && deps.auth.levelOf(token)) || 'none',
+      tokenLevel: request.principal?.level ?? 'none',
       correlationId: request.id,
     }
   }

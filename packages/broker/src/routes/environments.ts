@@ -1,5 +1,6 @@
 /** Environments (admin creates them) and the deployments pipelines record into them. */
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import { dateTime, doc, emptyBodyIsEmptyObject, errors, guard, nullableDateTime, type RouteDeps } from './schemas.js'
 
@@ -80,6 +81,7 @@ export function environmentRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'record deployments of', [{ service: request.body.service, path: 'body.service' }])
         const result = await deps.store.recordDeployment(request.params.name, request.body.service, request.body.version, request.id)
         return reply.status(201).send(result)
       },

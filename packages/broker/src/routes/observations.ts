@@ -1,5 +1,6 @@
 /** Observations: `treaty observe` publishes what live traffic it checked, as `observed` evidence. */
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { CONTENT_HASH_PATTERN, environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import type { ObservationInput } from '../store/observations.js'
 import { dateTime, doc, errors, guard, type RouteDeps } from './schemas.js'
@@ -67,7 +68,11 @@ export function observationRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: { type: 'object', properties: { recorded: { type: 'integer' } } }, ...errors(404, 413, 415) },
         },
       },
-      async (request) => deps.store.recordObservations(request.body),
+      async (request) => {
+        const providers = request.body.observations.map((o, i) => ({ service: o.provider, path: `body.observations[${i}].provider` }))
+        mayActFor(request.principal, 'record observations of provider', providers)
+        return deps.store.recordObservations(request.body)
+      },
     )
   }
 }

@@ -1,6 +1,7 @@
 /** Provider schemas: a provider version publishes what it emits (derived from its types), for static can-i-deploy. */
 import { assertValidSchema, isTreatyError } from '@treaty/core'
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor, mayOverwrite } from '../auth.js'
 import type { ProviderSchemaProducer } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { assertSchemaBudget } from '../http/schema-budget.js'
@@ -110,6 +111,10 @@ export function providerSchemaRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'publish provider schemas as provider', [
+          { service: request.params.provider, path: 'params.provider' },
+        ])
+        mayOverwrite(request.principal, request.body.overwrite, 'body.overwrite')
         const input = validateProviderSchema(request.params.provider, request.body)
         const result = await deps.store.publishProviderSchema(input)
         return reply.status(result.status === 'unchanged' ? 200 : 201).send(result)

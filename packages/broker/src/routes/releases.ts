@@ -1,5 +1,6 @@
 /** The rest of the deploy lifecycle: undeployments, releases and the end of their support (store/releases.ts). */
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import { doc, errors, guard, type RouteDeps } from './schemas.js'
 
@@ -30,7 +31,10 @@ export function releaseRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: recorded, ...errors(404, 415) },
         },
       },
-      async (request) => deps.store.recordUndeployment(request.params.name, request.body.service),
+      async (request) => {
+        mayActFor(request.principal, 'record undeployments of', [{ service: request.body.service, path: 'body.service' }])
+        return deps.store.recordUndeployment(request.params.name, request.body.service)
+      },
     )
 
     app.post<{ Params: { name: string }; Body: { service: string; version: string } }>(
@@ -45,6 +49,7 @@ export function releaseRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'record releases of', [{ service: request.body.service, path: 'body.service' }])
         const result = await deps.store.recordRelease(request.params.name, request.body.service, request.body.version)
         return reply.status(201).send(result)
       },
@@ -61,7 +66,10 @@ export function releaseRoutes(deps: RouteDeps): FastifyPluginAsync {
           response: { 200: recorded, ...errors(404, 415) },
         },
       },
-      async (request) => deps.store.recordSupportEnded(request.params.name, request.body.service, request.body.version),
+      async (request) => {
+        mayActFor(request.principal, 'record the end of support of', [{ service: request.body.service, path: 'body.service' }])
+        return deps.store.recordSupportEnded(request.params.name, request.body.service, request.body.version)
+      },
     )
   }
 }

@@ -1,5 +1,6 @@
 /** Services: the list, one service in detail, and its main branch. */
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { branchSchema, serviceNameSchema } from '../names.js'
 import { dateTime, doc, errors, guard, type RouteDeps, stringArray, verificationSummarySchema } from './schemas.js'
 
@@ -100,6 +101,7 @@ export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
+        mayActFor(request.principal, 'set the main branch of', [{ service: request.params.name, path: 'params.name' }])
         await deps.store.setMainBranch(request.params.name, request.body.mainBranch)
         return deps.store.getService(request.params.name, 100)
       },

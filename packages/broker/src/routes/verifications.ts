@@ -1,5 +1,6 @@
 /** The provider side: what to verify (selectors, pending, WIP), and recording what was verified. */
 import type { FastifyPluginAsync } from 'fastify'
+import { mayActFor } from '../auth.js'
 import { contractsForVerification } from '../domain/contracts-for-verification.js'
 import { parseSelectors, type WireSelector } from '../domain/selectors.js'
 import { DEFAULT_SELECTORS, type Selector } from '../domain/types.js'
@@ -174,6 +175,7 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        mayActFor(request.principal, 'record verifications as provider', [{ service: request.body.provider, path: 'body.provider' }])
         const result = await deps.store.recordVerification(request.body, request.id)
         for (const r of result.results) deps.metrics.verificationsPublished.inc({ outcome: r.success ? 'success' : 'failure' })
         return reply.status(201).send(result)

@@ -69,7 +69,7 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
       BrokerErrorCodes.PROVIDER_SCHEMA_CONFLICT,
       `${input.provider} ${input.providerVersion} already has a different provider schema ` +
         `(stored ${existing!.content_hash.slice(0, 12)}…, published ${hash.slice(0, 12)}…); nothing was published. ` +
-        'Publish under a new version, or pass overwrite: true to replace it',
+        'Publish under a new version, or pass overwrite: true to replace it (with an admin token when the broker has tokens)',
       { path: 'body.producers' },
     )
   }

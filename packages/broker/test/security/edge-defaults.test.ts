@@ -87,6 +87,11 @@ describe('start-up refusals', () => {
     ['a short token', { TREATY_WRITE_TOKEN: 'w' }],
     ['a token with a trailing space', { TREATY_WRITE_TOKEN: 'write-token-0123456789 ' }],
     ['one token for two levels', { TREATY_WRITE_TOKEN: 'same-token-0123456789', TREATY_ADMIN_TOKEN: 'same-token-0123456789' }],
+    ['a short named token (TREATY_TOKENS)', { TREATY_TOKENS: 'tokens:\n  - { name: ci, token: short, services: [pdf-worker] }' }],
+    [
+      'a named token equal to a level token',
+      { TREATY_WRITE_TOKEN: 'same-token-0123456789', TREATY_TOKENS: '{"tokens":[{"name":"ci","token":"same-token-0123456789"}]}' },
+    ],
   ])(
     '%s is refused at start (TREATY_BROKER_CONFIG_INVALID)',
     async (_name, env) => {

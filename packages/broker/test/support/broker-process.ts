@@ -3,10 +3,11 @@
  * database, SIGKILL in the middle of writes, SIGTERM while requests are in flight.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll } from 'vitest'
 
 export const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url))
 export const REPO_ROOT = join(PACKAGE_DIR, '../..')
@@ -106,4 +107,22 @@ export async function spawnBroker(env: Record<string, string>, timeoutMs = 60_00
       return exited
     },
   }
+}
+
+/**
+ * One broker process for a test file, on a fresh temp directory removed afterwards: registers the file's
+ * beforeAll/afterAll and returns a getter. `env(dir)` gives the environment (and may write files into `dir`).
+ */
+export function brokerForFile(prefix: string, env: (dir: string) => Record<string, string>): () => BrokerProcess {
+  const root = mkdtempSync(join(tmpdir(), prefix))
+  let broker: BrokerProcess | undefined
+  beforeAll(async () => {
+    ensureBuilt()
+    broker = await spawnBroker({ TREATY_DATA_DIR: join(root, 'data'), ...env(root) }, 240_000)
+  }, 300_000)
+  afterAll(async () => {
+    await broker?.kill('SIGTERM')
+    rmSync(root, { recursive: true, force: true })
+  }, 120_000)
+  return () => broker!
 }

@@ -7,7 +7,10 @@ const options = {
   'app-version': serviceOptions['app-version'],
   branch: serviceOptions.branch,
   tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
-  overwrite: { type: 'boolean', describe: 'Replace different content already published for this version' },
+  overwrite: {
+    type: 'boolean',
+    describe: 'Replace different content already published for this version (needs an admin token when the broker has tokens)',
+  },
   ...dryRunOption,
 } satisfies Record<string, Options>
 

@@ -2,7 +2,23 @@
  * The JSON Schema of the contract format, shipped for other tools (`contractSchema`).
  * `Contract` in types.ts is checked against it by contract-schema.test.ts.
  */
-export const SERVICE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$'
+/**
+ * The one rule for service names, used by the contract format and by the broker's routes (which import it):
+ * a name becomes a file name and a URL segment, so a contract may not carry a name no route can address.
+ * No lookaround (a dot is followed by a non-dot or the end), so the pattern is in the RE2 dialect that
+ * every schema, this one included, is checked against; the length is `maxLength`.
+ */
+export const SERVICE_NAME_PATTERN = '^[A-Za-z0-9](?:\\.?[A-Za-z0-9_-])*\\.?$'
+export const SERVICE_NAME_MAX_LENGTH = 128
+export const serviceNameSchema = { type: 'string', pattern: SERVICE_NAME_PATTERN, maxLength: SERVICE_NAME_MAX_LENGTH } as const
+/** The rule in the words an error message uses. */
+export const SERVICE_NAME_RULE = 'a name of 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit, without ".."'
+
+const SERVICE_NAME_RE = new RegExp(SERVICE_NAME_PATTERN)
+
+export function isServiceName(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= SERVICE_NAME_MAX_LENGTH && SERVICE_NAME_RE.test(value)
+}
 
 const messagePart = {
   type: 'object',
@@ -26,8 +42,8 @@ export const contractSchema = {
   additionalProperties: false,
   properties: {
     treaty: { const: '1', description: 'format version' },
-    consumer: { type: 'string', pattern: SERVICE_NAME_PATTERN },
-    provider: { type: 'string', pattern: SERVICE_NAME_PATTERN },
+    consumer: serviceNameSchema,
+    provider: serviceNameSchema,
     expectations: {
       type: 'array',
       items: {

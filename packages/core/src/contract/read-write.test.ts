@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { validate } from '../schema/engine.js'
-import { contractSchema } from './contract-schema.js'
-import { parseContract, readContract, readContracts, writeContract } from './read-write.js'
+import { contractSchema, isServiceName, SERVICE_NAME_PATTERN } from './contract-schema.js'
+import { parseContract, parseContractAsync, readContract, readContracts, writeContract } from './read-write.js'
 import type { Contract } from './types.js'
 
 const valid: Contract = {
@@ -37,6 +37,40 @@ describe('parseContract', () => {
   it('accepts a valid contract, which the shipped contractSchema accepts too', () => {
     expect(parseContract(structuredClone(valid))).toEqual(valid)
     expect(validate(contractSchema, valid)).toEqual([])
+  })
+
+  it('refuses a consumer or provider name the broker could never address (the one name rule: no "..")', () => {
+    for (const field of ['consumer', 'provider'] as const) {
+      for (const name of ['pdf..api', '..', 'a..', 'pdf/api', '-pdf']) {
+        expect(codeOf(() => parseContract({ ...structuredClone(valid), [field]: name }))).toMatchObject({
+          code: ErrorCodes.CONTRACT_INVALID,
+          path: field,
+        })
+        expect(isServiceName(name)).toBe(false)
+      }
+    }
+    for (const name of ['pdf.api_v2-1', 'a.b.c', 'v1.', 'x'.repeat(128)]) expect(isServiceName(name)).toBe(true)
+    expect(isServiceName('x'.repeat(129))).toBe(false)
+    expect(new RegExp(SERVICE_NAME_PATTERN).test('a.b.c')).toBe(true)
+  })
+
+  it('parseContractAsync checks the same, and lets other work run between expectations', async () => {
+    const many: Contract = {
+      ...structuredClone(valid),
+      expectations: Array.from({ length: 50 }, (_, i) => ({ ...structuredClone(valid.expectations[0]!), description: `e${i}` })),
+    }
+    const order: string[] = []
+    const parsing = parseContractAsync(structuredClone(many)).then(() => void order.push('parsed'))
+    setImmediate(() => order.push('other work'))
+    await parsing
+    expect(order).toEqual(['other work', 'parsed'])
+    expect(await parseContractAsync(structuredClone(many))).toEqual(parseContract(structuredClone(many)))
+    const broken = structuredClone(many)
+    broken.expectations[49]!.payload.example = { jobId: 42 }
+    await expect(parseContractAsync(broken)).rejects.toMatchObject({
+      code: ErrorCodes.EXAMPLE_INVALID,
+      path: 'expectations[49].payload.example',
+    })
   })
 
   it('names the JSON path of a bad field', () => {

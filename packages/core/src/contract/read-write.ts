@@ -4,7 +4,7 @@ import { ErrorCodes, TreatyError } from '../errors.js'
 import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor, valueAt } from '../schema/engine.js'
 import { contractFormatValidator } from '../schema/precompiled.generated.js'
 import { canonicalContract } from './canonical.js'
-import { SERVICE_NAME_PATTERN } from './contract-schema.js'
+import { isServiceName, SERVICE_NAME_RULE } from './contract-schema.js'
 import { CONTRACT_FORMAT_VERSION, type Contract, type JsonSchema } from './types.js'
 
 /** `/expectations/2/channel` → `expectations[2].channel`, the form error messages use. */
@@ -16,14 +16,12 @@ export function pointerToPath(pointer: string): string {
   return out || '(root)'
 }
 
-const NAME_RE = new RegExp(SERVICE_NAME_PATTERN)
-
 /** Service names become file names and URL segments: letters, digits, `.`, `_`, `-`; no path tricks. */
 export function assertServiceName(name: unknown, field: string): asserts name is string {
-  if (typeof name !== 'string' || !NAME_RE.test(name) || name.includes('..')) {
+  if (!isServiceName(name)) {
     throw new TreatyError(ErrorCodes.NAME_INVALID, `${field} ${JSON.stringify(name)} is not a valid service name`, {
       path: field,
-      hint: 'use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      hint: `use ${SERVICE_NAME_RULE}`,
     })
   }
 }
@@ -34,6 +32,28 @@ export function assertServiceName(name: unknown, field: string): asserts name is
  * `source` (a file name) is prefixed to messages.
  */
 export function parseContract(value: unknown, source?: string): Contract {
+  const steps = parseSteps(value, source)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * parseContract for a server: the same checks, giving the event loop a turn after each expectation, so one
+ * contract of a thousand expectations (each schema compiled) does not hold up every other request.
+ */
+export async function parseContractAsync(value: unknown, source?: string): Promise<Contract> {
+  const steps = parseSteps(value, source)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+}
+
+/** The checks of parseContract, pausing (`yield`) after each expectation. */
+function* parseSteps(value: unknown, source?: string): Generator<void, Contract> {
   const where = source ? `${source}: ` : ''
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TreatyError(ErrorCodes.CONTRACT_INVALID, `${where}a contract must be a JSON object`, { path: '(root)' })
@@ -62,7 +82,8 @@ export function parseContract(value: unknown, source?: string): Contract {
   }
   const contract = value as Contract
   const seen = new Set<string>()
-  contract.expectations.forEach((e, i) => {
+  for (const [i, e] of contract.expectations.entries()) {
+    if (i > 0) yield
     if (seen.has(e.description)) {
       throw new TreatyError(
         ErrorCodes.EXPECTATION_DUPLICATE,
@@ -87,7 +108,7 @@ export function parseContract(value: unknown, source?: string): Contract {
         )
       }
     }
-  })
+  }
   return contract
 }
 
