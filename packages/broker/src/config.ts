@@ -4,34 +4,14 @@
  * and the README table come from it.
  */
 import { parseArgs } from 'node:util'
-import {
-  BROKER_OPTIONS,
-  type BrokerFlags,
-  DEFAULT_BODY_LIMIT,
-  DEFAULT_DATA_DIR,
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_HOST,
-  DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_PORT,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-} from '@treaty/core/broker-options'
+import { BROKER_OPTIONS, type BrokerFlags, DEFAULT_HOST, DEFAULT_PORT } from '@treaty/core/broker-options'
 import type { TokenEntry } from './auth.js'
 import { BrokerError, BrokerErrorCodes } from './errors.js'
 import { defaultLogLevel, LOG_LEVELS, type LogLevel } from './logging.js'
 import type { StartOptions } from './start.js'
 import { parseTokenEntries, readTokenFile } from './token-file.js'
 
-export {
-  BROKER_OPTIONS,
-  type BrokerFlags,
-  DEFAULT_BODY_LIMIT,
-  DEFAULT_DATA_DIR,
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_HOST,
-  DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_PORT,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-}
+export { BROKER_OPTIONS, type BrokerFlags, DEFAULT_HOST, DEFAULT_PORT }
 
 export function usage(): string {
   const lines = ['Usage: treaty-broker [options]', '', 'Options (flag, or environment variable):']
