@@ -1,7 +1,11 @@
 /**
  * Every error the broker can raise, declared once with its HTTP status. Clients (and tests) switch on
- * `code`, never on message text; messages name the field and, where there is one, the fix.
+ * `code`, never on message text; messages name the field and, where there is one, the fix. A BrokerError
+ * is a TreatyError (one family): codes the client also raises come from core's registry, so they mean
+ * the same there.
  */
+import { ErrorCodes, TreatyError, type TreatyErrorOptions } from '@treaty/core'
+
 export const BrokerErrorCodes = {
   /** A request body, query or path parameter does not match the route schema (field in `path`). */
   VALIDATION: 'TREATY_BROKER_VALIDATION',
@@ -11,10 +15,10 @@ export const BrokerErrorCodes = {
   PROVIDER_SCHEMA_INVALID: 'TREATY_BROKER_PROVIDER_SCHEMA_INVALID',
   /** A selector in contracts-for-verification is incomplete or contradictory. */
   SELECTOR_INVALID: 'TREATY_BROKER_SELECTOR_INVALID',
-  /** No bearer token, or one that matches no configured token. */
-  UNAUTHORIZED: 'TREATY_BROKER_UNAUTHORIZED',
-  /** The token is valid but its level (read < write < admin) is too low for this endpoint. */
-  FORBIDDEN: 'TREATY_BROKER_FORBIDDEN',
+  /** No bearer token, or one that matches no configured token (401). */
+  UNAUTHORIZED: ErrorCodes.BROKER_UNAUTHORIZED,
+  /** The token is valid but its level (read < write < admin) is too low for this endpoint (403). */
+  FORBIDDEN: ErrorCodes.BROKER_FORBIDDEN,
   /** An open broker (no tokens) got a request for a host name it does not serve (DNS rebinding protection). */
   HOST_NOT_ALLOWED: 'TREATY_BROKER_HOST_NOT_ALLOWED',
   /** No route for this method and URL. */
@@ -95,23 +99,15 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_MIGRATION_MISMATCH: 500,
 }
 
-export interface BrokerErrorOptions {
-  /** The offending field, as a path into the request (`body.contracts[0].consumer`). */
-  path?: string
-  cause?: unknown
-}
+export type BrokerErrorOptions = Omit<TreatyErrorOptions, 'details'>
 
-export class BrokerError extends Error {
-  readonly code: BrokerErrorCode
+export class BrokerError extends TreatyError<BrokerErrorCode> {
   readonly statusCode: number
-  readonly path: string | undefined
 
   constructor(code: BrokerErrorCode, message: string, options: BrokerErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    super(code, message, options)
     this.name = 'BrokerError'
-    this.code = code
     this.statusCode = STATUS[code]
-    this.path = options.path
   }
 }
 
@@ -121,9 +117,11 @@ export function isBrokerError(err: unknown, code?: BrokerErrorCode): err is Brok
 
 /** The one error shape every endpoint answers with. */
 export interface ErrorBody {
-  error: { code: string; message: string; path?: string }
+  error: { code: string; message: string; path?: string; hint?: string }
 }
 
 export function errorBody(err: BrokerError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}) } }
+  return {
+    error: { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}), ...(err.hint ? { hint: err.hint } : {}) },
+  }
 }

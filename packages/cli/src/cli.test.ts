@@ -1,10 +1,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ErrorCodes, TreatyError } from '@treaty/core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { main, run } from './cli.js'
 import type { TreatyCommand } from './command.js'
-import { CliError, ExitCode } from './exit-codes.js'
+import { ExitCode } from './exit-codes.js'
 import { type Io, type Line, printed } from './verdict.js'
 
 /** An in-memory terminal: what `main` writes, in order. */
@@ -88,7 +89,7 @@ describe('the CLI returns verdicts', () => {
         describe: 'prints a report, then publishing it fails',
         run: (_args, report) => {
           report.out('the report')
-          throw new CliError('cannot reach the broker', ExitCode.BROKER, 'check --broker-url')
+          throw new TreatyError(ErrorCodes.BROKER_UNREACHABLE, 'cannot reach the broker', { hint: 'check --broker-url' })
         },
       },
     ]

@@ -21,6 +21,7 @@ import { publishCommand } from './commands/publish.js'
 import { publishProviderSchemaCommand } from './commands/publish-provider-schema.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
 import { verifyCommand } from './commands/verify.js'
+import { versionCommand } from './commands/version.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 import { globalOptions } from './options.js'
 import { usageError } from './usage-errors.js'
@@ -32,6 +33,7 @@ export const commands = [
   verifyCommand,
   canIDeployCommand,
   recordDeploymentCommand,
+  versionCommand,
   recordUndeploymentCommand,
   recordReleaseCommand,
   recordSupportEndedCommand,
@@ -138,8 +140,8 @@ export async function main(argv: readonly string[], options: RunOptions = {}): P
 
 /** A failure thrown by a command: whatever it printed before, then one line and a hint (a stack only with --debug). */
 async function failure(report: Report, err: unknown, debug: boolean): Promise<Verdict> {
-  const { toCliError } = await import('./lib/failures.js')
-  const known = toCliError(err)
+  const { knownFailure } = await import('./lib/failures.js')
+  const known = knownFailure(err)
   if (!known) {
     // A crash is not a "no": exit 4 so a pipeline can tell a bug in treaty from a failed check.
     report.err(`error (internal): ${(err as Error)?.stack ?? String(err)}\n  hint: rerun with --debug and report it`)
@@ -147,7 +149,7 @@ async function failure(report: Report, err: unknown, debug: boolean): Promise<Ve
   }
   report.err(`error: ${known.message}`)
   if (known.hint) report.err(`  hint: ${known.hint}`)
-  if (debug) report.err(`${(known.cause as Error | undefined)?.stack ?? known.stack}`)
+  if (debug) report.err(`${(known.cause as Error | undefined)?.stack ?? ''}`)
   return report.verdict(known.exitCode)
 }
 

@@ -6,7 +6,7 @@
 import { access, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Selector } from '@treaty/core'
-import { CliError, ExitCode } from './exit-codes.js'
+import { CliError } from './exit-codes.js'
 import { importModule } from './lib/load-module.js'
 
 export interface TreatyConfig {
@@ -33,7 +33,7 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Lo
     try {
       await access(file)
     } catch {
-      if (explicit) throw new CliError(`config file ${explicit} not found`, ExitCode.USAGE, 'check the --config path')
+      if (explicit) throw new CliError(`config file ${explicit} not found`, 'check the --config path')
       continue
     }
     return { config: await importConfig(file), file }
@@ -53,14 +53,9 @@ async function importConfig(file: string): Promise<TreatyConfig> {
     return value as TreatyConfig
   } catch (cause) {
     if (cause instanceof CliError) throw cause
-    throw new CliError(
-      `cannot load ${file}: ${(cause as Error).message.split('\n')[0]}`,
-      ExitCode.USAGE,
-      'fix the config file (see README: Config)',
-      {
-        cause,
-      },
-    )
+    throw new CliError(`cannot load ${file}: ${(cause as Error).message.split('\n')[0]}`, 'fix the config file (see README: Config)', {
+      cause,
+    })
   }
 }
 
@@ -106,7 +101,6 @@ export async function resolveConfig(
   if (resolved.token !== undefined && !/^[\x21-\x7e]+$/.test(resolved.token)) {
     throw new CliError(
       'the broker token contains spaces or characters a token never has',
-      ExitCode.USAGE,
       'check --token / TREATY_TOKEN (a stray newline from a secret file?)',
     )
   }
@@ -124,7 +118,6 @@ export function checkBrokerUrl(url: string): void {
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
     throw new CliError(
       `broker URL ${JSON.stringify(url)} is not an http(s) URL`,
-      ExitCode.USAGE,
       `pass --broker-url (or TREATY_BROKER_URL) with its scheme, e.g. http://${url.replace(/^[a-z]+:\/\//i, '')}`,
     )
   }

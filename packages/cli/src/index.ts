@@ -17,8 +17,10 @@ export { type CodegenOptions, type CodegenResult, codegen } from './lib/codegen.
 export { type CompatOptions, type CompatResult, type CompatSubject, compat } from './lib/compat.js'
 export {
   type CanIDeployOptions,
+  type CreateVersionOptions,
   canIDeploy,
   createEnvironment,
+  createVersion,
   isUnknown,
   type LifecycleOptions,
   type RecordDeploymentOptions,

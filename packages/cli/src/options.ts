@@ -1,6 +1,6 @@
 /** Options shared by commands, as data: help text, parsing and env names come from this one table. */
 import type { Options } from 'yargs'
-import { CliError, ExitCode } from './exit-codes.js'
+import { CliError } from './exit-codes.js'
 
 export const globalOptions = {
   'broker-url': { type: 'string', describe: 'Broker base URL [env TREATY_BROKER_URL]' },
@@ -53,11 +53,7 @@ export function isoDateTime(value: string, flag: string): string {
   const plain = /^\d{4}-\d{2}-\d{2}$/.test(value)
   const date = new Date(plain ? `${value}T00:00:00Z` : value)
   if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw new CliError(
-      `${flag} must be a date (2026-01-31) or an ISO date-time (got ${JSON.stringify(value)})`,
-      ExitCode.USAGE,
-      `e.g. ${flag} 2026-01-31`,
-    )
+    throw new CliError(`${flag} must be a date (2026-01-31) or an ISO date-time (got ${JSON.stringify(value)})`, `e.g. ${flag} 2026-01-31`)
   }
   return date.toISOString()
 }

@@ -1,3 +1,4 @@
+import { ErrorCodes, TreatyError } from '@treaty/core'
 import { describe, expect, it } from 'vitest'
 import { run } from './cli.js'
 import type { TreatyCommand } from './command.js'
@@ -38,8 +39,9 @@ describe('main: exit codes of failures inside a command', () => {
     expect((await run(['boom'], { table: throwing(new TypeError('x is undefined')) })).exitCode).toBe(ExitCode.INTERNAL)
   })
 
-  it('exits with the CliError code for a known failure', async () => {
-    expect((await run(['boom'], { table: throwing(new CliError('no', ExitCode.FAILED)) })).exitCode).toBe(ExitCode.FAILED)
+  it('exits with the exit code the table gives a known failure', async () => {
+    expect((await run(['boom'], { table: throwing(new TreatyError(ErrorCodes.VERIFY_FAILED, 'no')) })).exitCode).toBe(ExitCode.FAILED)
+    expect((await run(['boom'], { table: throwing(new CliError('no')) })).exitCode).toBe(ExitCode.USAGE)
   })
 
   it('exits 2 and runs nothing for an unknown option', async () => {

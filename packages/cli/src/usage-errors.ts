@@ -2,7 +2,7 @@
  * Usage errors: raised by the parser before any command runs, so a mistaken command line never
  * reaches the broker. Each one names the closest known command or option (did-you-mean).
  */
-import { CliError, ExitCode } from './exit-codes.js'
+import { CliError } from './exit-codes.js'
 
 /** Edit distance (insertions, deletions, substitutions), for did-you-mean suggestions. */
 export function editDistance(a: string, b: string): number {
@@ -54,11 +54,11 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
     if (attempted !== undefined) {
       const cmd = didYouMean(attempted, ctx.commands)
       const hint = cmd ? `did you mean "treaty ${cmd}"?\n  hint: ${usage}` : usage
-      return new CliError(`unknown command "${attempted}"`, ExitCode.USAGE, hint)
+      return new CliError(`unknown command "${attempted}"`, hint)
     }
   }
   const unknown = UNKNOWN.exec(ctx.message)?.[1]
-  if (!unknown) return new CliError(ctx.message, ExitCode.USAGE, usage)
+  if (!unknown) return new CliError(ctx.message, usage)
   // yargs lists each dashed option twice (dry-run, dryRun); report the spelling the user typed.
   const words = unknown.split(', ').filter((w, _, all) => !(/[A-Z]/.test(w) && all.includes(kebab(w))))
   const hints: string[] = []
@@ -73,7 +73,7 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
     const cmd = attempted === undefined ? undefined : didYouMean(attempted, ctx.commands)
     const hint = cmd ? `did you mean "${command} ${cmd}"?\n  hint: ${usage}` : usage
     const words = attempted === undefined ? positionals : [attempted]
-    return new CliError(`${command} does not take ${words.map((w) => `"${w}"`).join(', ')}`, ExitCode.USAGE, hint)
+    return new CliError(`${command} does not take ${words.map((w) => `"${w}"`).join(', ')}`, hint)
   }
   for (const word of words) {
     if ((word === 'version' || word === 'v') && ctx.commandPath.length) {
@@ -86,11 +86,7 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
     if (option) hints.push(`did you mean --${option} (instead of ${dashed(word)})?`)
   }
   const listed = words.map(dashed).join(', ')
-  return new CliError(
-    `unknown ${words.length > 1 ? 'options' : 'option'} for ${command}: ${listed}`,
-    ExitCode.USAGE,
-    [...hints, usage].join('\n  hint: '),
-  )
+  return new CliError(`unknown ${words.length > 1 ? 'options' : 'option'} for ${command}: ${listed}`, [...hints, usage].join('\n  hint: '))
 }
 
 /** The first word that is neither an option nor the value of one: what the user meant as the command. */

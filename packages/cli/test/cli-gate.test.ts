@@ -37,6 +37,7 @@ const VALID: Record<string, string[]> = {
   'record-release': ['record-release', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
   'record-support-ended': ['record-support-ended', '--service', 'pdf-worker', '--app-version', '1.0.0', '--environment', 'production'],
   environment: ['environment', 'create', 'staging'],
+  version: ['version', 'create', '--service', 'pdf-api', '--app-version', '2.0.0', '--branch', 'main'],
   delete: ['delete', 'version', 'pdf-worker', '1.0.0', '--yes'],
   codegen: ['codegen', 'contracts', '--out', 'gen'],
   compat: ['compat', 'contracts/pdf-worker--pdf-api.json', 'contracts/pdf-worker--pdf-api.json'],
@@ -56,6 +57,7 @@ const BROKER_COMMANDS = [
   'record-release',
   'record-support-ended',
   'environment',
+  'version',
   'delete',
 ]
 
@@ -193,6 +195,32 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
       )
       expect(version.code).toBe(2)
       expect(version.stderr).toContain('did you mean "1.0.0"?')
+    })
+
+    it('a provider nobody consumes yet records its deployment after treaty version create (idempotent, validated)', async () => {
+      const run = (args: string[]) => treaty(args, { cwd: dir, env: env() })
+      const deploy = ['record-deployment', '--service', 'pdf-notifier', '--app-version', '3.1.0', '--environment', 'production']
+      const refused = await run(deploy)
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toContain('treaty version create --service pdf-notifier --app-version <version>')
+      const before = proxy.requests.length
+      const dry = await run(['version', 'create', '--service', 'pdf-notifier', '--app-version', '3.1.0', '--dry-run'])
+      expect(dry.code, dry.stderr).toBe(0)
+      expect(dry.stdout).toContain(`PUT ${proxy.url}/api/services/pdf-notifier/versions/3.1.0`)
+      const bad = await run(['version', 'create', '--service', 'pdf..notifier', '--app-version', '3.1.0'])
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toContain('name')
+      expect(proxy.requests.slice(before).filter((r) => !r.startsWith('PUT /api/services/pdf..notifier'))).toEqual([])
+      const created = await run(['version', 'create', '--service', 'pdf-notifier', '--app-version', '3.1.0', '--branch', 'main'])
+      expect(created.code, created.stderr).toBe(0)
+      expect(created.stdout).toContain('pdf-notifier 3.1.0 registered (branches: main)')
+      const again = await run(['version', 'create', '--service', 'pdf-notifier', '--app-version', '3.1.0', '--branch', 'main', '--json'])
+      expect(JSON.parse(again.stdout)).toEqual({ service: 'pdf-notifier', version: '3.1.0', branches: ['main'], changed: false })
+      const deployed = await run(deploy)
+      expect(deployed.code, deployed.stderr).toBe(0)
+      const unknownVersion = await run([...deploy.slice(0, 4), '3.2.0', ...deploy.slice(5)])
+      expect(unknownVersion.code).toBe(2)
+      expect(unknownVersion.stderr).toContain('treaty version create --service pdf-notifier --app-version 3.2.0')
     })
 
     it('records a release and its end of support, and an undeployment; --dry-run sends none of them', async () => {

@@ -91,6 +91,15 @@ beforeAll(async () => {
     'export interface PdfGenerated { jobId: string }\n' +
       "export const producers = { 'pdf.generated': (): { payload: PdfGenerated } => ({ payload: { jobId: 'j-1' } }) }\n",
   )
+  // For replay: the changed producers, run as treaty verify runs them.
+  await writeFile(
+    join(dir, 'drops-url.mjs'),
+    "export const producers = { 'pdf.generated': () => ({ payload: { jobId: 'j-1', link: 'https://x/1.pdf' } }) }\n",
+  )
+  await writeFile(
+    join(dir, 'adds-size.mjs'),
+    "export const producers = { 'pdf.generated': () => ({ payload: { jobId: 'j-1', url: 'https://x/1.pdf', size: 3 } }) }\n",
+  )
 }, 240_000)
 
 afterAll(async () => {
@@ -142,13 +151,38 @@ describe('treaty impact', () => {
     expect(res.stdout).toContain('✓ no consumer of pdf-api reads anything this change breaks (2 consumer versions checked)')
   })
 
+  it('by replay: runs the changed producers against every consumer contract and names the deployed version it breaks (exit 1)', async () => {
+    const res = await run('impact', '--service', 'pdf-api', '--producers', 'drops-url.mjs')
+    expect(res.code, res.stderr).toBe(1)
+    expect(res.stdout).toContain('✗ this change to pdf-api breaks 1 deployed consumer version (1 finding)')
+    expect(res.stdout).toContain(
+      'removes or makes optional payload/url on pdf.generated: breaks pdf-worker 1.4.0 (production); pdf-archiver never reads it',
+    )
+    expect(res.stdout).toContain('    payload/url: missing required property `url`')
+    const md = await run('impact', '--service', 'pdf-api', '--producers', 'drops-url.mjs', '--markdown')
+    expect(md.code).toBe(1)
+    expect(md.stdout).toContain(
+      '| `payload/url` | `pdf.generated` | removes or makes optional | pdf-worker 1.4.0 (production) | pdf-archiver |',
+    )
+    const json = await run('impact', '--service', 'pdf-api', '--producers', 'drops-url.mjs', '--json', '--environment', 'production')
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      breaksDeployed: true,
+      findings: [{ pointer: '/url', kind: 'REQUIRED_PROPERTY_ADDED', breaks: [{ consumer: 'pdf-worker', version: '1.4.0' }] }],
+    })
+  })
+
+  it('by replay: exits 0 for a producer change every consumer can read', async () => {
+    const res = await run('impact', '--service', 'pdf-api', '--producers', 'adds-size.mjs')
+    expect(res.code, res.stderr).toBe(0)
+    expect(res.stdout).toContain('✓ no consumer of pdf-api reads anything this change breaks (2 consumer versions checked)')
+  })
+
   it('refuses to guess what the provider would send (exit 2, naming the options)', async () => {
     const none = await run('impact', '--service', 'pdf-api')
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('--schema, --app-version and --producers')
-    const replay = await run('impact', '--service', 'pdf-api', '--producers', 'p.ts')
-    expect(replay.code).toBe(2)
-    expect(replay.stderr).toContain('add --static')
+    const missing = await run('impact', '--service', 'pdf-api', '--producers', 'nowhere.mjs')
+    expect(missing.code).toBe(2)
   })
 })
 

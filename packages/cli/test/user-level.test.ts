@@ -70,11 +70,12 @@ describe('a new user installs Treaty from its tarballs and follows the README an
     expect(HEAVY.filter(installed)).toEqual([])
 
     const analysis = await node(
-      "import('@treaty/core/analysis').catch((e) => { console.log(JSON.stringify({ code: e.code, message: e.message })) })",
+      "import('@treaty/core/analysis').catch((e) => { console.log(JSON.stringify({ code: e.code, message: e.message, hint: e.hint })) })",
     )
     expect(JSON.parse(analysis.stdout)).toEqual({
       code: 'TREATY_DEPENDENCY_MISSING',
-      message: '@treaty/core/analysis needs ts-morph, which is not installed\n  hint: npm install --save-dev ts-morph@"^28.0.0"',
+      message: '@treaty/core/analysis needs ts-morph, which is not installed',
+      hint: 'npm install --save-dev ts-morph@"^28.0.0"',
     })
     const contract = (await docBlock('docs/contract-format.md', 'complete-example')).trim()
     const codegen = await node(

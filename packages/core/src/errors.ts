@@ -1,6 +1,12 @@
 /**
- * Every error @treaty/core raises, declared once. Tests assert `err.code`, never message text.
- * A message names the field (JSON path) and, where there is one, the fix.
+ * The one error family. `TreatyError` is the base of every error Treaty raises: core's, the broker's
+ * (`BrokerError`), observe's (`ObserveError`) and the CLI's (`CliError`). Each package declares its codes
+ * once, in one registry, as `TREATY_<AREA>_<WHAT>`; a code means one thing in every package. Tests assert
+ * `err.code`, never message text. The message names the field; `path` holds it (`expectations[2].channel`,
+ * rendered by json/pointer.ts `pointerToPath`), and `hint` the fix, as a field of its own: never glued into
+ * the message, so the CLI, the broker's error bodies and logs each show it their way.
+ *
+ * Below: every error @treaty/core raises.
  */
 export const ErrorCodes = {
   /** A contract document does not follow the contract format (field named in `path`). */
@@ -35,9 +41,11 @@ export const ErrorCodes = {
   VERIFY_CONFIG_INVALID: 'TREATY_VERIFY_CONFIG_INVALID',
   /** The broker could not be reached (connection refused, DNS, timeout). */
   BROKER_UNREACHABLE: 'TREATY_BROKER_UNREACHABLE',
-  /** The broker refused the credentials (401) or the token lacks the permission (403). */
+  /** The broker answered 401: no token, or one it does not accept. The broker raises the same code. */
   BROKER_UNAUTHORIZED: 'TREATY_BROKER_UNAUTHORIZED',
-  /** The broker rejected the request (4xx other than 401/403); `details.status` and the broker's code say why. */
+  /** The broker answered 403: the token is valid but its level is too low. The broker raises the same code. */
+  BROKER_FORBIDDEN: 'TREATY_BROKER_FORBIDDEN',
+  /** The broker rejected the request (any other 4xx); `details.status` and `details.brokerCode` say why. */
   BROKER_REJECTED: 'TREATY_BROKER_REJECTED',
   /** The broker failed (5xx) or answered something that is not its API. */
   BROKER_FAILED: 'TREATY_BROKER_FAILED',
@@ -64,7 +72,7 @@ export const ErrorCodes = {
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
 
 export interface TreatyErrorOptions {
-  /** JSON path or pointer of the offending field, when there is one. */
+  /** The offending field as a path (`expectations[2].channel`, `body.contracts[0].consumer`), when there is one. */
   path?: string
   /** One line that tells the user how to fix it. */
   hint?: string
@@ -73,14 +81,15 @@ export interface TreatyErrorOptions {
   details?: Record<string, unknown>
 }
 
-export class TreatyError extends Error {
-  readonly code: ErrorCode
+/** The base of every Treaty error; `C` is the package's code registry (core's by default). */
+export class TreatyError<C extends string = ErrorCode> extends Error {
+  readonly code: C
   readonly path: string | undefined
   readonly hint: string | undefined
   readonly details: Record<string, unknown> | undefined
 
-  constructor(code: ErrorCode, message: string, options: TreatyErrorOptions = {}) {
-    super(options.hint ? `${message}\n  hint: ${options.hint}` : message, { cause: options.cause })
+  constructor(code: C, message: string, options: TreatyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'TreatyError'
     this.code = code
     this.path = options.path
@@ -89,6 +98,9 @@ export class TreatyError extends Error {
   }
 }
 
-export function isTreatyError(err: unknown, code?: ErrorCode): err is TreatyError {
+/** Any Treaty error (of any package), or one with exactly `code`. */
+export function isTreatyError<C extends string>(err: unknown, code: C): err is TreatyError<C>
+export function isTreatyError(err: unknown): err is TreatyError<string>
+export function isTreatyError(err: unknown, code?: string): boolean {
   return err instanceof TreatyError && (code === undefined || err.code === code)
 }

@@ -26,7 +26,7 @@ export {
   type ReceivedMessage,
   type VerifiedExpectation,
 } from './consumer/message-contract.js'
-export { canonicalContract, canonicalJson, contractHash } from './contract/canonical.js'
+export { canonicalContract, contractHash } from './contract/canonical.js'
 export {
   contractSchema,
   isServiceName,
@@ -49,16 +49,41 @@ export {
   CONTRACT_FORMAT_VERSION,
   type Contract,
   type Expectation,
-  type JsonSchema,
-  type JsonValue,
   type MessagePart,
   type ProviderState,
 } from './contract/types.js'
 export { type ErrorCode, ErrorCodes, isTreatyError, TreatyError, type TreatyErrorOptions } from './errors.js'
+export {
+  canonicalJson,
+  childPointer,
+  contentHash,
+  escapeToken,
+  fragmentToPointer,
+  type JsonObject,
+  type JsonSchema,
+  type JsonValue,
+  parsePointer,
+  pointerToPath,
+  preview,
+  renderPointer,
+  resolvePointer,
+  sha256,
+  unescapeToken,
+} from './json/index.js'
 export { importOptional, isMissingPackage, type OptionalDependency } from './optional-dependency.js'
 export { producerKeys } from './provider/producers.js'
 // provider side
 export { formatExpectationResult, formatReport } from './provider/report.js'
+export {
+  type CheckedExpectation,
+  checkProducer,
+  differenceList,
+  noProducer,
+  type ProducerSchema,
+  producersFor,
+  type StaticCheckDifference,
+  staticDifferences,
+} from './provider/static-check.js'
 export type {
   ContractInput,
   ContractResult,
@@ -87,7 +112,7 @@ export type {
   VerifyOptions,
 } from './provider/types.js'
 export { verifyContracts } from './provider/verify.js'
-export { assertValidSchema, escapePointer, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
+export { assertValidSchema, toIssues, type ValidationIssue, validate, validatorFor } from './schema/engine.js'
 export { exampleFor } from './schema/example.js'
 export {
   boolean,
@@ -117,6 +142,7 @@ export { type Variant, variantsOf } from './schema/variants.js'
 
 // compatibility
 
+export { kindForRejectedKeyword } from './schema/compat/differences.js'
 export {
   type CompatibilityResult,
   checkCompatibility,
@@ -130,3 +156,11 @@ export {
   type EvolutionResult,
   isEvolutionMode,
 } from './schema/compat/index.js'
+export {
+  type DifferenceLike,
+  isInside,
+  type RootCause,
+  type RootCauseOptions,
+  rootCauses,
+  rootDifferences,
+} from './schema/compat/root-causes.js'

@@ -1,7 +1,9 @@
 /**
- * Every error @treaty/observe raises, declared once. Tests assert `code`, never message text; the CLI maps
- * any `TREATY_*` code onto a usage exit code with the hint.
+ * Every error @treaty/observe raises, declared once. Tests assert `code`, never message text. An
+ * ObserveError is a TreatyError (one family); the CLI's exit-code table names each of these codes.
  */
+import { TreatyError, type TreatyErrorOptions } from '@treaty/core'
+
 export const ObserveErrorCodes = {
   /** The message transport (NATS, RabbitMQ) could not be reached at start. */
   TRANSPORT_UNREACHABLE: 'TREATY_OBSERVE_TRANSPORT_UNREACHABLE',
@@ -15,21 +17,10 @@ export const ObserveErrorCodes = {
 
 export type ObserveErrorCode = (typeof ObserveErrorCodes)[keyof typeof ObserveErrorCodes]
 
-export class ObserveError extends Error {
-  readonly code: ObserveErrorCode
-  readonly hint: string | undefined
-  readonly details: Record<string, unknown> | undefined
-
-  constructor(
-    code: ObserveErrorCode,
-    message: string,
-    options: { hint?: string; cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
-    super(message, { cause: options.cause })
+export class ObserveError extends TreatyError<ObserveErrorCode> {
+  constructor(code: ObserveErrorCode, message: string, options: Omit<TreatyErrorOptions, 'path'> = {}) {
+    super(code, message, options)
     this.name = 'ObserveError'
-    this.code = code
-    this.hint = options.hint
-    this.details = options.details
   }
 }
 

@@ -262,7 +262,7 @@ export class Observer {
       finding.examples.push({
         subject: message.subject,
         headers: maskHeaders(message.headers),
-        preview: preview(message.payload, this.#opts.previewChars),
+        preview: payloadPreview(message.payload, this.#opts.previewChars),
         at: message.receivedAt.toISOString(),
       })
     }
@@ -280,7 +280,7 @@ export class Observer {
     const known = this.#notJson.get(message.subject)
     if (known) known.count++
     else if (this.#notJson.size < this.#opts.maxSubjects) {
-      this.#notJson.set(message.subject, { count: 1, preview: `${problem}: ${preview(message.payload, this.#opts.previewChars)}` })
+      this.#notJson.set(message.subject, { count: 1, preview: `${problem}: ${payloadPreview(message.payload, this.#opts.previewChars)}` })
     }
   }
 
@@ -364,7 +364,8 @@ export function decodeJson(bytes: Uint8Array): Decoded {
   }
 }
 
-function preview(bytes: Uint8Array, max: number): string {
+/** The start of a raw payload as text (it may not be JSON at all), control characters replaced. */
+function payloadPreview(bytes: Uint8Array, max: number): string {
   // Decode no more than a preview needs: a 100 MB message must not become a 100 MB string.
   const head = bytes.length > max * 4 ? bytes.subarray(0, max * 4) : bytes
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a binary payload's preview must not carry terminal control characters

@@ -1,7 +1,7 @@
+import { producersFor } from '@treaty/core'
 import { describe, expect, it } from 'vitest'
 import { verified } from '../../test/support/domain-fixtures.js'
 import { type CanIDeployInput, canIDeploy, staticCandidates } from './can-i-deploy.js'
-import { producersFor } from './static-check.js'
 import type { ExpectationFact, ProviderSchemaFact, ProviderSchemaProducer } from './types.js'
 
 const NO_HEADERS = { type: 'object', additionalProperties: false }

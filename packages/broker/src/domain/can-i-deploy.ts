@@ -11,15 +11,15 @@
  *   own can-i-deploy will check this consumer once it goes there.
  * When one provider version verified the same content several times, the latest result counts.
  * - Static (bi-directional): a provider version with no replay result for a content, but with a published
- *   provider schema, is decided by comparing that schema with the contract's expectations (static-check.ts).
+ *   provider schema, is decided by comparing that schema with the contract's expectations (the static check in @treaty/core, provider/static-check.ts).
  *   Such rows carry `mode: 'static'`; a replay result, when there is one, always wins (`mode: 'replay'`).
  * - Observed (live traffic, `treaty observe`): rows carry what was observed; mismatches observed in the
  *   target or a production environment block, elsewhere they warn (the exact rule: observed.ts).
  */
 
+import { differenceList, type StaticCheckDifference, staticDifferences } from '@treaty/core'
 import { annotateObserved, type ObservationFact, type ObservedSummary } from './observed.js'
 import { type RetainedPair, retentionPhrase } from './retention.js'
-import { differenceList, type StaticRowDifference, staticDifferences } from './static-check.js'
 import type { ContractFact, ExpectationFact, MatrixRow, ProviderSchemaFact, VerificationFact } from './types.js'
 
 export interface CanIDeployInput {
@@ -55,7 +55,7 @@ export interface CanIDeployRow extends MatrixRow {
   /** How the row was decided: by a replayed verification, or statically from the provider schema. Absent when unverified. */
   mode?: 'replay' | 'static'
   /** With `mode: 'static'` and `failed`: why the provider schema does not satisfy the contract. */
-  differences?: StaticRowDifference[]
+  differences?: StaticCheckDifference[]
   /** Set on rows added by a retention window: the older version and the channel that keeps its messages. */
   retention?: { olderVersion: string; until: Date; channel: string; retainedIn: string; stream: string | null; maxAgeMs: number | null }
   /** What `treaty observe` saw this provider version send, checked against this content. */
@@ -73,7 +73,8 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
   const rows: CanIDeployRow[] = []
   const details: string[] = []
   const env = input.environment
-  const deployedVersions = (service: string) => input.deployed.filter((d) => d.service === service).map((d) => d.version)
+  // A version both deployed and released in the environment is there once: one row, not one per record.
+  const deployedVersions = (service: string) => [...new Set(input.deployed.filter((d) => d.service === service).map((d) => d.version))]
 
   for (const c of input.consumes) {
     if (c.provider === input.service) continue
@@ -91,7 +92,7 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
     }
   }
 
-  for (const c of input.consumedBy) {
+  for (const c of uniqueContracts(input.consumedBy)) {
     if (c.consumer === input.service) continue
     const row = decide(c, input.version, input, 'provider')
     rows.push(row)
@@ -126,6 +127,17 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
   }
   // One reason per root cause: several rows (channels, consumer versions) can fail for the same difference.
   return { deployable: blocking.length === 0 && observed.blocks.length === 0, reasons: [summary, ...new Set(details)], rows }
+}
+
+/** Each consumer version's contract once, however many deployment or release records put it in the environment. */
+function uniqueContracts(contracts: readonly ContractFact[]): ContractFact[] {
+  const seen = new Set<string>()
+  return contracts.filter((c) => {
+    const key = `${c.consumer}\u0000${c.consumerVersion}\u0000${c.provider}\u0000${c.contentHash}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 function decide(c: ContractFact, providerVersion: string, input: CanIDeployInput, role: CanIDeployRow['role']): CanIDeployRow {

@@ -5,7 +5,7 @@
  * finding and a usage entry about the same field carry the same pointer.
  */
 
-import { escapePointer, type JsonSchema } from '@treaty/core'
+import { childPointer, type JsonSchema } from '@treaty/core'
 import type { ConsumerVersionRef, FieldUsage } from '@treaty/core/client'
 import type { ExpectationFact } from './types.js'
 
@@ -45,7 +45,7 @@ function walk(schema: JsonSchema, pointer: string, required: boolean, part: Fiel
   const requiredNames = Array.isArray(schema.required) ? (schema.required as string[]) : []
   if (isObject(schema.properties)) {
     for (const [name, sub] of Object.entries(schema.properties)) {
-      walk(sub as JsonSchema, `${pointer}/${escapePointer(name)}`, requiredNames.includes(name), part, out)
+      walk(sub as JsonSchema, childPointer(pointer, name), requiredNames.includes(name), part, out)
     }
   }
   if (Array.isArray(schema.prefixItems)) {

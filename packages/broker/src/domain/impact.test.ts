@@ -78,6 +78,37 @@ describe('impactOf: who a provider change hurts, field by field', () => {
     expect(report.breaksDeployed).toBe(true)
   })
 
+  it('names what the producer sends instead of the renamed field', () => {
+    const [f] = impactOf({ provider: 'pdf-api', producers: [renamed], consumers }).findings
+    expect(f!.message).toBe('`qty` renamed or removed; producer sends `quantity`')
+  })
+
+  it('by replay: groups what each content’s replay found as it groups a schema’s differences', () => {
+    const missing = (expectation: string) => ({
+      expectation,
+      part: 'payload' as const,
+      pointer: '/items/*/qty',
+      kind: 'REQUIRED_PROPERTY_ADDED',
+      message: 'payload/items/0/qty: missing required property `qty`',
+    })
+    const replayed = new Map([
+      ['pdf-worker-1.4.0', [missing('an order to render')]],
+      ['pdf-worker-1.5.0', [missing('an order to render')]],
+      ['pdf-archiver-3.0.0', []],
+    ])
+    const report = impactOf({ provider: 'pdf-api', replayed, consumers })
+    expect(report.findings).toHaveLength(1)
+    expect(report.findings[0]!.summary).toBe(
+      'removes or makes optional payload/items/*/qty on pdf.requested: breaks pdf-worker 1.4.0 (production) and pdf-worker 1.5.0 (staging); pdf-archiver never reads it',
+    )
+    // A content the replay did not cover is not proven: never a silent pass.
+    const partial = impactOf({ provider: 'pdf-api', replayed: new Map([['pdf-worker-1.4.0', []]]), consumers })
+    expect(partial.findings.map((f) => [f.kind, f.breaks.map((b) => `${b.consumer} ${b.version}`)])).toEqual([
+      ['CANNOT_PROVE', ['pdf-archiver 3.0.0', 'pdf-worker 1.5.0']],
+    ])
+    expect(partial.breaksDeployed).toBe(true)
+  })
+
   it('finds nothing when the change is compatible with every reader', () => {
     const widened = structuredClone(renamed)
     const item = (widened.payload as { properties: { items: { items: { properties: Record<string, object>; required: string[] } } } })

@@ -2,22 +2,25 @@
  * Impact: who does a provider change hurt, field by field, before it ships?
  *
  * What the provider would send after the change (its producers' schemas) is compared with every consumer
- * version's expectations by the static check (static-check.ts), which uses the compatibility engine.
- * Findings are root causes: the engine already reports one difference per cause (a renamed field is one
- * `REQUIRED_PROPERTY_ADDED`, not one per keyword); here the same field across expectations and consumer
- * versions becomes one finding, and a field under one that already breaks (a removed object's members)
- * is not reported again.
+ * version's expectations by the static check (@treaty/core's provider/static-check.ts), which uses the compatibility engine.
+ * Findings are root causes, by the one grouping every report uses (`rootCauses` in @treaty/core): the
+ * static check already gives one difference per cause and expectation (a renamed field is one); here the
+ * same field across expectations and consumer versions becomes one finding, and a field under one that
+ * already breaks (a removed object's members) is not reported again.
  */
+
+import { rootCauses, type StaticCheckDifference, staticDifferences } from '@treaty/core'
 import { type ConsumerVersionRef, consumerVersionLabel, type ImpactFinding, type ImpactReport } from '@treaty/core/client'
 import { type ConsumerContractFact, fieldsRead, fieldUsageMap } from './field-usage.js'
 import { selectPublications } from './selectors.js'
-import { staticDifferences } from './static-check.js'
 import type { ExpectationFact, ProviderSchemaProducer, PublicationFact } from './types.js'
 
 export interface ImpactInput {
   provider: string
-  /** What the provider would send after the change. */
-  producers: readonly ProviderSchemaProducer[]
+  /** What the provider would send after the change, as schemas (checked statically)… */
+  producers?: readonly ProviderSchemaProducer[]
+  /** …or what replaying each content hash against the changed producers found (root causes per expectation and part). */
+  replayed?: ReadonlyMap<string, readonly StaticCheckDifference[]>
   /** Consumer versions on main branches and deployed, with their expectations of `provider`. */
   consumers: readonly ConsumerContractFact[]
   /** When given: only consumer versions deployed in these environments, and main-branch heads, count. */
@@ -81,7 +84,7 @@ export function impactOf(input: ImpactInput): ImpactReport {
   const hits: Hit[] = []
   for (const c of consumers) {
     const channelOf = new Map(c.expectations.map((e) => [e.description, e.channel]))
-    for (const d of staticDifferences(c.expectations, input.producers)) {
+    for (const d of differencesOf(c, input)) {
       hits.push({
         channel: channelOf.get(d.expectation) ?? '',
         part: d.part,
@@ -92,13 +95,10 @@ export function impactOf(input: ImpactInput): ImpactReport {
       })
     }
   }
-  const roots = hits.filter((h) => !hits.some((o) => o !== h && isUnder(h, o)))
-  const groups = new Map<string, Hit[]>()
-  for (const h of roots) {
-    const key = `${h.channel}\u0000${h.part}\u0000${h.pointer}`
-    groups.set(key, [...(groups.get(key) ?? []), h])
-  }
-  const findings = [...groups.values()].map((group) => finding(group, consumers)).sort(byField)
+  // One finding per root cause across consumers: the same field on the same channel and part.
+  const findings = rootCauses(hits, { scope: (h) => `${h.channel}\u0000${h.part}` })
+    .map((cause) => finding(cause.members, consumers))
+    .sort(byField)
   return {
     provider: input.provider,
     breaksDeployed: findings.some((f) => f.breaksDeployed),
@@ -106,12 +106,6 @@ export function impactOf(input: ImpactInput): ImpactReport {
     consumers: consumers.map(ref),
     usage: fieldUsageMap(consumers),
   }
-}
-
-/** `h` is about a field strictly inside the field `o` is about, on the same channel and part. */
-function isUnder(h: Hit, o: Hit): boolean {
-  if (h.channel !== o.channel || h.part !== o.part || h.pointer === o.pointer) return false
-  return o.pointer === '' || h.pointer.startsWith(`${o.pointer}/`)
 }
 
 function finding(group: Hit[], consumers: readonly ConsumerContractFact[]): ImpactFinding {
@@ -152,6 +146,23 @@ function reads(c: ConsumerContractFact, h: Hit): boolean {
 
 function ref(c: ConsumerContractFact): ConsumerVersionRef {
   return { consumer: c.consumer, version: c.version, environments: c.environments, mainBranch: c.mainBranch }
+}
+
+/**
+ * What breaks `c`: the static check against the producers' schemas, or what the replay of its content found. A
+ * content the replay did not cover (published after its contracts were fetched) is not proven: a finding, never a pass.
+ */
+function differencesOf(c: ConsumerContractFact, input: ImpactInput): readonly StaticCheckDifference[] {
+  if (!input.replayed) return staticDifferences(c.expectations, input.producers ?? [])
+  const found = input.replayed.get(c.contentHash)
+  if (found) return found
+  return c.expectations.slice(0, 1).map((e) => ({
+    expectation: e.description,
+    part: 'payload' as const,
+    pointer: '',
+    kind: 'CANNOT_PROVE',
+    message: `cannot prove: ${c.consumer} ${c.version}'s contract was not replayed (published meanwhile?); run treaty impact again`,
+  }))
 }
 
 /** `payload/items/*\/qty` as a reader finds it in a report. */

@@ -10,7 +10,7 @@
  *   are gone from view, e.g. the provider has since published a schema that cannot be compared).
  * A replay result always wins over a static one, as in can-i-deploy.
  */
-import { type StaticRowDifference, staticDifferences } from './static-check.js'
+import { type StaticCheckDifference, staticDifferences } from '@treaty/core'
 import type { ExpectationFact, ProviderSchemaFact } from './types.js'
 
 export const PAIR_STATES = ['verified', 'proven', 'failed', 'pending', 'unverified'] as const
@@ -23,7 +23,7 @@ export interface PairDecision {
   /** The pending rule: true until a provider version on its main branch verified this content successfully. */
   pending: boolean
   /** With `mode: 'static'` and `failed`: why the provider schema does not satisfy the contract. */
-  differences: StaticRowDifference[]
+  differences: StaticCheckDifference[]
 }
 
 export interface PairInput {

@@ -1,8 +1,9 @@
 /**
  * Turns anything thrown while answering a request into a BrokerError, so every error response has the one
- * shape `{ error: { code, message, path? } }`. Unexpected errors become a 500 whose message points at the
+ * shape `{ error: { code, message, path?, hint? } }`. Unexpected errors become a 500 whose message points at the
  * log line (by correlation id); stacks, SQL and secrets never reach the response.
  */
+import { childPointer, pointerToPath, preview } from '@treaty/core'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { PATTERN_DESCRIPTIONS } from '../names.js'
 import { isUnavailable } from '../store/database.js'
@@ -27,23 +28,11 @@ const CONTEXT_NAMES: Record<string, string> = { body: 'body', querystring: 'quer
 
 /** `/contracts/0/consumer` under `body` → `body.contracts[0].consumer`. */
 export function fieldPath(context: string, pointer: string): string {
-  let out = CONTEXT_NAMES[context] ?? context
-  for (const raw of pointer.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~')
-    out += /^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`
-  }
-  return out
+  return pointerToPath(pointer, CONTEXT_NAMES[context] ?? context)
 }
 
-function preview(value: unknown): string {
-  let text: string
-  try {
-    text = JSON.stringify(value) ?? String(value)
-  } catch {
-    text = String(value)
-  }
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text
-}
+/** What the request sent, short: a 60-character preview keeps one error on one line. */
+const found = (value: unknown) => preview(value, 60)
 
 export function validationError(errors: AjvError[], context: string): BrokerError {
   const e = errors[0]!
@@ -51,23 +40,23 @@ export function validationError(errors: AjvError[], context: string): BrokerErro
   let message: string
   switch (e.keyword) {
     case 'required':
-      path += `.${String(e.params.missingProperty)}`
+      path = fieldPath(context, childPointer(e.instancePath, String(e.params.missingProperty)))
       message = `${path} is required`
       break
     case 'additionalProperties':
-      path += `.${String(e.params.additionalProperty)}`
+      path = fieldPath(context, childPointer(e.instancePath, String(e.params.additionalProperty)))
       message = `${path} is not a known field; check its spelling against the API documentation (/docs/openapi.json)`
       break
     case 'pattern': {
       const what = PATTERN_DESCRIPTIONS[String(e.params.pattern)] ?? `a string matching ${String(e.params.pattern)}`
-      message = `${path} must be ${what}; found ${preview(e.data)}`
+      message = `${path} must be ${what}; found ${found(e.data)}`
       break
     }
     case 'enum':
-      message = `${path} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; found ${preview(e.data)}`
+      message = `${path} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; found ${found(e.data)}`
       break
     default:
-      message = `${path} ${e.message ?? 'is invalid'}${e.data === undefined ? '' : `; found ${preview(e.data)}`}`
+      message = `${path} ${e.message ?? 'is invalid'}${e.data === undefined ? '' : `; found ${found(e.data)}`}`
   }
   return new BrokerError(BrokerErrorCodes.VALIDATION, message, { path })
 }

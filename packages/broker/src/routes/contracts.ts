@@ -102,6 +102,7 @@ async function parseOne(c: unknown, i: number): Promise<Contract> {
     const path = `body.contracts[${i}]${inner}`
     throw new BrokerError(BrokerErrorCodes.CONTRACT_INVALID, `body.contracts[${i}]: ${err.message.replace(/\n\s*/g, '; ')}`, {
       path,
+      ...(err.hint ? { hint: err.hint } : {}),
       cause: err,
     })
   }

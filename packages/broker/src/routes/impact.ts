@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { impactCandidates, impactOf } from '../domain/impact.js'
 import type { ProviderSchemaProducer } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
-import { environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
+import { CONTENT_HASH_PATTERN, environmentNameSchema, serviceNameSchema, versionSchema } from '../names.js'
 import { environmentNotFound } from '../store/environments.js'
 import { fieldUsageItem } from './channels.js'
 import { validateProviderSchema } from './provider-schemas.js'
@@ -33,6 +33,35 @@ const impactBody = {
       description: 'what the provider would send after the change (a provider schema)',
     },
     version: { ...versionSchema, description: 'use the provider schema this provider version published instead' },
+    replay: {
+      type: 'array',
+      maxItems: 5000,
+      description: 'or: what replaying each contract content against the changed producers found (treaty impact --producers)',
+      items: {
+        type: 'object',
+        required: ['contentHash', 'differences'],
+        additionalProperties: false,
+        properties: {
+          contentHash: { type: 'string', pattern: CONTENT_HASH_PATTERN },
+          differences: {
+            type: 'array',
+            maxItems: 10_000,
+            items: {
+              type: 'object',
+              required: ['expectation', 'part', 'pointer', 'kind', 'message'],
+              additionalProperties: false,
+              properties: {
+                expectation: { type: 'string', maxLength: 2000 },
+                part: { type: 'string', enum: ['payload', 'headers'] },
+                pointer: { type: 'string', maxLength: 2000 },
+                kind: { type: 'string', minLength: 1, maxLength: 100 },
+                message: { type: 'string', maxLength: 5000 },
+              },
+            },
+          },
+        },
+      },
+    },
     environments: { type: 'array', maxItems: 100, items: environmentNameSchema },
   },
 } as const
@@ -86,24 +115,31 @@ export function impactRoutes(deps: RouteDeps): FastifyPluginAsync {
       async (request): Promise<ImpactReport> => {
         const { provider } = request.params
         const body = request.body
-        if ((body.producers === undefined) === (body.version === undefined)) {
-          throw new BrokerError(BrokerErrorCodes.VALIDATION, 'give exactly one of body.producers (a provider schema) and body.version', {
-            path: body.producers === undefined ? 'body.producers' : 'body.version',
-          })
+        const sources = [body.producers, body.version, body.replay].filter((x) => x !== undefined).length
+        if (sources !== 1) {
+          throw new BrokerError(
+            BrokerErrorCodes.VALIDATION,
+            'give exactly one of body.producers (a provider schema), body.version and body.replay',
+            {
+              path: body.producers === undefined ? 'body.producers' : body.version === undefined ? 'body.replay' : 'body.version',
+            },
+          )
         }
-        let producers: ProviderSchemaProducer[]
+        let producers: ProviderSchemaProducer[] | undefined
         if (body.producers !== undefined) {
           producers = validateProviderSchema(provider, { providerVersion: 'proposed', producers: body.producers }).producers
-        } else {
+        } else if (body.version !== undefined) {
           producers = (await deps.store.getProviderSchema(provider, body.version)).producers
         }
+        const replayed = body.replay && new Map(body.replay.map((r) => [r.contentHash, r.differences]))
         await deps.store.getService(provider, 1)
         const environments = body.environments ?? []
         const candidates = await deps.store.loadVerificationCandidates(provider, [], environments)
         const unknown = environments.find((e) => !candidates.knownEnvironments.includes(e))
         if (unknown !== undefined) throw environmentNotFound(unknown)
         const expectations = await deps.store.loadExpectations([...new Set(candidates.publications.map((p) => p.contentHash))])
-        return impactOf({ provider, producers, consumers: impactCandidates(candidates.publications, expectations), environments })
+        const consumers = impactCandidates(candidates.publications, expectations)
+        return impactOf({ provider, ...(replayed ? { replayed } : { producers: producers ?? [] }), consumers, environments })
       },
     )
   }

@@ -84,7 +84,11 @@ export function validateProviderSchema(provider: string, body: PublishSchemaBody
         assertValidSchema(p[part], path)
       } catch (err) {
         if (!isTreatyError(err)) throw err
-        throw new BrokerError(BrokerErrorCodes.PROVIDER_SCHEMA_INVALID, err.message, { path: err.path ?? path, cause: err })
+        throw new BrokerError(BrokerErrorCodes.PROVIDER_SCHEMA_INVALID, err.message, {
+          path: err.path ?? path,
+          ...(err.hint ? { hint: err.hint } : {}),
+          cause: err,
+        })
       }
     }
   })

@@ -15,13 +15,14 @@ export interface RouteDeps {
 
 export const errorSchema = {
   type: 'object',
-  description: 'Every error: a stable code (TREATY_BROKER_*), a message naming the field and the fix, and the field path.',
+  description:
+    'Every error: a stable code (TREATY_BROKER_*), a message naming the field, the field path, and a hint that says how to fix it.',
   required: ['error'],
   properties: {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, path: { type: 'string' } },
+      properties: { code: { type: 'string' }, message: { type: 'string' }, path: { type: 'string' }, hint: { type: 'string' } },
     },
   },
 } as const

@@ -1,8 +1,8 @@
 /** Services: the list, one service in detail, and its main branch. */
 import type { FastifyPluginAsync } from 'fastify'
 import { mayActFor } from '../auth.js'
-import { branchSchema, serviceNameSchema } from '../names.js'
-import { dateTime, doc, errors, guard, type RouteDeps, stringArray, verificationSummarySchema } from './schemas.js'
+import { branchSchema, serviceNameSchema, versionSchema } from '../names.js'
+import { dateTime, doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps, stringArray, verificationSummarySchema } from './schemas.js'
 
 const integration = {
   type: 'object',
@@ -36,6 +36,17 @@ const serviceDetail = {
 } as const
 
 const nameParams = { type: 'object', required: ['name'], properties: { name: serviceNameSchema } } as const
+
+const versionParams = {
+  type: 'object',
+  required: ['name', 'version'],
+  properties: { name: serviceNameSchema, version: versionSchema },
+} as const
+
+const versionCreated = {
+  type: 'object',
+  properties: { service: { type: 'string' }, version: { type: 'string' }, branches: stringArray, changed: { type: 'boolean' } },
+} as const
 
 export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
   return async (app) => {
@@ -104,6 +115,33 @@ export function serviceRoutes(deps: RouteDeps): FastifyPluginAsync {
         mayActFor(request.principal, 'set the main branch of', [{ service: request.params.name, path: 'params.name' }])
         await deps.store.setMainBranch(request.params.name, request.body.mainBranch)
         return deps.store.getService(request.params.name, 100)
+      },
+    )
+
+    app.put<{ Params: { name: string; version: string }; Body: { branch?: string } }>(
+      '/api/services/:name/versions/:version',
+      {
+        onRequest: guard(deps, 'write'),
+        preValidation: emptyBodyIsEmptyObject,
+        schema: {
+          ...doc(
+            'services',
+            'write',
+            'Create a service version (and the service) if new, adding the branch if given (Pact’s create-or-update-version): a provider nobody consumes yet can then record deployments. 201 when something was created, 200 when it was all there.',
+          ),
+          params: versionParams,
+          body: { type: 'object', additionalProperties: false, properties: { branch: branchSchema } },
+          response: { 200: versionCreated, 201: versionCreated, ...errors(415) },
+        },
+      },
+      async (request, reply) => {
+        mayActFor(request.principal, 'register a version of', [{ service: request.params.name, path: 'params.name' }])
+        const created = await deps.store.createVersion({
+          service: request.params.name,
+          version: request.params.version,
+          branch: request.body.branch,
+        })
+        return reply.status(created.changed ? 201 : 200).send(created)
       },
     )
   }

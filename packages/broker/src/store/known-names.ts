@@ -48,7 +48,8 @@ export async function existingVersion(db: Queryable, service: string, version: s
     throw new BrokerError(
       BrokerErrorCodes.VERSION_NOT_FOUND,
       `${service} ${version} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''}` +
-        `${latest.length ? ` (latest: ${latest.join(', ')})` : ''}; publish it first (treaty publish, or treaty verify --publish for a provider)`,
+        `${latest.length ? ` (latest: ${latest.join(', ')})` : ''}; publish it first (treaty publish, or treaty verify --publish for a provider), ` +
+        `or register it: treaty version create --service ${service} --app-version ${version}`,
       { path: 'body.version' },
     )
   }
@@ -62,7 +63,8 @@ export async function unknownService(db: Queryable, service: string): Promise<Br
   return new BrokerError(
     BrokerErrorCodes.SERVICE_NOT_FOUND,
     `service ${JSON.stringify(service)} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''} ` +
-      '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish)',
+      '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish, ' +
+      `or when a version is registered: treaty version create --service ${service} --app-version <version>)`,
     { path: 'body.service' },
   )
 }

@@ -3,7 +3,7 @@
  * brokers starting together on one PostgreSQL queue on the lock, the first migrates, the others find
  * nothing left to do. A failed migration rolls back whole; the schema is never half-applied.
  */
-import { createHash } from 'node:crypto'
+import { sha256 } from '@treaty/core'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Database } from './database.js'
 import { MIGRATIONS, type Migration } from './schema.js'
@@ -12,7 +12,7 @@ import { MIGRATIONS, type Migration } from './schema.js'
 export const MIGRATION_LOCK_KEY = 7_305_512_894_401
 
 export function checksum(m: Migration): string {
-  return createHash('sha256').update(m.sql).digest('hex')
+  return sha256(m.sql)
 }
 
 export interface MigrationReport {

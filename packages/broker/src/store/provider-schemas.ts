@@ -3,8 +3,7 @@
  * re-published is a no-op; different content is a conflict unless the publisher asked to overwrite (as for
  * contracts). can-i-deploy reads them, with the expectations of the contents it must judge, for static rows.
  */
-import { createHash } from 'node:crypto'
-import { type Contract, canonicalJson } from '@treaty/core'
+import { type Contract, canonicalJson, sha256 } from '@treaty/core'
 import type { ExpectationFact, ProviderSchemaFact, ProviderSchemaProducer } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
@@ -44,7 +43,7 @@ export function providerSchemaDocument(producers: readonly ProviderSchemaProduce
     .map((p) => ({ p, json: canonicalJson(p) }))
     .sort((a, b) => (a.p.key < b.p.key ? -1 : a.p.key > b.p.key ? 1 : a.json < b.json ? -1 : a.json > b.json ? 1 : 0))
   const document = canonicalJson({ producers: entries.map((e) => e.p) })
-  return { document, hash: createHash('sha256').update(document).digest('hex') }
+  return { document, hash: sha256(document) }
 }
 
 export async function publishProviderSchema(tx: Queryable, input: ProviderSchemaInput, now: Date): Promise<ProviderSchemaPublished> {

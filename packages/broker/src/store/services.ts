@@ -1,6 +1,6 @@
 /** Read models of services: the list, and one service's versions, branches, deployments and integrations. */
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
-import { branchesOf } from './common.js'
+import { addBranch, branchesOf, ensureServices, ensureVersion, findVersion } from './common.js'
 import type { Queryable } from './database.js'
 
 export interface ServiceSummary {
@@ -166,4 +166,35 @@ export async function latestVerifications(db: Queryable, hashes: readonly string
     [hashes],
   )
   return new Map(rows.map((r) => [r.content_hash, { providerVersion: r.version, success: r.success, verifiedAt: r.verified_at }]))
+}
+
+export interface VersionCreated {
+  service: string
+  version: string
+  branches: string[]
+  /** False when the service already had this version (and branch): nothing changed. */
+  changed: boolean
+}
+
+/**
+ * Registers `service@version` (and the service) so a provider nobody consumes yet can record its
+ * deployments: Pact's create-or-update-version. Idempotent; a branch is added to the version's branches.
+ */
+export async function createVersion(
+  tx: Queryable,
+  input: { service: string; version: string; branch?: string | undefined },
+  now: Date,
+): Promise<VersionCreated> {
+  const before = await findVersion(tx, input.service, input.version)
+  const serviceId = (await ensureServices(tx, [input.service], now)).get(input.service)!
+  const versionId = await ensureVersion(tx, serviceId, input.version, now)
+  const known = (await branchesOf(tx, [versionId])).get(versionId) ?? []
+  await addBranch(tx, versionId, input.branch, now)
+  const branches = input.branch === undefined || known.includes(input.branch) ? known : [...known, input.branch].sort()
+  return {
+    service: input.service,
+    version: input.version,
+    branches,
+    changed: before.versionId === undefined || branches.length !== known.length,
+  }
 }

@@ -36,7 +36,15 @@ import {
 } from './provider-schemas.js'
 import { type PublishInput, type PublishResult, publishContracts } from './publish.js'
 import { type LifecycleRecorded, recordRelease, recordSupportEnded, recordUndeployment } from './releases.js'
-import { getService, listServices, type ServiceDetail, type ServiceSummary, setMainBranch } from './services.js'
+import {
+  createVersion,
+  getService,
+  listServices,
+  type ServiceDetail,
+  type ServiceSummary,
+  setMainBranch,
+  type VersionCreated,
+} from './services.js'
 import {
   getChannelRetention,
   listChannelRetention,
@@ -234,6 +242,10 @@ export class Store {
 
   getService(name: string, versionLimit: number): Promise<ServiceDetail> {
     return getService(this.db, name, versionLimit)
+  }
+
+  createVersion(input: { service: string; version: string; branch?: string | undefined }): Promise<VersionCreated> {
+    return withTransaction(this.db, (tx) => createVersion(tx, input, this.clock()))
   }
 
   setMainBranch(name: string, mainBranch: string): Promise<void> {

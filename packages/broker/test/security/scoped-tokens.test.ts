@@ -178,6 +178,10 @@ describe('service-scoped tokens', () => {
       refused: [`/api/services/${api}`, { mainBranch: 'trunk' }],
       allowed: [`/api/services/${worker}`, { mainBranch: 'trunk' }],
     },
+    'PUT /api/services/{name}/versions/{version}': {
+      refused: [`/api/services/${api}/versions/9.9.9`, {}],
+      allowed: [`/api/services/${worker}/versions/9.9.9`, { branch: 'main' }],
+    },
     'POST /api/observations': {
       refused: ['/api/observations', { runId: 'r1', environment: 'prod', observations: [observation(worker, api, 'WORKER_API')] }],
       allowed: ['/api/observations', { runId: 'r2', environment: 'prod', observations: [observation(other, worker, 'OTHER_WORKER')] }],

@@ -78,6 +78,7 @@ const valid: Record<string, { method: string; path: string; body: Record<string,
   deployment: { method: 'POST', path: '/api/environments/fuzz-env/deployments', body: { service: 'fuzz-consumer', version: '1.0.0' } },
   environment: { method: 'PUT', path: '/api/environments/fuzz-env-2', body: {} },
   service: { method: 'PATCH', path: '/api/services/fuzz-consumer', body: { mainBranch: 'main' } },
+  version: { method: 'PUT', path: '/api/services/fuzz-consumer/versions/9.0.0', body: { branch: 'main' } },
   webhook: { method: 'POST', path: '/api/webhooks', body: { url: 'http://127.0.0.1:9/hook', events: ['contract_published'] } },
   forVerification: { method: 'POST', path: '/api/providers/fuzz-provider/contracts-for-verification', body: {} },
 }

@@ -169,6 +169,38 @@ export function deploymentSuite(get: GetContext): void {
       expect(json(typo).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
     })
 
+    it('gives one row to a version both deployed and released in one environment, in either role', async () => {
+      const { c, store } = get()
+      const [worker, api, env] = [unique('worker'), unique('api'), unique('stores')]
+      await c.put(`/api/environments/${env}`, { production: true })
+      const h = await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      await knownVersions(store.db, api, ['2.0.0', '3.0.0'])
+      for (const [service, version] of [
+        [worker, '1.0.0'],
+        [api, '2.0.0'],
+      ]) {
+        expect((await c.post(`/api/environments/${env}/deployments`, { service, version })).statusCode).toBe(201)
+        expect((await c.post(`/api/environments/${env}/releases`, { service, version })).statusCode).toBe(201)
+      }
+      const ask = async (service: string, version: string) =>
+        json(await c.get(`/api/can-i-deploy?service=${service}&version=${version}&environment=${env}`))
+      // The consumer's side: the provider version that is deployed and released is one provider version there.
+      const asConsumer = await ask(worker, '1.0.0')
+      expect(asConsumer.rows).toMatchObject([{ consumerVersion: '1.0.0', providerVersion: '2.0.0', status: 'unverified' }])
+      expect(asConsumer.reasons).toEqual([
+        `${worker} 1.0.0 cannot be deployed to ${env}: 1 of 1 contract with what runs there is not verified (1 never verified)`,
+        `${worker} 1.0.0 expects \`pdf.requested\`; ${api} 2.0.0 (in ${env}) has never verified that contract`,
+      ])
+      // The provider's side: the consumer version that is deployed and released is one consumer version there.
+      await c.post('/api/verifications', { provider: api, providerVersion: '3.0.0', results: [{ contentHash: h[api], success: false }] })
+      const asProvider = await ask(api, '3.0.0')
+      expect(asProvider.deployable).toBe(false)
+      expect(asProvider.rows).toMatchObject([{ consumerVersion: '1.0.0', providerVersion: '3.0.0', status: 'failed' }])
+      expect(asProvider.reasons[0]).toBe(
+        `${api} 3.0.0 cannot be deployed to ${env}: 1 of 1 contract with what runs there is not verified (1 failed)`,
+      )
+    })
+
     it('walks the release of a consumer and a provider through production', async () => {
       const { c, store } = get()
       const [worker, api, prod] = [unique('pdf-worker'), unique('pdf-api'), unique('production')]

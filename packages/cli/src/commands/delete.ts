@@ -4,7 +4,7 @@
  * `--yes` nothing is deleted: a destructive command never runs on a half-typed line.
  */
 import type { TreatyCommand } from '../command.js'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { dryRunOption, type GlobalArgs } from '../options.js'
 
 interface Args extends GlobalArgs {
@@ -38,7 +38,7 @@ function deleteCommand(command: string, describe: string, withVersion: boolean):
       const { paint } = await import('../output.js')
       const config = await resolveConfig(args)
       if (!args.yes && !args.dryRun) {
-        throw new CliError('deleting needs --yes', ExitCode.USAGE, `add --yes to delete, or --dry-run to see the request`)
+        throw new CliError('deleting needs --yes', `add --yes to delete, or --dry-run to see the request`)
       }
       const by = args.by ?? process.env.GITHUB_ACTOR ?? process.env.GITLAB_USER_LOGIN ?? process.env.USER ?? 'unnamed'
       const client = args.dryRun ? dryRunClient(config) : brokerClient(config)

@@ -5,6 +5,7 @@ import { type ServiceArgs, serviceOptions } from '../options.js'
 interface Args extends ServiceArgs {
   schema?: string
   producers?: string
+  states?: string
   static?: boolean
   tsconfig?: string
   environment?: string[]
@@ -21,12 +22,18 @@ export const impactCommand: TreatyCommand<Args> = {
         schema: { type: 'string', describe: 'What the provider would send: a provider-schema JSON file ({ producers: [...] })' },
         // Not `--version`: that prints treaty's own version, as in every CLI.
         'app-version': { type: 'string', describe: 'What the provider would send: the provider schema this provider version published' },
-        producers: { type: 'string', describe: 'What the provider would send: its producers module, read from its types (with --static)' },
-        static: { type: 'boolean', describe: 'Read --producers statically from the TypeScript types' },
+        producers: {
+          type: 'string',
+          describe:
+            'What the provider would send: its producers module, run against every contract (as treaty verify does), or read from its types with --static',
+        },
+        states: { type: 'string', describe: 'The provider states module, for replay (default: the producers module’s `states`)' },
+        static: { type: 'boolean', describe: 'Read --producers statically from the TypeScript types instead of running them' },
         tsconfig: { type: 'string', describe: "The provider's tsconfig.json (with --static)" },
         environment: { type: 'string', array: true, describe: 'Only consumer versions deployed here (and main branches) count' },
         markdown: { type: 'boolean', describe: 'Print a Markdown table for a pull-request comment' },
       })
+      .example('$0 impact --service pdf-api --producers src/producers.ts', 'by running the changed producers')
       .example('$0 impact --service pdf-api --producers src/producers.ts --static', 'from the producers’ types')
       .example('$0 impact --service pdf-api --schema provider-schema.json --markdown > impact.md', 'a pull-request comment'),
   run: async (args, p) => {
@@ -39,6 +46,7 @@ export const impactCommand: TreatyCommand<Args> = {
       schema: args.schema,
       version: args.appVersion,
       producers: args.producers,
+      states: args.states,
       static: args.static,
       tsconfig: args.tsconfig,
       environments: args.environment,

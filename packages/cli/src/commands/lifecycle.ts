@@ -37,8 +37,7 @@ function lifecycleCommand(
     run: async (args, p) => {
       const { resolveConfig } = await import('../config.js')
       const lib = await import('../lib/deployments.js')
-      const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
-      const { paint } = await import('../output.js')
+      const { dryRunClient, printOutcome } = await import('../lib/dry-run.js')
       const config = await resolveConfig(args)
       const client = args.dryRun ? dryRunClient(config) : undefined
       const options: LifecycleOptions = {
@@ -50,13 +49,7 @@ function lifecycleCommand(
         client,
       }
       const response = await lib[action](options)
-      if (client instanceof DryRunClient) {
-        printPlanned(p, client.planned, args.json)
-        return p.verdict()
-      }
-      if (args.json) return p.json(response)
-      p.out(`${paint(p, 'green', '✓')} ${done(response)}`)
-      return p.verdict()
+      return printOutcome(p, client, args.json, response, () => done(response))
     },
   }
 }

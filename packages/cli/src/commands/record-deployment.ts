@@ -22,8 +22,7 @@ export const recordDeploymentCommand: TreatyCommand<Args> = {
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { recordDeployment } = await import('../lib/deployments.js')
-    const { paint } = await import('../output.js')
-    const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
+    const { dryRunClient, printOutcome } = await import('../lib/dry-run.js')
     const config = await resolveConfig(args)
     const { appVersion } = versionFromEnv(args)
     const client = args.dryRun ? dryRunClient(config) : undefined
@@ -35,12 +34,6 @@ export const recordDeploymentCommand: TreatyCommand<Args> = {
       token: config.token,
       client,
     })
-    if (client instanceof DryRunClient) {
-      printPlanned(p, client.planned, args.json)
-      return p.verdict()
-    }
-    if (args.json) return p.json(response)
-    p.out(`${paint(p, 'green', '✓')} recorded ${config.service} ${appVersion} as deployed to ${args.environment}`)
-    return p.verdict()
+    return printOutcome(p, client, args.json, response, () => `recorded ${config.service} ${appVersion} as deployed to ${args.environment}`)
   },
 }

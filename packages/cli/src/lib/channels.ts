@@ -18,7 +18,7 @@ import {
   RETENTION_POLICIES,
   type RetentionPolicy,
 } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient } from './broker-client.js'
 
 export interface ChannelSetOptions extends BrokerConnection {
@@ -61,31 +61,19 @@ export async function setChannel(options: ChannelSetOptions): Promise<ChannelRet
   if (options.maxAge !== undefined) {
     const ms = options.maxAge === 'none' ? null : parseDuration(options.maxAge)
     if (ms === undefined) {
-      throw new CliError(
-        `--max-age ${options.maxAge} is not a duration`,
-        ExitCode.USAGE,
-        'use e.g. --max-age 7d, 36h, 90m, or none for no age limit',
-      )
+      throw new CliError(`--max-age ${options.maxAge} is not a duration`, 'use e.g. --max-age 7d, 36h, 90m, or none for no age limit')
     }
     changes.maxAgeMs = ms
   }
   if (options.maxMessages !== undefined) {
     if (!Number.isSafeInteger(options.maxMessages) || options.maxMessages < 1) {
-      throw new CliError(
-        `--max-messages ${options.maxMessages} is not a positive whole number`,
-        ExitCode.USAGE,
-        'use e.g. --max-messages 100000',
-      )
+      throw new CliError(`--max-messages ${options.maxMessages} is not a positive whole number`, 'use e.g. --max-messages 100000')
     }
     changes.maxMessages = options.maxMessages
   }
   if (options.policy !== undefined) {
     if (!RETENTION_POLICIES.includes(options.policy as RetentionPolicy)) {
-      throw new CliError(
-        `--policy ${options.policy} is not a retention policy`,
-        ExitCode.USAGE,
-        `use one of ${RETENTION_POLICIES.join(', ')}`,
-      )
+      throw new CliError(`--policy ${options.policy} is not a retention policy`, `use one of ${RETENTION_POLICIES.join(', ')}`)
     }
     changes.policy = options.policy as RetentionPolicy
   }
@@ -94,7 +82,6 @@ export async function setChannel(options: ChannelSetOptions): Promise<ChannelRet
   if (Object.keys(changes).length === 1) {
     throw new CliError(
       `nothing to set for ${options.channel}`,
-      ExitCode.USAGE,
       'pass --max-age, --max-messages, --policy, --dead-letter or --stream (treaty channel set --help)',
     )
   }
@@ -142,7 +129,7 @@ export async function readStreams(servers: readonly string[]): Promise<StreamRet
   try {
     nc = await connect({ servers: [...servers], name: 'treaty channel sync', timeout: 5_000 })
   } catch (cause) {
-    throw new CliError(`cannot connect to NATS at ${servers.join(', ')}: ${(cause as Error).message}`, ExitCode.USAGE, 'check --nats', {
+    throw new CliError(`cannot connect to NATS at ${servers.join(', ')}: ${(cause as Error).message}`, 'check --nats', {
       cause,
     })
   }
@@ -165,8 +152,7 @@ export interface ChannelSyncOptions extends BrokerConnection {
 
 /** Reads the streams first, then records each subject's retention, keeping any declared dead-letter channel. */
 export async function syncChannels(options: ChannelSyncOptions): Promise<ChannelRetention[]> {
-  if (options.nats.length === 0)
-    throw new CliError('--nats is required', ExitCode.USAGE, 'pass --nats nats://127.0.0.1:4222 (several allowed)')
+  if (options.nats.length === 0) throw new CliError('--nats is required', 'pass --nats nats://127.0.0.1:4222 (several allowed)')
   const client = brokerClient(options)
   const entries = (await readStreams(options.nats)).flatMap(fromStream)
   const out: ChannelRetention[] = []

@@ -15,8 +15,9 @@ import {
   isEvolutionMode,
   type JsonSchema,
   parseContract,
+  rootDifferences,
 } from '@treaty/core'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 
 export interface CompatOptions {
   /** Files oldest first: contracts or raw JSON Schemas (all of one kind). */
@@ -45,22 +46,14 @@ type Loaded = { file: string; contract: Contract } | { file: string; schema: Jso
 export async function compat(options: CompatOptions): Promise<CompatResult> {
   const cwd = options.cwd ?? process.cwd()
   if (!isEvolutionMode(options.mode)) {
-    throw new CliError(
-      `--mode ${String(options.mode)} is not a compatibility mode`,
-      ExitCode.USAGE,
-      `use one of ${EVOLUTION_MODES.join(', ')}`,
-    )
+    throw new CliError(`--mode ${String(options.mode)} is not a compatibility mode`, `use one of ${EVOLUTION_MODES.join(', ')}`)
   }
   if (options.files.length < 2)
-    throw new CliError('compat needs at least two files, oldest first', ExitCode.USAGE, 'treaty compat old.json new.json [--mode backward]')
+    throw new CliError('compat needs at least two files, oldest first', 'treaty compat old.json new.json [--mode backward]')
   const loaded = await Promise.all(options.files.map((f) => load(resolve(cwd, f), f)))
   const contracts = loaded.filter((l): l is Extract<Loaded, { contract: Contract }> => 'contract' in l)
   if (contracts.length > 0 && contracts.length < loaded.length) {
-    throw new CliError(
-      'compat compares files of one kind: all contracts or all JSON Schemas',
-      ExitCode.USAGE,
-      'pass two contracts, or two schemas',
-    )
+    throw new CliError('compat compares files of one kind: all contracts or all JSON Schemas', 'pass two contracts, or two schemas')
   }
   const histories = new Map<string, { versions: string[]; schemas: JsonSchema[] }>()
   const notes: string[] = []
@@ -95,8 +88,9 @@ export async function compat(options: CompatOptions): Promise<CompatResult> {
     subjects.push({
       subject,
       compatible: result.compatible,
+      // Root causes only: a renamed field is one difference naming both names, not one per keyword.
       differences: result.checks.flatMap((check) =>
-        check.differences.map((d) => ({
+        rootDifferences(check.differences, { writer: schemas[check.writer]!, reader: schemas[check.reader]! }).map((d) => ({
           writer: versions[check.writer] ?? String(check.writer),
           reader: versions[check.reader] ?? String(check.reader),
           direction: check.direction,
@@ -115,7 +109,6 @@ async function load(path: string, file: string): Promise<Loaded> {
   } catch (cause) {
     throw new CliError(
       `${file}: cannot read JSON (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`,
-      ExitCode.USAGE,
       'pass contract files or JSON Schema files',
       { cause },
     )

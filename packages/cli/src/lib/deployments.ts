@@ -1,8 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CanIDeployResponse } from '@treaty/core'
-import type { LifecycleResponse } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+import type { LifecycleResponse, VersionCreatedResponse } from '@treaty/core/client'
+import { CliError } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
+
+const SERVICE_HINT = 'pass --service, set TREATY_SERVICE, or set service in treaty.config'
+
+/** `--service` and `--app-version`, both required: a usage error naming the flag when one is missing. */
+function serviceAndVersion(options: { service?: string | undefined; appVersion?: string | undefined }): {
+  service: string
+  version: string
+} {
+  return {
+    service: required(options.service, '--service', SERVICE_HINT),
+    version: required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)'),
+  }
+}
 
 export interface CanIDeployOptions extends BrokerConnection {
   service?: string | undefined
@@ -24,17 +37,16 @@ export function isUnknown(response: CanIDeployResponse): boolean {
 }
 
 export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeployResponse> {
-  const service = required(options.service, '--service', 'pass --service, set TREATY_SERVICE, or set service in treaty.config')
-  const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
+  const { service, version } = serviceAndVersion(options)
   const environment = required(options.environment, '--to', 'pass --to <environment>, e.g. --to production')
   const client = brokerClient(options)
   const retries = options.retryWhileUnknown ?? 0
   const interval = options.retryInterval ?? 10
   if (!Number.isInteger(retries) || retries < 0) {
-    throw new CliError(`--retry-while-unknown must be a whole number >= 0 (got ${retries})`, ExitCode.USAGE, 'e.g. --retry-while-unknown 6')
+    throw new CliError(`--retry-while-unknown must be a whole number >= 0 (got ${retries})`, 'e.g. --retry-while-unknown 6')
   }
   if (!Number.isFinite(interval) || interval < 0) {
-    throw new CliError(`--retry-interval must be a number of seconds >= 0 (got ${interval})`, ExitCode.USAGE, 'e.g. --retry-interval 10')
+    throw new CliError(`--retry-interval must be a number of seconds >= 0 (got ${interval})`, 'e.g. --retry-interval 10')
   }
   for (let attempt = 0; ; attempt++) {
     const response = await client.canIDeploy({ service, version, environment })
@@ -51,10 +63,21 @@ export interface RecordDeploymentOptions extends BrokerConnection {
 }
 
 export async function recordDeployment(options: RecordDeploymentOptions): Promise<unknown> {
-  const service = required(options.service, '--service', 'pass --service, set TREATY_SERVICE, or set service in treaty.config')
-  const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
+  const { service, version } = serviceAndVersion(options)
   const environment = required(options.environment, '--environment', 'pass --environment, e.g. --environment production')
   return brokerClient(options).recordDeployment(environment, { service, version })
+}
+
+export interface CreateVersionOptions extends BrokerConnection {
+  service?: string | undefined
+  appVersion?: string | undefined
+  branch?: string | undefined
+}
+
+/** Registers `service@appVersion` (and the service), adding the branch: Pact's create-or-update-version. */
+export async function createVersion(options: CreateVersionOptions): Promise<VersionCreatedResponse> {
+  const { service, version } = serviceAndVersion(options)
+  return brokerClient(options).createVersion(service, version, options.branch === undefined ? {} : { branch: options.branch })
 }
 
 export async function createEnvironment(options: BrokerConnection & { name: string; production?: boolean | undefined }): Promise<unknown> {
@@ -66,8 +89,6 @@ export interface LifecycleOptions extends BrokerConnection {
   appVersion?: string | undefined
   environment?: string | undefined
 }
-
-const SERVICE_HINT = 'pass --service, set TREATY_SERVICE, or set service in treaty.config'
 
 /** The service's deployed version leaves the environment (Pact's record-undeployment). */
 export async function recordUndeployment(options: LifecycleOptions): Promise<LifecycleResponse> {
@@ -88,8 +109,7 @@ export async function recordSupportEnded(options: LifecycleOptions): Promise<Lif
 }
 
 function lifecycleArgs(options: LifecycleOptions): [string, { service: string; version: string }] {
-  const service = required(options.service, '--service', SERVICE_HINT)
-  const version = required(options.appVersion, '--app-version', 'pass --app-version (or TREATY_APP_VERSION)')
+  const { service, version } = serviceAndVersion(options)
   const environment = required(options.environment, '--environment', 'pass --environment, e.g. --environment app-store')
   return [environment, { service, version }]
 }

@@ -3,7 +3,8 @@
  * printout is exactly what a real run sends (same methods, paths and bodies, built by the same code).
  */
 import { BrokerClient } from '@treaty/core/client'
-import type { Printer } from '../output.js'
+import { type Printer, paint } from '../output.js'
+import type { Report, Verdict } from '../verdict.js'
 import { type BrokerConnection, brokerClient } from './broker-client.js'
 
 export interface PlannedRequest {
@@ -33,6 +34,20 @@ export function printPlanned(p: Printer, planned: readonly PlannedRequest[], jso
     p.out(`${r.method} ${r.url}`)
     if (r.body !== undefined) p.out(JSON.stringify(r.body, null, 2))
   }
+}
+
+/** A write command's last words: the planned requests of a dry run, the response as JSON, or `✓ <line>`. */
+export function printOutcome(
+  p: Report,
+  client: BrokerClient | undefined,
+  json: boolean | undefined,
+  response: unknown,
+  line: () => string,
+): Verdict {
+  if (client instanceof DryRunClient) printPlanned(p, client.planned, json)
+  else if (json) p.out(JSON.stringify(response, null, 2))
+  else p.out(`${paint(p, 'green', '✓')} ${line()}`)
+  return p.verdict()
 }
 
 /** A dry-run client for the configured broker: the same URL checks as a real one, then nothing is sent. */

@@ -1,29 +1,32 @@
-/** Maps library errors onto CLI exit codes and one-line hints. */
-import { ErrorCodes, isTreatyError } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+/** Turns what a command threw into what the CLI prints and exits with; exit codes come from the one table. */
+import { CliError, CliErrorCodes, type ExitCode, exitCodeOf } from '../exit-codes.js'
 
-export function toCliError(err: unknown): CliError | undefined {
-  if (err instanceof CliError) return err
-  if (!isTreatyError(err)) return otherKnown(err)
-  const [first = err.message] = err.message.split('\n  hint: ')
-  switch (err.code) {
-    case ErrorCodes.BROKER_UNREACHABLE:
-    case ErrorCodes.BROKER_UNAUTHORIZED:
-    case ErrorCodes.BROKER_FAILED:
-      return new CliError(first, ExitCode.BROKER, err.hint, { cause: err })
-    default:
-      return new CliError(first, ExitCode.USAGE, err.hint, { cause: err })
-  }
+/** A known failure, shown as one line and its hint. */
+export interface KnownFailure {
+  message: string
+  hint: string | undefined
+  exitCode: ExitCode
+  cause: unknown
 }
 
-/** Errors of our other packages (e.g. the broker's TREATY_BROKER_CONFIG_INVALID) and common start-up failures. */
-function otherKnown(err: unknown): CliError | undefined {
-  const e = err as { code?: unknown; message?: string; hint?: string; port?: number }
+export function knownFailure(err: unknown): KnownFailure | undefined {
+  const e = err as { code?: unknown; message?: unknown; hint?: unknown; port?: number } | null | undefined
   if (typeof e?.code !== 'string') return undefined
-  if (e.code === 'EADDRINUSE')
-    return new CliError(`port ${e.port ?? ''} is already in use`, ExitCode.USAGE, 'pass another --port (0 picks a free one)', {
+  if (e.code === 'EADDRINUSE') {
+    const known = new CliError(`port ${e.port ?? ''} is already in use`, 'pass another --port (0 picks a free one)', {
+      code: CliErrorCodes.PORT_IN_USE,
       cause: err,
     })
-  if (e.code.startsWith('TREATY_')) return new CliError(e.message ?? e.code, ExitCode.USAGE, e.hint, { cause: err })
-  return undefined
+    return { message: known.message, hint: known.hint, exitCode: known.exitCode, cause: err }
+  }
+  // Any package's TreatyError (core, broker, observe, cli), found by its code: the table says what it means.
+  const exitCode = exitCodeOf(e.code)
+  if (exitCode === undefined) return undefined
+  return {
+    message: typeof e.message === 'string' ? e.message : e.code,
+    hint: typeof e.hint === 'string' ? e.hint : undefined,
+    exitCode,
+    // --debug shows where it went wrong: under a CliError that wraps a failure, that is the failure.
+    cause: err instanceof CliError && err.cause !== undefined ? err.cause : err,
+  }
 }

@@ -1,13 +1,25 @@
 /**
  * `treaty impact`: what the provider would send after a change (from a provider-schema file, a published
- * provider version, or its producers' TypeScript types), asked of the broker against every consumer
- * expectation it holds. Rendering (human, Markdown for a pull request) is pure, below.
+ * provider version, its producers' TypeScript types, or by running its producers), asked of the broker against
+ * every consumer expectation it holds. Rendering (human, Markdown for a pull request) is pure, below.
+ *
+ * By replay (`--producers` without `--static`), the producers run against every contract the broker holds for
+ * the provider on a main branch or deployed (the verifier's own replay: `verifyContracts`), and what failed is
+ * sent as root causes per field; the broker groups them across consumer versions as for a schema.
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { impact as askImpact, consumerVersionLabel, type ImpactReport, type ImpactRequest } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { type ContractResult, kindForRejectedKeyword, rootDifferences, verifyContracts } from '@treaty/core'
+import {
+  impact as askImpact,
+  consumerVersionLabel,
+  type ImpactReplayResult,
+  type ImpactReport,
+  type ImpactRequest,
+} from '@treaty/core/client'
+import { CliError } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
+import { DEFAULT_SELECTORS } from './selectors.js'
 
 export interface ImpactOptions extends BrokerConnection {
   service?: string | undefined
@@ -15,8 +27,10 @@ export interface ImpactOptions extends BrokerConnection {
   schema?: string | undefined
   /** A provider version that published its provider schema. */
   version?: string | undefined
-  /** The producers module, read statically (`static: true`). */
+  /** The producers module: run (replay), or read statically (`static: true`). */
   producers?: string | undefined
+  /** The provider states module, for replay (default: the producers module's `states`). */
+  states?: string | undefined
   static?: boolean | undefined
   tsconfig?: string | undefined
   environments?: readonly string[] | undefined
@@ -29,7 +43,6 @@ export async function impact(options: ImpactOptions): Promise<ImpactReport> {
   if (sources.length !== 1) {
     throw new CliError(
       'say what the provider would send: exactly one of --schema, --app-version and --producers',
-      ExitCode.USAGE,
       'e.g. treaty impact --service pdf-api --schema provider-schema.json (or --producers src/producers.ts --static)',
     )
   }
@@ -37,7 +50,8 @@ export async function impact(options: ImpactOptions): Promise<ImpactReport> {
   const body: ImpactRequest = options.environments?.length ? { environments: [...options.environments] } : {}
   if (options.version !== undefined) body.version = options.version
   else if (options.schema !== undefined) body.producers = await readProviderSchema(resolve(cwd, options.schema))
-  else body.producers = await producersFromTypes(resolve(cwd, options.producers!), options, cwd)
+  else if (options.static) body.producers = await producersFromTypes(resolve(cwd, options.producers!), options, cwd)
+  else body.replay = await replay(provider, options, cwd)
   return askImpact(brokerClient(options), provider, body)
 }
 
@@ -46,20 +60,14 @@ async function readProviderSchema(file: string): Promise<NonNullable<ImpactReque
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'))
   } catch (cause) {
-    throw new CliError(
-      `cannot read the provider schema ${file}: ${(cause as Error).message}`,
-      ExitCode.USAGE,
-      'pass --schema <file.json>',
-      {
-        cause,
-      },
-    )
+    throw new CliError(`cannot read the provider schema ${file}: ${(cause as Error).message}`, 'pass --schema <file.json>', {
+      cause,
+    })
   }
   const producers = (parsed as { producers?: unknown } | null)?.producers
   if (!Array.isArray(producers)) {
     throw new CliError(
       `${file} is not a provider schema: it needs a "producers" array`,
-      ExitCode.USAGE,
       'the file is what POST /api/providers/<provider>/schemas takes: { "producers": [{ "key", "payload", "headers" }] }',
     )
   }
@@ -67,19 +75,53 @@ async function readProviderSchema(file: string): Promise<NonNullable<ImpactReque
 }
 
 async function producersFromTypes(file: string, options: ImpactOptions, cwd: string): Promise<NonNullable<ImpactRequest['producers']>> {
-  if (!options.static) {
-    throw new CliError(
-      '--producers needs --static: impact reads what the producers can send from their TypeScript types',
-      ExitCode.USAGE,
-      'add --static, or pass --schema <provider-schema.json>',
-    )
-  }
   const { extractProducers } = await import('@treaty/core/analysis')
   const { producers } = extractProducers({
     producerFiles: [file],
     ...(options.tsconfig ? { tsconfig: resolve(cwd, options.tsconfig) } : { files: [file] }),
   })
   return producers.map((p) => ({ key: p.key, payload: p.payload, headers: p.headers }))
+}
+
+/** Runs the producers against every main-branch and deployed contract for `provider`, as `treaty verify` does. */
+async function replay(provider: string, options: ImpactOptions, cwd: string): Promise<ImpactReplayResult[]> {
+  const { contractsToVerify, providerSetup } = await import('./verify.js')
+  // Always the broker's contracts (never a contracts directory from the config): impact is about who is out there.
+  const setup = { ...options, contractsDir: undefined, producers: options.producers, states: options.states, selectors: DEFAULT_SELECTORS }
+  const { producers, states } = await providerSetup(setup, cwd)
+  const { contracts } = await contractsToVerify(provider, setup, cwd)
+  if (contracts.length === 0) return []
+  const report = await verifyContracts({ provider, contracts, producers, states })
+  return report.contracts.map((c) => ({ contentHash: c.contentHash!, differences: replayDifferences(c) }))
+}
+
+/**
+ * What one replayed contract's mismatches say about fields: a message pointer (`/items/0/qty`) becomes the
+ * field (`/items/*\/qty`), and the same field across items and keywords is one root cause. A producer that failed proves nothing about any field.
+ */
+export function replayDifferences(result: ContractResult): ImpactReplayResult['differences'] {
+  const out: ImpactReplayResult['differences'] = []
+  for (const e of result.expectations) {
+    for (const m of e.mismatches) {
+      const base = { expectation: e.description, message: m.message }
+      if (m.kind === 'schema') {
+        // The pointer already names a missing or unexpected property (the engine puts it there).
+        out.push({ ...base, part: m.part, pointer: fieldOf(m.pointer), kind: kindForRejectedKeyword(m.keyword) })
+      } else if (m.kind === 'no-producer') {
+        out.push({ ...base, part: 'payload', pointer: '', kind: 'NO_PRODUCER' })
+      } else if (m.kind === 'not-json') {
+        out.push({ ...base, part: m.part ?? 'payload', pointer: fieldOf(m.pointer ?? ''), kind: 'TYPE_NARROWED' })
+      } else {
+        out.push({ ...base, part: 'payload', pointer: '', kind: 'CANNOT_PROVE', message: `cannot prove: ${m.message}` })
+      }
+    }
+  }
+  return rootDifferences(out, { scope: (d) => `${d.expectation}\u0000${d.part}` })
+}
+
+/** Array indices become `*`, as fields are named in schemas and in the field-usage map. */
+function fieldOf(pointer: string): string {
+  return pointer.replace(/\/\d+(?=\/|$)/g, '/*')
 }
 
 /** The human report: a verdict line, then one line per finding. */

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path'
 import { type Contract, readContracts, serializeContract } from '@treaty/core'
 import type { ImportResult, InteropNote, PairEvidence, ProviderSchemaFile } from '@treaty/core/interop'
 import type { InteropFormat } from '../commands/import.js'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
@@ -51,7 +51,7 @@ export async function importFile(options: ImportCommandOptions): Promise<ImportC
     const before = await readFile(path, 'utf8').catch(() => undefined)
     if (before === text) unchanged.push(path)
     else if (before !== undefined && !options.overwrite) {
-      throw new CliError(`${path} exists with other content`, ExitCode.USAGE, 'pass --overwrite to replace it, or --out <another dir>')
+      throw new CliError(`${path} exists with other content`, 'pass --overwrite to replace it, or --out <another dir>')
     }
   }
   const written: string[] = []
@@ -102,7 +102,7 @@ export async function exportFiles(options: ExportCommandOptions): Promise<Export
   }
   const contracts = await readContracts(options.contracts)
   if (!contracts.some((c: Contract) => c.consumer === service || c.provider === service)) {
-    throw new CliError(`no contract in ${options.contracts} names ${service}`, ExitCode.USAGE, 'check --service and --contracts')
+    throw new CliError(`no contract in ${options.contracts} names ${service}`, 'check --service and --contracts')
   }
   const providerSchema = await readProviderSchema(join(options.contracts, interop.PROVIDER_SCHEMA_DIR), service)
   const doc = interop.exportAsyncApi({ service, contracts, ...(providerSchema ? { providerSchema } : {}) })
@@ -136,7 +136,6 @@ async function fromEnvironment(options: ExportCommandOptions, service: string, e
   if (!version) {
     throw new CliError(
       `${service} is not deployed in ${environment}`,
-      ExitCode.USAGE,
       `run treaty record-deployment --service ${service} first, or drop --environment`,
     )
   }
@@ -194,10 +193,10 @@ function parseProviderSchemaFile(text: string, path: string): ProviderSchemaFile
   try {
     value = JSON.parse(text) as Partial<ProviderSchemaFile>
   } catch {
-    throw new CliError(`${path} is not JSON`, ExitCode.USAGE, 'write it again with treaty import asyncapi')
+    throw new CliError(`${path} is not JSON`, 'write it again with treaty import asyncapi')
   }
   if (typeof value.provider !== 'string' || !Array.isArray(value.producers)) {
-    throw new CliError(`${path}: provider and producers are required`, ExitCode.USAGE, 'write it again with treaty import asyncapi')
+    throw new CliError(`${path}: provider and producers are required`, 'write it again with treaty import asyncapi')
   }
   return value as ProviderSchemaFile
 }
@@ -212,11 +211,7 @@ export interface PublishProviderSchemaOptions extends BrokerConnection {
 export async function publishProviderSchemaFile(options: PublishProviderSchemaOptions) {
   const cwd = options.cwd ?? process.cwd()
   const text = await readFile(resolve(cwd, options.file), 'utf8').catch((cause: NodeJS.ErrnoException) => {
-    throw new CliError(
-      `cannot read ${options.file} (${cause.code})`,
-      ExitCode.USAGE,
-      'pass the file treaty import asyncapi wrote under provider-schemas/',
-    )
+    throw new CliError(`cannot read ${options.file} (${cause.code})`, 'pass the file treaty import asyncapi wrote under provider-schemas/')
   })
   const schema = parseProviderSchemaFile(text, options.file)
   const providerVersion = required(

@@ -2,7 +2,7 @@
 import { access } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 
 export async function loadModule(path: string, cwd: string, what: string): Promise<Record<string, unknown>> {
   const file = resolve(cwd, path)
@@ -11,7 +11,6 @@ export async function loadModule(path: string, cwd: string, what: string): Promi
   } catch {
     throw new CliError(
       `${what} module ${path} not found`,
-      ExitCode.USAGE,
       `check --producers or the "producers" entry of treaty.config (resolved to ${file})`,
     )
   }
@@ -20,7 +19,6 @@ export async function loadModule(path: string, cwd: string, what: string): Promi
   } catch (cause) {
     throw new CliError(
       `cannot load ${what} module ${path}: ${(cause as Error).message.split('\n')[0]}`,
-      ExitCode.USAGE,
       'fix the module so it imports cleanly',
       { cause },
     )

@@ -9,7 +9,7 @@ import { type Printer, paint } from '../output.js'
 import type { Report, Verdict } from '../verdict.js'
 import { brokerClient } from './broker-client.js'
 
-const usage = (message: string, hint: string) => new CliError(message, ExitCode.USAGE, hint)
+const usage = (message: string, hint: string) => new CliError(message, hint)
 
 /** `30s`, `15m`, `2h`, `1d` back from `now`, or an ISO time. */
 export function parseSince(value: string, now = new Date()): Date {

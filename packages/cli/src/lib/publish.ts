@@ -1,5 +1,5 @@
 import type { Contract, PublishResponse } from '@treaty/core'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { defaultBranch, defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 import { readContractFiles } from './contract-files.js'
@@ -29,7 +29,6 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (contracts.length === 0) {
     throw new CliError(
       `no contract files found in ${options.paths.join(', ') || 'contracts'}`,
-      ExitCode.USAGE,
       'run the consumer tests first, or name the directory they write to',
     )
   }

@@ -1,5 +1,5 @@
 import type { Selector } from '@treaty/core'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 
 /** What a provider verifies by default: its consumers' main branches and what is deployed. */
 export const DEFAULT_SELECTORS: Selector[] = [{ mainBranch: true }, { deployed: true }]
@@ -17,7 +17,7 @@ export function parseSelector(text: string): Selector {
     try {
       return JSON.parse(t) as Selector
     } catch {
-      throw new CliError(`--selector ${text}: not valid JSON`, ExitCode.USAGE, HINT)
+      throw new CliError(`--selector ${text}: not valid JSON`, HINT)
     }
   }
   const [key, value] = t.split(/=(.*)/s, 2) as [string, string | undefined]
@@ -39,5 +39,5 @@ export function parseSelector(text: string): Selector {
       break
     }
   }
-  throw new CliError(`--selector ${text} is not a selector`, ExitCode.USAGE, HINT)
+  throw new CliError(`--selector ${text} is not a selector`, HINT)
 }

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path'
 import type { StaticReport } from '@treaty/core/analysis'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { defaultVersion } from '../git.js'
 import { brokerClient, required } from './broker-client.js'
 import { contractsToVerify, type VerifyCommandOptions } from './verify.js'
@@ -26,11 +26,7 @@ export async function verifyStatic(options: StaticVerifyCommandOptions): Promise
   const cwd = options.cwd ?? process.cwd()
   const provider = required(options.service, '--service', 'pass --service <provider>, set TREATY_SERVICE, or set service in treaty.config')
   if (typeof options.producers !== 'string') {
-    throw new CliError(
-      '--static needs the producers module as a file',
-      ExitCode.USAGE,
-      'pass --producers <file.ts> (the module that exports `producers`)',
-    )
+    throw new CliError('--static needs the producers module as a file', 'pass --producers <file.ts> (the module that exports `producers`)')
   }
   const producersFile = resolve(cwd, options.producers)
   const { contracts, source, branch } = await contractsToVerify(provider, options, cwd)

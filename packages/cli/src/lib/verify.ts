@@ -10,7 +10,7 @@ import {
   verifyContracts,
 } from '@treaty/core'
 import type { BrokerClient } from '@treaty/core/client'
-import { CliError, ExitCode } from '../exit-codes.js'
+import { CliError } from '../exit-codes.js'
 import { defaultBranch, defaultVersion } from '../git.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 import { loadModule } from './load-module.js'
@@ -138,14 +138,13 @@ export async function contractsToVerify(provider: string, options: VerifyCommand
   return { contracts, selection, source: 'broker', branch }
 }
 
-async function providerSetup(options: VerifyCommandOptions, cwd: string): Promise<{ producers: Producers; states: StateHandlers }> {
+export async function providerSetup(options: VerifyCommandOptions, cwd: string): Promise<{ producers: Producers; states: StateHandlers }> {
   const from = async (value: string | Record<string, unknown> | undefined, what: string) =>
     typeof value === 'string' ? await loadModule(value, cwd, what) : value
   const mod = await from(options.producers, 'producers')
   if (!mod) {
     throw new CliError(
       'no producers configured',
-      ExitCode.USAGE,
       'pass --producers <module> or set "producers" in treaty.config (a module exporting `producers`)',
     )
   }
@@ -156,7 +155,6 @@ async function providerSetup(options: VerifyCommandOptions, cwd: string): Promis
   if (!producers || typeof producers !== 'object') {
     throw new CliError(
       'the producers module exports no `producers` object',
-      ExitCode.USAGE,
       'export const producers = { "channel": async ({ params }) => ({ payload, headers }) }',
     )
   }

@@ -92,12 +92,11 @@ describe('verifyStatically', () => {
     const r = result('a renamed pdf')
     expect(r.status).toBe('failed')
     expect(r.producer).toMatchObject({ key: 'pdf.renamed', line: fixture.lineOf('producers.ts', "'pdf.renamed'") })
-    // The writer may leave `id` out, and, its objects being open, may send any value under that name.
-    expect(r.differences.map((d) => [d.part, d.pointer, d.kind]).sort()).toEqual([
-      ['payload', '/id', 'REQUIRED_PROPERTY_ADDED'],
-      ['payload', '/id', 'TYPE_NARROWED'],
+    // One root cause: the engine finds `id` both missing and (objects being open) of any type; the report
+    // says what happened, naming the field the producer sends instead.
+    expect(r.differences).toEqual([
+      { part: 'payload', pointer: '/id', kind: 'REQUIRED_PROPERTY_ADDED', message: '`id` renamed or removed; producer sends `documentId`' },
     ])
-    expect(r.differences.find((d) => d.kind === 'REQUIRED_PROPERTY_ADDED')!.message).toContain('"id"')
   })
 
   it('fails an expectation no producer is registered for', () => {

@@ -10,14 +10,13 @@
  */
 
 import { assertServiceName } from '../contract/read-write.js'
-import type { Expectation, JsonSchema } from '../contract/types.js'
+import type { Expectation } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import { loadContracts, planFor } from '../provider/contracts.js'
-import { producerKeys } from '../provider/producers.js'
-import { checkCompatibility } from '../schema/compat/index.js'
+import { checkProducer, noProducer, producersFor, type StaticCheckDifference } from '../provider/static-check.js'
 import { extractProducers } from './extract.js'
 import type {
   DerivedProducer,
-  MessagePartName,
   StaticContractResult,
   StaticDifference,
   StaticExpectationResult,
@@ -62,14 +61,7 @@ export async function verifyStatically(options: StaticVerifyOptions): Promise<St
   }
 }
 
-/** The producers an expectation is checked against: those under the first of its keys that exists. */
-export function producersFor(expectation: Expectation, byKey: ReadonlyMap<string, DerivedProducer[]>): DerivedProducer[] {
-  for (const key of producerKeys(expectation)) {
-    const found = byKey.get(key)
-    if (found) return found
-  }
-  return []
-}
+export { producersFor }
 
 function checkExpectation(
   expectation: Expectation,
@@ -86,24 +78,18 @@ function checkExpectation(
   if (expectation.messageName !== undefined) result.messageName = expectation.messageName
   const producers = producersFor(expectation, byKey)
   if (producers.length === 0) {
-    const known = [...byKey.keys()].sort().join(', ') || 'none'
-    result.differences.push({
-      part: 'payload',
-      pointer: '',
-      kind: 'NO_PRODUCER',
-      message: `no producer for "${expectation.description}" (channel ${expectation.channel}); producers found: ${known}`,
-    })
+    result.differences.push(part(noProducer(expectation, byKey.keys())))
   }
   for (const producer of producers) {
     result.producer ??= { key: producer.key, ...producer.location }
     result.diagnostics.push(...producer.diagnostics)
-    result.differences.push(...compare('payload', producer.payload, expectation.payload.schema))
-    if (expectation.headers) result.differences.push(...compare('headers', producer.headers, expectation.headers.schema))
+    result.differences.push(...checkProducer(expectation, producer).map(part))
   }
   if (result.differences.length > 0 || result.diagnostics.length > 0) result.status = pending ? 'pending' : 'failed'
   return result
 }
 
-function compare(part: MessagePartName, writer: JsonSchema, reader: JsonSchema): StaticDifference[] {
-  return checkCompatibility(writer, reader).differences.map((d) => ({ part, pointer: d.pointer, kind: d.kind, message: d.message }))
+/** The static check's difference without the expectation's name (the report nests it under its expectation). */
+function part({ expectation: _, ...d }: StaticCheckDifference): StaticDifference {
+  return d
 }

@@ -16,8 +16,8 @@
  */
 import type { Project } from 'ts-morph'
 import { ts } from 'ts-morph'
-import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes } from '../errors.js'
+import type { JsonSchema } from '../json/types.js'
 import { isUserCode, locate } from './locations.js'
 import type { SchemaDeriver } from './type-to-schema.js'
 import type { DerivedProducer, Diagnostic } from './types.js'

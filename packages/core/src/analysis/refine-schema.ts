@@ -8,10 +8,11 @@
  * is returned as a problem for the caller to report, and left out: the schema stays what the type says.
  */
 import { ts } from 'ts-morph'
-import type { JsonSchema } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import { formatType } from '../schema/compat/values.js'
 import { validatorFor } from '../schema/engine.js'
-import { isEmpty, type Problem, REFINEMENT_TAGS, type Refinement, type TagKind } from './jsdoc-refinements.js'
+import { REFINEMENT_TAGS, type TagKind } from '../schema/refinement-tags.js'
+import { isEmpty, type Problem, type Refinement } from './jsdoc-refinements.js'
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 /** Keywords a second bound tightens rather than contradicts. */

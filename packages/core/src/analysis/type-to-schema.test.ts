@@ -1,6 +1,6 @@
 import type { Project, ts } from 'ts-morph'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JsonSchema } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import { assertValidSchema, validatorFor } from '../schema/engine.js'
 import { type FixtureProject, writeFixtureProject } from './__fixtures__/fixture-project.js'
 import { loadProject } from './project.js'

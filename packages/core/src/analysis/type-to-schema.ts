@@ -23,8 +23,8 @@
  * Recursive types become `$defs` + `$ref` at the root of the returned schema.
  */
 import { ts } from 'ts-morph'
-import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes } from '../errors.js'
+import type { JsonSchema } from '../json/types.js'
 import { refinementOf } from './jsdoc-refinements.js'
 import { childPath, isUserCode, locate } from './locations.js'
 import { applyRefinement } from './refine-schema.js'

@@ -1,7 +1,7 @@
 /** Public types of static producer verification (`@treaty/core/analysis`). */
 import type { Project } from 'ts-morph'
-import type { JsonSchema } from '../contract/types.js'
 import type { ErrorCodes } from '../errors.js'
+import type { JsonSchema } from '../json/types.js'
 import type { ContractSource } from '../provider/types.js'
 
 /** A place in the provider's source. `line` and `column` count from 1. */

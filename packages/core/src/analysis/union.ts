@@ -1,6 +1,6 @@
 /** Folding the members of a union into one schema, in an order that does not depend on TypeScript's type ids. */
-import { canonicalJson } from '../contract/canonical.js'
-import type { JsonSchema } from '../contract/types.js'
+import { canonicalJson } from '../json/canonical.js'
+import type { JsonSchema } from '../json/types.js'
 
 export type JsonType = 'string' | 'number' | 'boolean' | 'null'
 export type Literal = string | number | boolean

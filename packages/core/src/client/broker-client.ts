@@ -3,8 +3,9 @@
  * TreatyError: unreachable broker (names the URL), rejected credentials (names the token to set),
  * 4xx with the broker's own code and field path, 5xx.
  */
-import type { Contract, JsonSchema } from '../contract/types.js'
+import type { Contract } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import type { JsonSchema } from '../json/types.js'
 
 export interface BrokerClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:9292`. */
@@ -18,7 +19,7 @@ export interface BrokerClientOptions {
 }
 
 export interface BrokerErrorBody {
-  error: { code: string; message: string; path?: string }
+  error: { code: string; message: string; path?: string; hint?: string }
 }
 
 export class BrokerClient {
@@ -90,18 +91,24 @@ export class BrokerClient {
     const err = (json as BrokerErrorBody | undefined)?.error
     const said = err?.message ?? (text.slice(0, 200) || res.statusText)
     const details = { status: res.status, brokerCode: err?.code, path: err?.path }
-    if (res.status === 401 || res.status === 403) {
-      throw new TreatyError(ErrorCodes.BROKER_UNAUTHORIZED, `the broker refused ${method} ${path} (${res.status}): ${said}`, {
-        hint:
-          res.status === 401
-            ? 'set --token or TREATY_TOKEN to a token the broker accepts'
-            : 'this operation needs a token with more rights (write for publishing and deployments, admin for environments and webhooks)',
-        details,
-      })
+    // The broker's 403 for a host it does not serve is not about the token: a rejection like any other 4xx.
+    if (res.status === 401 || (res.status === 403 && (err?.code === undefined || err.code === ErrorCodes.BROKER_FORBIDDEN))) {
+      throw new TreatyError(
+        res.status === 401 ? ErrorCodes.BROKER_UNAUTHORIZED : ErrorCodes.BROKER_FORBIDDEN,
+        `the broker refused ${method} ${path} (${res.status}): ${said}`,
+        {
+          hint:
+            res.status === 401
+              ? 'set --token or TREATY_TOKEN to a token the broker accepts'
+              : 'this operation needs a token with more rights (write for publishing and deployments, admin for environments and webhooks)',
+          details,
+        },
+      )
     }
     if (res.status >= 400 && res.status < 500) {
       throw new TreatyError(ErrorCodes.BROKER_REJECTED, `broker: ${said}`, {
         ...(err?.path ? { path: err.path } : {}),
+        ...(err?.hint ? { hint: err.hint } : {}),
         details: { ...details, request: `${method} ${path}` },
       })
     }
@@ -165,6 +172,11 @@ export class BrokerClient {
     )
   }
 
+  /** Registers a service version (and the service) if new, adding the branch (Pact's create-or-update-version). */
+  createVersion(service: string, version: string, body: { branch?: string }): Promise<VersionCreatedResponse> {
+    return this.request('PUT', `/api/services/${encodeURIComponent(service)}/versions/${encodeURIComponent(version)}`, body)
+  }
+
   putEnvironment(name: string, body: { production?: boolean }): Promise<unknown> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
@@ -175,6 +187,14 @@ function notJson(res: Response, text: string): string {
   const type = (res.headers.get('content-type') ?? 'no content type').split(';')[0]!.trim()
   const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
   return title ? `${type} "${title}"` : `${type} (${text.length} bytes)`
+}
+
+/** `PUT /api/services/:name/versions/:version`: what is registered now; `changed` false when it all was already. */
+export interface VersionCreatedResponse {
+  service: string
+  version: string
+  branches: string[]
+  changed: boolean
 }
 
 export interface PublishRequest {

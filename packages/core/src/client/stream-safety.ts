@@ -2,7 +2,7 @@
  * Wire shapes of stream-aware deployment safety (impact, field usage, channel retention), defined once for
  * the broker's routes and domain, the CLI and tests, with the client calls that use them.
  */
-import type { JsonSchema } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import type { BrokerClient } from './broker-client.js'
 
 /**
@@ -74,10 +74,21 @@ export interface FieldUsage {
   environments: string[]
 }
 
+/** What replaying one contract content against the changed producers found (`treaty impact --producers` by replay). */
+export interface ImpactReplayResult {
+  contentHash: string
+  /** Root causes, per expectation (by description) and part; empty when every expectation passed. */
+  differences: { expectation: string; part: 'payload' | 'headers'; pointer: string; kind: string; message: string }[]
+}
+
 export interface ImpactRequest {
-  /** What the provider would send after the change; or `version` to use a published provider schema. */
+  /**
+   * What the provider would send after the change, exactly one of: `producers` (a provider schema), `version`
+   * (the provider schema that version published), or `replay` (the changed producers run against every content).
+   */
   producers?: { key: string; channel?: string; payload: JsonSchema; headers: JsonSchema }[]
   version?: string
+  replay?: ImpactReplayResult[]
   /** Only consumer versions deployed in these environments (and main branches) count; default all. */
   environments?: string[]
 }

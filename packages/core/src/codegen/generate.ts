@@ -4,8 +4,11 @@
  * Output is deterministic — expectations in canonical order, no dates — so `--check` can compare bytes.
  */
 import { canonicalContract, contractHash } from '../contract/canonical.js'
-import type { Contract, Expectation, JsonSchema } from '../contract/types.js'
+import type { Contract, Expectation } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import { importOptional } from '../optional-dependency.js'
+import { LIST_SUBSCHEMA, MAP_SUBSCHEMA, SINGLE_SUBSCHEMA } from '../schema/compat/keywords.js'
+import { REFINEMENT_TAGS } from '../schema/refinement-tags.js'
 
 // json-schema-to-typescript (with prettier) is an optional peer dependency: loaded on the first generation.
 const loadCompiler = () =>
@@ -71,17 +74,10 @@ function docText(e: Expectation): string {
 }
 
 /** Refinements TypeScript cannot express, carried as the JSDoc tags static verification reads (README: JSDoc refinements). */
-const NUMERIC_TAGS = [
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minLength',
-  'maxLength',
-  'minItems',
-  'maxItems',
-]
+const NUMERIC_TAGS = [...REFINEMENT_TAGS]
+  .filter(([, t]) => t.value === 'number' || t.value === 'count' || t.value === 'positive')
+  .map(([name]) => name)
+const FLAG_TAGS = [...REFINEMENT_TAGS].filter(([, t]) => t.value === 'flag').map(([name]) => name)
 
 type SchemaObject = Record<string, unknown>
 
@@ -97,12 +93,12 @@ export function withRefinementTags(schema: unknown): unknown {
   if (!isObject(schema)) return schema
   const out: SchemaObject = {}
   for (const [key, value] of Object.entries(schema)) {
-    const nested = ['properties', 'patternProperties', '$defs', 'definitions'].includes(key) && isObject(value)
-    out[key] = nested
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefinementTags(v)]))
-      : ['items', 'additionalProperties', 'anyOf', 'oneOf', 'allOf', 'prefixItems', 'not'].includes(key)
-        ? withRefinementTags(value)
-        : value
+    out[key] =
+      MAP_SUBSCHEMA.has(key) && isObject(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefinementTags(v)]))
+        : SINGLE_SUBSCHEMA.has(key) || LIST_SUBSCHEMA.has(key)
+          ? withRefinementTags(value)
+          : value
   }
   const tags: string[] = []
   const types = Array.isArray(schema.type) ? schema.type : [schema.type]
@@ -110,7 +106,7 @@ export function withRefinementTags(schema: unknown): unknown {
   if (typeof schema.format === 'string') tags.push(`@format ${schema.format}`)
   if (typeof schema.pattern === 'string' && !schema.pattern.includes('*/')) tags.push(`@pattern ${schema.pattern}`)
   for (const t of NUMERIC_TAGS) if (typeof schema[t] === 'number') tags.push(`@${t} ${schema[t]}`)
-  if (schema.uniqueItems === true) tags.push('@uniqueItems')
+  for (const t of FLAG_TAGS) if (schema[t] === true) tags.push(`@${t}`)
   if (tags.length > 0)
     out.description = [typeof schema.description === 'string' ? schema.description : '', ...tags].filter(Boolean).join('\n')
   return out

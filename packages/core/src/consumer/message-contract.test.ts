@@ -171,7 +171,7 @@ describe('messageContract', () => {
   it('rejects an invalid raw schema or an example it does not accept', async () => {
     const contract = await tempContract()
     expect(() => contract.expects('bad').on('x').withPayloadSchema({ type: 'strnig' })).toThrowError(
-      expect.objectContaining({ code: ErrorCodes.SCHEMA_INVALID, path: 'payload.schema/type' }),
+      expect.objectContaining({ code: ErrorCodes.SCHEMA_INVALID, path: 'payload.schema.type' }),
     )
     expect(() =>
       contract

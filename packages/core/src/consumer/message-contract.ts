@@ -4,10 +4,12 @@
  * only an expectation whose handler passed on all of them is written into the contract.
  */
 import { relative, resolve } from 'node:path'
-import { assertServiceName, pointerToPath } from '../contract/read-write.js'
+import { assertServiceName } from '../contract/read-write.js'
 import { type ContractRecorder, proven } from '../contract/recorder.js'
-import type { Expectation, JsonSchema, JsonValue, MessagePart, ProviderState } from '../contract/types.js'
+import type { Expectation, MessagePart, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { pointerToPath } from '../json/pointer.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { assertValidSchema, validate } from '../schema/engine.js'
 import { exampleFor } from '../schema/example.js'
 import { compile, type Infer, type Template } from '../schema/matchers.js'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, contractHash } from './canonical.js'
+import { canonicalJson } from '../json/canonical.js'
+import { contractHash } from './canonical.js'
 import { serializeContract } from './read-write.js'
 import type { Contract, Expectation } from './types.js'
 

@@ -1,27 +1,9 @@
-import { createHash } from 'node:crypto'
-import type { Contract, Expectation } from './types.js'
-
 /**
- * Canonical JSON: object keys sorted, no insignificant whitespace, `undefined` members dropped.
- * Array order is kept (it is significant in JSON) except where the contract format says it is not:
- * expectations are ordered by description.
+ * The contract's canonical form. Canonical JSON itself lives in json/canonical.ts; what the contract
+ * format adds is that expectation order is not significant: expectations are ordered by description.
  */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value))
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) out[key] = sortKeys(v)
-    }
-    return out
-  }
-  return value
-}
+import { canonicalJson, sha256, sortKeys } from '../json/canonical.js'
+import type { Contract, Expectation } from './types.js'
 
 export function compareDescriptions(a: Expectation, b: Expectation): number {
   return a.description < b.description ? -1 : a.description > b.description ? 1 : 0
@@ -31,10 +13,6 @@ export function compareDescriptions(a: Expectation, b: Expectation): number {
 export function canonicalContract(contract: Contract): Contract {
   const expectations = [...contract.expectations].sort(compareDescriptions)
   return sortKeys({ ...contract, expectations }) as Contract
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
 }
 
 /** sha256 (hex) of the canonical form: the same expectations in any order or formatting hash alike. */

@@ -100,7 +100,7 @@ describe('parseContract', () => {
     bad.expectations[0]!.payload.schema = { type: 'object', properties: { jobId: { type: 'strnig' } } }
     const e = codeOf(() => parseContract(bad))
     expect(e.code).toBe(ErrorCodes.SCHEMA_INVALID)
-    expect(e.path).toMatch(/^expectations\[0\]\.payload\.schema\/properties\/jobId/)
+    expect(e.path).toMatch(/^expectations\[0\]\.payload\.schema\.properties\.jobId/)
   })
 
   it('refuses an example its schema rejects', () => {

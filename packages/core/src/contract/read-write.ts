@@ -1,20 +1,14 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ErrorCodes, TreatyError } from '../errors.js'
-import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor, valueAt } from '../schema/engine.js'
-import { contractFormatValidator } from '../schema/precompiled.generated.js'
+import { pointerToPath, resolvePointer } from '../json/pointer.js'
+import { preview } from '../json/preview.js'
+import type { JsonSchema } from '../json/types.js'
+import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor } from '../schema/engine.js'
 import { canonicalContract } from './canonical.js'
 import { isServiceName, SERVICE_NAME_RULE } from './contract-schema.js'
-import { CONTRACT_FORMAT_VERSION, type Contract, type JsonSchema } from './types.js'
-
-/** `/expectations/2/channel` → `expectations[2].channel`, the form error messages use. */
-export function pointerToPath(pointer: string): string {
-  let out = ''
-  for (const seg of pointer.split('/').slice(1)) {
-    out += /^\d+$/.test(seg) ? `[${seg}]` : out === '' ? seg : `.${seg}`
-  }
-  return out || '(root)'
-}
+import { contractFormatValidator } from './format-validator.generated.js'
+import { CONTRACT_FORMAT_VERSION, type Contract } from './types.js'
 
 /** Service names become file names and URL segments: letters, digits, `.`, `_`, `-`; no path tricks. */
 export function assertServiceName(name: unknown, field: string): asserts name is string {
@@ -73,7 +67,9 @@ function* parseSteps(value: unknown, source?: string): Generator<void, Contract>
   if (first) {
     const path = pointerToPath(first.pointer)
     const found =
-      first.keyword === 'required' || first.keyword === 'additionalProperties' ? '' : ` (found ${preview(valueAt(value, first.pointer))})`
+      first.keyword === 'required' || first.keyword === 'additionalProperties'
+        ? ''
+        : ` (found ${preview(resolvePointer(value, first.pointer))})`
     throw new TreatyError(ErrorCodes.CONTRACT_INVALID, `${where}${path}: expected ${first.expected}${found}`, {
       path,
       hint: 'see docs/contract-format.md for the contract format (in the Treaty repository, and in node_modules/@treaty/core)',
@@ -127,7 +123,8 @@ function checkedSchema(schema: JsonSchema, where: string, at: string): { schema:
   try {
     assertValidSchema(schema, at)
   } catch (err) {
-    if (err instanceof TreatyError) throw new TreatyError(err.code, `${where}${err.message}`, { path: err.path, cause: err })
+    if (err instanceof TreatyError)
+      throw new TreatyError(err.code, `${where}${err.message}`, { path: err.path, hint: err.hint, details: err.details, cause: err })
     throw err
   }
   const entry = { schema, validate: validatorFor(schema) }
@@ -136,16 +133,6 @@ function checkedSchema(schema: JsonSchema, where: string, at: string): { schema:
     checkedSchemas.set(key, entry)
   }
   return entry
-}
-
-export function preview(value: unknown, max = 80): string {
-  let text: string
-  try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value)
-  } catch {
-    text = String(value)
-  }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
 /** The file name a contract is stored under: `<consumer>--<provider>.json`. */

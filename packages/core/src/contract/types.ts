@@ -1,9 +1,6 @@
 /** The contract document: every expectation one consumer has of one provider. See docs/contract-format.md. */
 
-/** A JSON Schema (2020-12) document or sub-schema, as plain JSON. */
-export type JsonSchema = { [keyword: string]: unknown } | boolean
-
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+import type { JsonSchema, JsonValue } from '../json/types.js'
 
 /** The format version this library writes; readers accept this version and older. */
 export const CONTRACT_FORMAT_VERSION = '1'

@@ -5,10 +5,11 @@
  * how it is proven (replay-verified, statically proven, or only declared) and by which versions.
  * Schemas are written in draft-07 form, AsyncAPI 3.0's default schema format.
  */
-import type { Contract, JsonSchema, JsonValue } from '../contract/types.js'
+import type { Contract } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { escapeToken } from '../json/pointer.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { toDraft07 } from '../schema/draft-normalise.js'
-import { escapePointer } from '../schema/engine.js'
 import { CORRELATION_ID_KEYWORD, PROVIDER_EXTENSION, type ProviderSchemaFile } from './types.js'
 
 export type Evidence = 'replay' | 'static' | 'declared'
@@ -109,13 +110,13 @@ export function exportAsyncApi(options: AsyncApiExportOptions): Obj {
       for (const [key, m] of sides[action]) {
         const id = uniqueId(msgIds, `${action}.${key}`)
         messages[id] = messageObject(m, `channels.${channelId}.messages.${id}`)
-        refs.push({ $ref: `#/channels/${escapePointer(channelId)}/messages/${escapePointer(id)}` })
+        refs.push({ $ref: `#/channels/${escapeToken(channelId)}/messages/${escapeToken(id)}` })
       }
       if (refs.length === 0) continue
       const receiveFrom = action === 'receive' ? providerOfChannel(sides.receive) : undefined
       operations[uniqueId(usedIds, `${action}.${address}`)] = {
         action,
-        channel: { $ref: `#/channels/${escapePointer(channelId)}` },
+        channel: { $ref: `#/channels/${escapeToken(channelId)}` },
         messages: refs,
         bindings: { nats: { bindingVersion: '0.1.0' } },
         ...(receiveFrom ? { [PROVIDER_EXTENSION]: receiveFrom } : {}),

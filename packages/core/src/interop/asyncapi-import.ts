@@ -10,8 +10,9 @@
  */
 import type { ChannelInterface, MessageInterface, OperationInterface } from '@asyncapi/parser'
 import { parseContract } from '../contract/read-write.js'
-import type { Contract, Expectation, JsonSchema, JsonValue, MessagePart } from '../contract/types.js'
+import type { Contract, Expectation, MessagePart } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { toDraft2020 } from '../schema/draft-normalise.js'
 import type { Draft } from '../schema/drafts.js'
 import { validate } from '../schema/engine.js'

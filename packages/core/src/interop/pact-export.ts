@@ -6,7 +6,9 @@
  * What Pact cannot say (`oneOf`, closed objects, numeric bounds, optional properties…) is reported
  * with its path: Treaty checks it, the pact does not.
  */
-import type { Contract, Expectation, JsonSchema, JsonValue } from '../contract/types.js'
+import type { Contract, Expectation } from '../contract/types.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
+import { isAnnotation } from '../schema/compat/keywords.js'
 import { formatRulePath, type Matcher, type RuleSegment, type RuleSet } from './pact-paths.js'
 import { escapeRegex } from './pact-to-schema.js'
 import type { InteropNote } from './types.js'
@@ -27,18 +29,6 @@ const FORMAT_PATTERNS: Record<string, string> = {
 }
 /** Keywords the rules below express (or that do not constrain); anything else is reported. */
 const EXPRESSED = new Set(['type', 'properties', 'required', 'items', 'minItems', 'maxItems', 'pattern', 'format', 'enum', 'const'])
-const ANNOTATIONS = new Set([
-  '$schema',
-  '$id',
-  '$comment',
-  'title',
-  'description',
-  'examples',
-  'default',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-])
 
 export function exportPact(contract: Contract, notes: InteropNote[]): PactExport {
   return {
@@ -94,7 +84,7 @@ function rulesFor(
   if (typeof schema !== 'object') return example
   const path = formatRulePath(at)
   for (const k of Object.keys(schema)) {
-    if (!EXPRESSED.has(k) && !ANNOTATIONS.has(k) && !k.startsWith('x-')) {
+    if (!EXPRESSED.has(k) && !isAnnotation(k)) {
       notes.push({ path: `${where} ${path}`, message: `${k} has no Pact matching rule; checked by Treaty only` })
     }
   }

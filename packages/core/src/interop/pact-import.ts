@@ -7,8 +7,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseContract } from '../contract/read-write.js'
-import type { Contract, Expectation, JsonSchema, JsonValue, ProviderState } from '../contract/types.js'
+import type { Contract, Expectation, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import type { RuleSet } from './pact-paths.js'
 import { compileRules } from './pact-to-schema.js'
 import type { ImportResult, InteropNote } from './types.js'

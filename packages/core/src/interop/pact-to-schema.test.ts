@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { JsonSchema, JsonValue } from '../contract/types.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { validate } from '../schema/engine.js'
 import { compileRules, javaDatePattern } from './pact-to-schema.js'
 import type { InteropNote } from './types.js'

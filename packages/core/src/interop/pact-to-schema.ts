@@ -4,7 +4,7 @@
  * (Pact allows unexpected keys in messages); a rule with no JSON Schema form is reported with its path
  * and replaced by the example's JSON type, never dropped silently.
  */
-import type { JsonSchema, JsonValue } from '../contract/types.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { formatPath, type Matcher, type RuleEntry, type RuleIndex, type RuleSet, RuleIndex as Rules, type Segment } from './pact-paths.js'
 import type { InteropNote } from './types.js'
 

@@ -4,9 +4,10 @@
  * producer sent, and for a missing piece, how to add it.
  */
 import { fileURLToPath } from 'node:url'
-import { preview } from '../contract/read-write.js'
-import type { JsonSchema } from '../contract/types.js'
-import { type ValidationIssue, valueAt } from '../schema/engine.js'
+import { fragmentToPointer, resolvePointer } from '../json/pointer.js'
+import { preview } from '../json/preview.js'
+import type { JsonSchema } from '../json/types.js'
+import type { ValidationIssue } from '../schema/engine.js'
 import type {
   ErrorDetails,
   MessagePartName,
@@ -49,7 +50,7 @@ export function schemaMismatches(
       expected,
       message: '',
     }
-    const found = valueAt(value, issue.pointer)
+    const found = resolvePointer(value, issue.pointer)
     if (issue.keyword !== 'required' && found !== undefined) mismatch.actual = preview(found)
     if (issue.property !== undefined) mismatch.property = issue.property
     mismatch.message = schemaMessage(mismatch)
@@ -75,19 +76,8 @@ function refineExpected(issue: ValidationIssue, schema: JsonSchema): string {
 }
 
 function schemaAt(schema: JsonSchema, fragment: string): unknown {
-  let cur: unknown = schema
-  for (const raw of fragment.replace(/^#/, '').split('/').slice(1)) {
-    let seg: string
-    try {
-      seg = decodeURIComponent(raw)
-    } catch {
-      seg = raw
-    }
-    seg = seg.replace(/~1/g, '/').replace(/~0/g, '~')
-    if (cur === null || typeof cur !== 'object') return undefined
-    cur = (cur as Record<string, unknown>)[seg]
-  }
-  return cur
+  const pointer = fragmentToPointer(fragment)
+  return pointer === undefined ? undefined : resolvePointer(schema, pointer)
 }
 
 /** `message` reads on its own: `payload/total is a BigInt, …` or `the producer returned undefined, …`. */

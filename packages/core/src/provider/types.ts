@@ -1,5 +1,6 @@
 /** Public types of the provider side: what a provider passes to `verifyContracts`, and what it gets back. */
-import type { Contract, Expectation, JsonValue, ProviderState } from '../contract/types.js'
+import type { Contract, Expectation, ProviderState } from '../contract/types.js'
+import type { JsonValue } from '../json/types.js'
 
 /** Parameters of a provider state, as the consumer declared them with `.given(name, params)`. */
 export type StateParams = Readonly<Record<string, JsonValue>>

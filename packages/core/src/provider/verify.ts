@@ -7,9 +7,11 @@
  * reported like any other, but their failures have status `pending` and do not fail the run.
  */
 import { availableParallelism } from 'node:os'
-import { assertServiceName, preview } from '../contract/read-write.js'
-import type { Expectation, JsonSchema, ProviderState } from '../contract/types.js'
+import { assertServiceName } from '../contract/read-write.js'
+import type { Expectation, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { preview } from '../json/preview.js'
+import type { JsonSchema } from '../json/types.js'
 import { toIssues, validatorFor } from '../schema/engine.js'
 import { type ContractPlan, loadContracts, type PlannedContract, planFor } from './contracts.js'
 import {

@@ -10,8 +10,9 @@
  * trip is the value itself; then the walk is all it costs (bench/verify: stringify + parse per message
  * more than halved verification throughput).
  */
-import type { JsonValue } from '../contract/types.js'
-import { escapePointer } from '../schema/engine.js'
+
+import { renderPointer } from '../json/pointer.js'
+import type { JsonValue } from '../json/types.js'
 
 export type WireResult = { ok: true; value: JsonValue } | { ok: false; pointer: string; problem: string }
 
@@ -28,14 +29,8 @@ interface Walk {
 export function throughJson(value: unknown): WireResult {
   if (value === undefined) return { ok: false, pointer: '', problem: 'is undefined; a message part must be a JSON value' }
   const walk: Walk = { path: [], stack: [], changes: false, problem: undefined }
-  if (!visit(value, '', walk)) return { ok: false, pointer: pointerOf(walk.path), problem: walk.problem! }
+  if (!visit(value, '', walk)) return { ok: false, pointer: renderPointer(walk.path), problem: walk.problem! }
   return { ok: true, value: walk.changes ? (JSON.parse(JSON.stringify(value)) as JsonValue) : (value as JsonValue) }
-}
-
-function pointerOf(path: readonly (string | number)[]): string {
-  let out = ''
-  for (const key of path) out += `/${typeof key === 'number' ? key : escapePointer(key)}`
-  return out
 }
 
 /** False (with `walk.problem` set, `walk.path` at the culprit) when `input` cannot travel as JSON. */
@@ -75,7 +70,7 @@ function visit(input: unknown, key: string, walk: Walk): boolean {
 function visitObject(value: object, walk: Walk): boolean {
   const depth = walk.stack.indexOf(value)
   if (depth !== -1) {
-    const target = depth === 0 ? 'the root' : pointerOf(walk.path.slice(0, depth))
+    const target = depth === 0 ? 'the root' : renderPointer(walk.path.slice(0, depth))
     walk.problem = `is a circular reference (back to ${target}), which JSON cannot carry`
     return false
   }

@@ -10,7 +10,7 @@
  * A `$ref`'s siblings are kept: ajv (the validator the checker must agree with) applies them in every
  * draft, although drafts before 2019-09 say to ignore them.
  */
-import type { JsonSchema } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import { type Draft, draftOf } from './drafts.js'
 
 type Obj = { [keyword: string]: unknown }

@@ -9,7 +9,7 @@ import type { Ajv as AjvCore, AnySchemaObject, Options } from 'ajv'
 import type { Ajv2019 } from 'ajv/dist/2019.js'
 import type Ajv04Module from 'ajv-draft-04'
 import type ajvFormats from 'ajv-formats'
-import type { JsonSchema } from '../contract/types.js'
+import type { JsonSchema } from '../json/types.js'
 import { linearRegExpEngine } from './regex.js'
 
 export const DRAFTS = ['draft-04', 'draft-06', 'draft-07', '2019-09', '2020-12'] as const

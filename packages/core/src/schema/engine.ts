@@ -6,9 +6,10 @@
 import { createRequire } from 'node:module'
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
 import type ajvFormats from 'ajv-formats'
-import { canonicalJson, sha256 } from '../contract/canonical.js'
-import type { JsonSchema } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { contentHash } from '../json/canonical.js'
+import { childPointer, pointerToPath } from '../json/pointer.js'
+import type { JsonSchema } from '../json/types.js'
 import { AJV_OPTIONS, createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
 import { metaSchema2020Validator } from './precompiled.generated.js'
 import { nonProductiveRefCycle } from './ref-cycles.js'
@@ -59,7 +60,7 @@ export type PrecompiledValidator = ((value: unknown) => boolean) & { errors?: Er
 
 /** Content hash of a schema (sha256 of its canonical JSON). */
 export function schemaHash(schema: JsonSchema): string {
-  return sha256(canonicalJson(schema))
+  return contentHash(schema)
 }
 
 /**
@@ -90,7 +91,7 @@ export function assertValidSchema(schema: unknown, where = 'schema'): asserts sc
   }
   if (!valid) {
     const first = (check ?? engine)?.errors?.[0]
-    const path = `${where}${first?.instancePath ?? ''}`
+    const path = pointerToPath(first?.instancePath ?? '', where)
     throw new TreatyError(ErrorCodes.SCHEMA_INVALID, `${path} is not valid JSON Schema 2020-12: ${first?.message ?? 'invalid'}`, {
       path,
       hint: 'fix the keyword named above; see https://json-schema.org/draft/2020-12',
@@ -180,11 +181,11 @@ function describeError(e: ErrorObject): ValidationIssue | undefined {
   switch (e.keyword) {
     case 'required': {
       const property = String(p.missingProperty)
-      return { ...base, pointer: `${e.instancePath}/${escapePointer(property)}`, expected: 'present (required)', property }
+      return { ...base, pointer: childPointer(e.instancePath, property), expected: 'present (required)', property }
     }
     case 'additionalProperties': {
       const property = String(p.additionalProperty)
-      return { ...base, pointer: `${e.instancePath}/${escapePointer(property)}`, expected: 'no additional property', property }
+      return { ...base, pointer: childPointer(e.instancePath, property), expected: 'no additional property', property }
     }
     case 'type':
       return { ...base, expected: String(p.type).replace(/,/g, ' | ') }
@@ -222,20 +223,4 @@ function describeError(e: ErrorObject): ValidationIssue | undefined {
     default:
       return { ...base, expected: e.message ?? e.keyword }
   }
-}
-
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1')
-}
-
-/** The value at a JSON pointer, or undefined. */
-export function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root
-  let cur: unknown = root
-  for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~')
-    if (cur === null || typeof cur !== 'object') return undefined
-    cur = (cur as Record<string, unknown>)[seg]
-  }
-  return cur
 }

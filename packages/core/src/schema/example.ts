@@ -3,8 +3,10 @@
  * Small and deterministic: the first of `examples`/`default`/`const`/`enum`, else the least value
  * the type allows. What it cannot build (a `pattern` string, say) it refuses, asking for an example.
  */
-import type { JsonSchema, JsonValue } from '../contract/types.js'
+
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { childPointer, fragmentToPointer, pointerToPath, resolvePointer } from '../json/pointer.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { validate } from './engine.js'
 
 const FORMAT_SAMPLES: Record<string, string> = {
@@ -28,7 +30,7 @@ export function exampleFor(schema: JsonSchema): JsonValue {
     throw new TreatyError(
       ErrorCodes.EXAMPLE_UNAVAILABLE,
       `cannot build an example for this schema (at ${issue.pointer || '(root)'}: expected ${issue.expected})`,
-      { path: issue.pointer, hint: 'pass an example: .withPayloadSchema(schema, example)' },
+      { path: pointerToPath(issue.pointer), hint: 'pass an example: .withPayloadSchema(schema, example)' },
     )
   }
   return value
@@ -72,17 +74,17 @@ function build(schema: JsonSchema, root: JsonSchema, at: string, depth: number):
     case 'array': {
       const min = typeof s.minItems === 'number' ? s.minItems : 0
       const prefix = Array.isArray(s.prefixItems) ? (s.prefixItems as JsonSchema[]) : []
-      const out: JsonValue[] = prefix.map((p, i) => build(p, root, `${at}/${i}`, depth + 1))
+      const out: JsonValue[] = prefix.map((p, i) => build(p, root, childPointer(at, i), depth + 1))
       const items = s.items === undefined ? {} : (s.items as JsonSchema)
       const want = Math.max(min, out.length === 0 && s.maxItems !== 0 && items !== false ? 1 : 0)
-      while (out.length < want) out.push(build(items, root, `${at}/${out.length}`, depth + 1))
+      while (out.length < want) out.push(build(items, root, childPointer(at, out.length), depth + 1))
       return out
     }
     case 'object': {
       const props = (s.properties ?? {}) as Record<string, JsonSchema>
       const out: Record<string, JsonValue> = {}
       for (const key of (s.required as string[] | undefined) ?? []) {
-        out[key] = build(props[key] ?? {}, root, `${at}/${key}`, depth + 1)
+        out[key] = build(props[key] ?? {}, root, childPointer(at, key), depth + 1)
       }
       return out
     }
@@ -124,18 +126,15 @@ function string(s: S, at: string): string {
 
 export function resolveRef(ref: string, root: JsonSchema, at: string): JsonSchema {
   if (!ref.startsWith('#')) throw unavailable(at, `$ref ${ref} points outside this schema`)
-  let cur: unknown = root
-  for (const raw of ref.slice(1).split('/').slice(1)) {
-    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
-    cur = cur !== null && typeof cur === 'object' ? (cur as S)[seg] : undefined
-  }
+  const pointer = fragmentToPointer(ref)
+  const cur = pointer === undefined ? undefined : resolvePointer(root, pointer)
   if (cur === undefined) throw unavailable(at, `$ref ${ref} does not resolve`)
   return cur as JsonSchema
 }
 
 function unavailable(at: string, why: string): TreatyError {
   return new TreatyError(ErrorCodes.EXAMPLE_UNAVAILABLE, `cannot build an example at ${at || '(root)'}: ${why}`, {
-    path: at,
+    path: pointerToPath(at),
     hint: 'pass an example: .withPayloadSchema(schema, example)',
   })
 }

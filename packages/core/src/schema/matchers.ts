@@ -6,8 +6,9 @@
  * a plain object means "an object with these properties" (extra properties allowed: consumers are
  * tolerant readers), a plain array means "exactly these items, in this order".
  */
-import type { JsonSchema, JsonValue } from '../contract/types.js'
+
 import { ErrorCodes, TreatyError } from '../errors.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { validate } from './engine.js'
 
 const MATCHER = Symbol.for('treaty.matcher')

@@ -5,6 +5,7 @@
  * value), so only cycles made of in-place applicators (`$ref`, `allOf`, `anyOf`, `oneOf`, `not`, `if`,
  * `then`, `else`, `dependentSchemas`) are refused. Only local `#/…` pointers are followed.
  */
+import { childPointer, fragmentToPointer } from '../json/pointer.js'
 
 const IN_PLACE_SINGLE = ['not', 'if', 'then', 'else'] as const
 const IN_PLACE_LIST = ['allOf', 'anyOf', 'oneOf'] as const
@@ -21,14 +22,6 @@ const DESCENDING_SINGLE = [
 ] as const
 
 type Obj = { [k: string]: unknown }
-const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1')
-const safeDecode = (text: string) => {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
 const listAt = (s: Obj, k: string): unknown[] => (Array.isArray(s[k]) ? (s[k] as unknown[]) : [])
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
@@ -44,7 +37,7 @@ export function nonProductiveRefCycle(root: unknown): string | undefined {
       for (let i = 0; i < list.length; i++) collect(list[i], `${at}/${k}/${i}`)
     }
     for (const k of [...IN_PLACE_MAP, ...DESCENDING]) {
-      if (isObj(s[k])) for (const [name, x] of Object.entries(s[k])) collect(x, `${at}/${k}/${escapePointer(name)}`)
+      if (isObj(s[k])) for (const [name, x] of Object.entries(s[k])) collect(x, childPointer(`${at}/${k}`, name))
     }
   }
   collect(root, '')
@@ -52,11 +45,11 @@ export function nonProductiveRefCycle(root: unknown): string | undefined {
     const out: string[] = []
     for (const k of IN_PLACE_SINGLE) if (isObj(s[k])) out.push(`${at}/${k}`)
     for (const k of IN_PLACE_LIST) for (let i = 0; i < listAt(s, k).length; i++) out.push(`${at}/${k}/${i}`)
-    for (const k of IN_PLACE_MAP) if (isObj(s[k])) for (const name of Object.keys(s[k])) out.push(`${at}/${k}/${escapePointer(name)}`)
+    for (const k of IN_PLACE_MAP) if (isObj(s[k])) for (const name of Object.keys(s[k])) out.push(childPointer(`${at}/${k}`, name))
     for (const k of ['$ref', '$dynamicRef']) {
       const ref = s[k]
-      if (ref === '#') out.push('')
-      else if (typeof ref === 'string' && ref.startsWith('#/')) out.push(safeDecode(ref.slice(1)))
+      const target = typeof ref === 'string' && ref.startsWith('#') ? fragmentToPointer(ref) : undefined
+      if (target !== undefined) out.push(target)
     }
     return out.filter((p) => nodes.has(p))
   }

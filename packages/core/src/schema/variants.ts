@@ -5,8 +5,8 @@
  * at their bounds. Every variant is validated against the whole schema; ones it rejects are dropped,
  * so a handler is never blamed for a message the contract does not allow.
  */
-import { canonicalJson } from '../contract/canonical.js'
-import type { JsonSchema, JsonValue } from '../contract/types.js'
+import { canonicalJson } from '../json/canonical.js'
+import type { JsonSchema, JsonValue } from '../json/types.js'
 import { validate } from './engine.js'
 import { exampleFor, resolveRef } from './example.js'
 

@@ -14,6 +14,8 @@ import type {
   ServiceSummary,
   Webhook,
 } from '../../../broker/src/index.js'
+// The error family's base, bundled from core's source (no Node dependency in it): the UI's errors are Treaty errors too.
+import { TreatyError } from '../../../core/src/errors.js'
 import { readToken } from './token.js'
 
 /** A broker type as JSON carries it: every Date becomes its ISO string. */
@@ -45,15 +47,17 @@ export interface MatrixAnswer {
 
 export type CanIDeployAnswer = Wire<CanIDeployResult>
 
-/** An API answer other than 2xx, with the broker's stable error code. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
+/** An API answer other than 2xx, with the broker's stable error code, field path and hint. */
+export class ApiError extends TreatyError<string> {
+  readonly status: number
+
+  constructor(status: number, error: { code?: string; message?: string; path?: string; hint?: string } | undefined) {
+    super(error?.code ?? 'UNKNOWN', error?.message ?? `HTTP ${status}`, {
+      ...(error?.path ? { path: error.path } : {}),
+      ...(error?.hint ? { hint: error.hint } : {}),
+    })
     this.name = 'ApiError'
+    this.status = status
   }
 
   /** The broker wants a token (none given, or a wrong one). */
@@ -76,10 +80,10 @@ export async function getJson<T>(path: string, query: Query = {}): Promise<T> {
   const response = await fetch(apiPath(path, query), {
     headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
   })
-  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
-  if (!response.ok) {
-    throw new ApiError(response.status, body?.error?.code ?? 'UNKNOWN', body?.error?.message ?? `HTTP ${response.status}`)
-  }
+  const body = (await response.json().catch(() => null)) as {
+    error?: { code?: string; message?: string; path?: string; hint?: string }
+  } | null
+  if (!response.ok) throw new ApiError(response.status, body?.error)
   return body as T
 }
 

@@ -1,5 +1,5 @@
 /** The entry point: writer ⊆ reader, for two whole schema documents. */
-import type { JsonSchema } from '../../contract/types.js'
+import type { JsonSchema } from '../../json/types.js'
 import { toDraft2020 } from '../draft-normalise.js'
 import { assertValidSchema } from '../engine.js'
 import { cannotProve, mergeTypeNarrowed } from './differences.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { JsonSchema } from '../../contract/types.js'
 import { ErrorCodes, isTreatyError } from '../../errors.js'
+import type { JsonSchema } from '../../json/types.js'
 import { checkCompatibility, type Difference, type DifferenceKind, DifferenceKinds } from './index.js'
 
 const seen = new Set<DifferenceKind>()

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { JsonSchema } from '../../contract/types.js'
+import type { JsonSchema } from '../../json/types.js'
 import { validate } from '../engine.js'
 import { checkCompatibility } from './index.js'
 

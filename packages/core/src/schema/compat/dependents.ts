@@ -6,9 +6,11 @@
  * matches; `if`/`then`/`else` holds when the writer meets both branches, or meets `if` and `then`.
  * What is not proven here is left to the "unmodelled keyword" rule in subsume.ts.
  */
+
+import { renderPointer } from '../../json/pointer.js'
 import { cannotProve, DifferenceKinds, difference } from './differences.js'
 import { type Facet, objectFactsOf, type Prover } from './facet.js'
-import { child, escapeSegment, isObject, type Located, type SchemaObject } from './normalise.js'
+import { child, isObject, type Located, type SchemaObject } from './normalise.js'
 import type { Difference } from './types.js'
 import { type ObjectFacts, propertySchemasFor } from './writer.js'
 
@@ -37,7 +39,7 @@ export function objectDependents(p: FacetProver, f: Facet, r: Located, depth: nu
         out.differences.push(
           difference(
             DifferenceKinds.REQUIRED_PROPERTY_ADDED,
-            escapeSegment(name),
+            renderPointer([name]),
             `the reader requires "${name}" whenever "${trigger}" is present; the writer does not always send it`,
           ),
         )

@@ -4,7 +4,7 @@
  * not match) and reader `not`s. Ignoring any keyword only weakens a proof, so anything not modelled
  * here simply means "not proven disjoint".
  */
-import type { JsonValue } from '../../contract/types.js'
+import type { JsonValue } from '../../json/types.js'
 import { arrayFactsOf, type Facet, facetBits, numberFactsOf, objectFactsOf, type Prover, stringFactsOf } from './facet.js'
 import { T_ARRAY, T_NUMBER, T_OBJECT, T_STRING, typeBitOf, typesOf } from './keywords.js'
 import { child, isObject, jsonEqual, type Located, listedValues, resolveRef, type SchemaObject } from './normalise.js'

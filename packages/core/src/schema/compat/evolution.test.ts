@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { JsonSchema } from '../../contract/types.js'
+import type { JsonSchema } from '../../json/types.js'
 import { checkEvolution, EVOLUTION_MODES, type EvolutionMode, isEvolutionMode } from './index.js'
 
 const closed = (properties: Record<string, JsonSchema>, required: string[]) => ({

@@ -5,8 +5,8 @@
  * `_transitive` checks the new schema against every earlier version instead of the previous only.
  */
 
-import type { JsonSchema } from '../../contract/types.js'
 import { ErrorCodes, TreatyError } from '../../errors.js'
+import type { JsonSchema } from '../../json/types.js'
 import { checkCompatibility } from './check.js'
 import type { Difference } from './types.js'
 

@@ -4,7 +4,7 @@
  * Facets with few possible values (null, booleans, a short integer range, the empty string) carry
  * them, which lets `enum`/`const` readers be checked value by value.
  */
-import type { JsonValue } from '../../contract/types.js'
+import type { JsonValue } from '../../json/types.js'
 import {
   isAnnotation,
   T_ARRAY,

@@ -2,7 +2,9 @@
  * Where a subschema lives: its document (so local `$ref`s resolve there, including recursive ones),
  * whether ajv could compile the document at all, and stable keys for the engine's memo tables.
  */
-import type { JsonSchema, JsonValue } from '../../contract/types.js'
+
+import { fragmentToPointer, resolvePointer } from '../../json/pointer.js'
+import type { JsonSchema, JsonValue } from '../../json/types.js'
 import { patternMatches } from '../regex.js'
 import { LIST_SUBSCHEMA, MAP_SUBSCHEMA, SINGLE_SUBSCHEMA } from './keywords.js'
 
@@ -61,27 +63,18 @@ export function resolveRef(from: Located, ref: string): Resolved {
   const { doc } = from
   if (doc.problem) return { problem: doc.problem }
   let fragment: string | undefined
-  if (ref.startsWith('#')) fragment = ref.slice(1)
+  if (ref.startsWith('#')) fragment = ref
   else if (doc.baseId !== undefined && (ref === doc.baseId || ref.startsWith(`${doc.baseId}#`))) {
-    fragment = ref.slice(doc.baseId.length + 1)
+    fragment = ref.slice(doc.baseId.length)
   }
   if (fragment === undefined) return { problem: `$ref "${ref}" points outside the schema` }
-  if (fragment !== '' && !fragment.startsWith('/')) return { problem: `$ref "${ref}" names an anchor; only JSON pointers are resolved` }
-  let node: unknown = doc.root
-  if (fragment !== '') {
-    for (const raw of fragment.slice(1).split('/')) {
-      let segment: string
-      try {
-        segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
-      } catch {
-        return { problem: `$ref "${ref}" is not a valid URI fragment` }
-      }
-      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) {
-        return { problem: `$ref "${ref}" does not resolve in the schema` }
-      }
-      node = (node as Record<string, unknown>)[segment]
-    }
+  if (fragment !== '' && fragment !== '#' && !fragment.startsWith('#/')) {
+    return { problem: `$ref "${ref}" names an anchor; only JSON pointers are resolved` }
   }
+  const pointer = fragmentToPointer(fragment)
+  if (pointer === undefined) return { problem: `$ref "${ref}" is not a valid URI fragment` }
+  const node = resolvePointer(doc.root, pointer)
+  if (node === undefined) return { problem: `$ref "${ref}" does not resolve in the schema` }
   if (typeof node !== 'boolean' && !isObject(node)) return { problem: `$ref "${ref}" does not point to a schema` }
   return { located: { schema: node, doc } }
 }
@@ -192,8 +185,4 @@ export function listedValues(schema: SchemaObject): JsonValue[] | undefined {
     values = values === undefined ? [...e] : values.filter((v) => e.some((x) => jsonEqual(v, x)))
   }
   return values
-}
-
-export function escapeSegment(segment: string): string {
-  return `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`
 }

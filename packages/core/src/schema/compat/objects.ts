@@ -7,9 +7,11 @@
  * of its `patternProperties`, since which reader patterns match is not decided (regexes), except
  * that a reader pattern identical to the class's writer pattern surely applies.
  */
+
+import { renderPointer } from '../../json/pointer.js'
 import { cannotProve, DifferenceKinds, difference, under } from './differences.js'
 import { type Facet, objectFactsOf, type Prover } from './facet.js'
-import { child, escapeSegment, isObject, type Located, matches, type SchemaObject } from './normalise.js'
+import { child, isObject, type Located, matches, type SchemaObject } from './normalise.js'
 import type { Difference } from './types.js'
 import { closedNames, type ObjectFacts, propertySchemasFor } from './writer.js'
 
@@ -53,7 +55,7 @@ export function objectKeywords(p: Prover, f: Facet, r: Located, depth: number): 
       out.push(
         difference(
           DifferenceKinds.REQUIRED_PROPERTY_ADDED,
-          escapeSegment(name),
+          renderPointer([name]),
           `the reader requires "${name}"; the writer does not always send it`,
         ),
       )
@@ -93,7 +95,7 @@ export function objectKeywords(p: Prover, f: Facet, r: Located, depth: number): 
 }
 
 function namedProperty(p: Prover, w: ObjectFacts, r: Located, name: string, depth: number): Difference[] {
-  const at = escapeSegment(name)
+  const at = renderPointer([name])
   const reader = readerPropertySchemas(r, name)
   if (reader.problem) return [cannotProve(at, reader.problem)]
   if (reader.schemas.length === 0) return []

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { JsonSchema } from '../../contract/types.js'
+import type { JsonSchema } from '../../json/types.js'
 import { toDraft07 } from '../draft-normalise.js'
 import { DRAFT_URIS } from '../drafts.js'
 import { validate } from '../engine.js'

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { JsonSchema } from '../../contract/types.js'
+import type { JsonSchema } from '../../json/types.js'
 import { validate, validatorFor } from '../engine.js'
 import { documentArb, instanceArb, readerFor, type Schema } from './__fixtures__/arbitraries.js'
 import { checkCompatibility } from './index.js'

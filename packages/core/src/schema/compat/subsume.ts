@@ -5,7 +5,7 @@
  * and objects.ts. Writers with finitely many values (`enum`/`const`) are checked value by value with
  * ajv itself. Anything not proven is a difference; `CANNOT_PROVE` marks those that are not findings.
  */
-import type { JsonValue } from '../../contract/types.js'
+import type { JsonValue } from '../../json/types.js'
 import { arrayKeywords } from './arrays.js'
 import { Coinduction } from './coinduction.js'
 import { arrayContains, conditional, objectDependents } from './dependents.js'

@@ -5,7 +5,7 @@
  * `$ref`s are made to point into a copy of its document kept under `$defs`.
  */
 import { createRequire } from 'node:module'
-import type { JsonSchema, JsonValue } from '../../contract/types.js'
+import type { JsonSchema, JsonValue } from '../../json/types.js'
 import { type ValidationIssue, validate } from '../engine.js'
 import { classify, LIST_SUBSCHEMA, MAP_SUBSCHEMA, SINGLE_SUBSCHEMA } from './keywords.js'
 import { type Doc, forEachSubschema, isObject, jsonEqual, keyOf, type Located, resolveRef } from './normalise.js'

@@ -7,7 +7,7 @@
  * which keeps "compatible" sound; `approximate` says when that happened, so findings can be worded
  * as unproven rather than certain.
  */
-import type { JsonValue } from '../../contract/types.js'
+import type { JsonValue } from '../../json/types.js'
 import { isAnnotation, T_ALL, T_FRACTION, typeBitOf, typesOf } from './keywords.js'
 import { child, isObject, jsonEqual, type Located, listedValues, matches, resolveRef, type SchemaObject } from './normalise.js'
 

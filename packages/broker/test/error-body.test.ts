@@ -1,0 +1,43 @@
+// The one error body, `{ error: { code, message, path?, hint? } }`: the hint travels as its own field.
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildBroker } from '../src/app.js'
+import { BrokerErrorCodes } from '../src/errors.js'
+import { createLogger } from '../src/logging.js'
+import { IN_MEMORY, openStore, type Store } from '../src/store/store.js'
+import { client, contractDoc, json, publish, unique } from './support/fixtures.js'
+
+const tokens = { read: 'read-secret-token-0001', write: 'write-secret-token-0002', admin: 'admin-secret-token-0003' }
+let store: Store
+let app: FastifyInstance
+
+beforeAll(async () => {
+  store = await openStore({ dataDir: IN_MEMORY })
+  app = await buildBroker({ store, tokens, logger: createLogger('silent'), webhooks: { enabled: false } })
+})
+
+afterAll(async () => {
+  await app?.close()
+  await store?.close()
+})
+
+describe('error bodies', () => {
+  it("carry the library's hint for an invalid contract as a field, not inside the message", async () => {
+    const consumer = unique('hinted')
+    const contract = contractDoc(consumer, unique('api'))
+    ;(contract.expectations[0] as { channel: unknown }).channel = 42
+    const res = await publish(client(app, tokens.write), { consumer, version: '1.0.0', contracts: [contract] })
+    expect(res.statusCode).toBe(400)
+    const { error } = json(res)
+    expect(error.code).toBe(BrokerErrorCodes.CONTRACT_INVALID)
+    expect(error.path).toBe('body.contracts[0].expectations[0].channel')
+    expect(error.message).toBe('body.contracts[0]: expectations[0].channel: expected string (found 42)')
+    expect(error.hint).toMatch(/docs\/contract-format\.md/)
+  })
+
+  it('have no hint where there is none to give', async () => {
+    const res = await client(app).get('/api/services')
+    expect(res.statusCode).toBe(401)
+    expect(json(res).error).toEqual({ code: BrokerErrorCodes.UNAUTHORIZED, message: expect.any(String), path: 'headers.authorization' })
+  })
+})

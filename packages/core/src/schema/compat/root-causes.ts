@@ -1,0 +1,155 @@
+/**
+ * Root causes: the one grouping every report of schema differences uses (`treaty verify --static`,
+ * `treaty compat`, can-i-deploy reasons, impact). The engine reports what each reader keyword misses; a
+ * person wants the cause. So:
+ * - differences at one pointer are one cause (a renamed field is `REQUIRED_PROPERTY_ADDED` and
+ *   `TYPE_NARROWED` at the same pointer: one line, not one per keyword);
+ * - a difference inside a field that is already missing, forbidden or of another type is not reported
+ *   again (a removed object's members);
+ * - a field the writer does not declare where the reader reads it, given the two schemas, is named as
+ *   renamed or removed, with the writer's fields the reader does not know: "`qty` renamed or removed;
+ *   producer sends `quantity`".
+ * Pure; the verdict never changes here, only how it is told.
+ */
+import { fragmentToPointer, resolvePointer } from '../../json/pointer.js'
+import type { JsonSchema } from '../../json/types.js'
+
+/** What the grouping needs of a difference (the engine's, the static check's, or impact's). */
+export interface DifferenceLike {
+  pointer: string
+  kind: string
+  message: string
+}
+
+export interface RootCause<T extends DifferenceLike> {
+  /** The difference that names the cause (its message rewritten when the field was renamed or removed). */
+  root: T
+  /** Every difference folded into this cause, the root first. */
+  members: T[]
+  /** Every distinct kind among the members, the root's first. */
+  kinds: string[]
+}
+
+export interface RootCauseOptions<T> {
+  /** Differences only group within one scope (e.g. expectation and message part). Default: one scope. */
+  scope?: (d: T) => string
+  /** The writer's and the reader's schema, to tell a renamed or removed field (same scope for all). */
+  writer?: JsonSchema
+  reader?: JsonSchema
+}
+
+/** The kinds that name a cause first when several meet at one pointer. */
+const PRIMARY = ['NO_PRODUCER', 'REQUIRED_PROPERTY_ADDED', 'PROPERTY_FORBIDDEN', 'ADDITIONAL_PROPERTIES_NARROWED', 'TYPE_NARROWED']
+
+/** Kinds about a value as a whole: whatever is found inside such a value follows from it. */
+const COVERS_INSIDE = new Set([...PRIMARY, 'CANNOT_PROVE'])
+
+/** `pointer` is strictly inside `ancestor` (`''` is the whole message). */
+export function isInside(pointer: string, ancestor: string): boolean {
+  return pointer !== ancestor && (ancestor === '' || pointer.startsWith(`${ancestor}/`))
+}
+
+export function rootCauses<T extends DifferenceLike>(diffs: readonly T[], options: RootCauseOptions<T> = {}): RootCause<T>[] {
+  const scopeOf = options.scope ?? (() => '')
+  const covered = (d: T) =>
+    diffs.some((o) => o !== d && COVERS_INSIDE.has(o.kind) && isInside(d.pointer, o.pointer) && scopeOf(o) === scopeOf(d))
+  const groups = new Map<string, T[]>()
+  for (const d of diffs) {
+    if (covered(d)) continue
+    const key = `${scopeOf(d)}\u0000${d.pointer}`
+    groups.set(key, [...(groups.get(key) ?? []), d])
+  }
+  return [...groups.values()].map((group) => {
+    const rank = (d: T) => {
+      const i = PRIMARY.indexOf(d.kind)
+      return i === -1 ? PRIMARY.length : i
+    }
+    const members = [...group].sort((a, b) => rank(a) - rank(b))
+    const first = members[0]!
+    const renamed =
+      options.writer !== undefined && options.reader !== undefined ? renameOf(first.pointer, options.writer, options.reader) : undefined
+    const root =
+      renamed && (first.kind === 'REQUIRED_PROPERTY_ADDED' || first.kind === 'TYPE_NARROWED') ? { ...first, message: renamed } : first
+    return { root, members: [root, ...members.slice(1)], kinds: [...new Set(members.map((d) => d.kind))] }
+  })
+}
+
+/** The roots alone, in first-found order. */
+export function rootDifferences<T extends DifferenceLike>(diffs: readonly T[], options: RootCauseOptions<T> = {}): T[] {
+  return rootCauses(diffs, options).map((c) => c.root)
+}
+
+/** "`qty` renamed or removed; producer sends `quantity`" when the writer does not declare the field the reader reads. */
+function renameOf(pointer: string, writer: JsonSchema, reader: JsonSchema): string | undefined {
+  const segments = parsePointer(pointer)
+  const name = segments.at(-1)
+  if (name === undefined || name === '*') return undefined
+  const parent = segments.slice(0, -1)
+  const sent = namesAt(writer, parent)
+  if (sent === undefined || sent.has(name)) return undefined
+  const read = namesAt(reader, parent) ?? new Set<string>()
+  const others = [...sent].filter((n) => !read.has(n)).sort()
+  const field = `\`${name}\``
+  return others.length === 0
+    ? `${field} renamed or removed; producer does not send it`
+    : `${field} renamed or removed; producer sends ${others.map((n) => `\`${n}\``).join(', ')}`
+}
+
+function parsePointer(pointer: string): string[] {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+type Node = Record<string, unknown>
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * The property names the object schemas at `path` declare (through local `$ref`s, `allOf`, `anyOf`,
+ * `oneOf`, `items`, `prefixItems`); undefined when no schema there declares any, so an open `{}` is
+ * never taken for "sends nothing".
+ */
+function namesAt(root: JsonSchema, path: readonly string[]): Set<string> | undefined {
+  let nodes = expand(root, [root])
+  for (const segment of path) nodes = nodes.flatMap((n) => expand(root, stepInto(n, segment)))
+  const names = new Set<string>()
+  let declared = false
+  for (const n of nodes) {
+    if (!isNode(n.properties)) continue
+    declared = true
+    for (const k of Object.keys(n.properties)) names.add(k)
+  }
+  return declared ? names : undefined
+}
+
+function stepInto(n: Node, segment: string): unknown[] {
+  const out: unknown[] = []
+  if (isNode(n.properties) && Object.hasOwn(n.properties, segment)) out.push(n.properties[segment])
+  else if (segment === '*' && n.additionalProperties !== undefined) out.push(n.additionalProperties)
+  if (segment === '*' || /^\d+$/.test(segment)) {
+    if (Array.isArray(n.prefixItems) && segment !== '*') out.push(n.prefixItems[Number(segment)])
+    if (n.items !== undefined && !Array.isArray(n.items)) out.push(n.items)
+    if (Array.isArray(n.items) && segment !== '*') out.push(n.items[Number(segment)])
+  }
+  return out
+}
+
+/** `nodes` with their local `$ref`s and `allOf`/`anyOf`/`oneOf` branches followed (each schema once). */
+function expand(root: JsonSchema, nodes: readonly unknown[]): Node[] {
+  const seen = new Set<unknown>()
+  const out: Node[] = []
+  const visit = (n: unknown) => {
+    if (!isNode(n) || seen.has(n)) return
+    seen.add(n)
+    out.push(n)
+    if (typeof n.$ref === 'string' && n.$ref.startsWith('#')) {
+      const pointer = fragmentToPointer(n.$ref)
+      if (pointer !== undefined) visit(resolvePointer(root, pointer))
+    }
+    for (const key of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(n[key])) for (const b of n[key] as unknown[]) visit(b)
+  }
+  for (const n of nodes) visit(n)
+  return out
+}
