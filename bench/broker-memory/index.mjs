@@ -19,7 +19,7 @@ import { startBrokerProcess } from '../support/broker-process.mjs'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
 const brokerDir = join(root, 'packages/broker')
-const { startPostgres } = await import(pathToFileURL(join(brokerDir, 'test/support/throwaway-postgres.mjs')).href)
+const { startPostgres } = await import(pathToFileURL(join(brokerDir, '../test-support/src/postgres.mjs')).href)
 
 const { values: flags } = parseArgs({
   options: {

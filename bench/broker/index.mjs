@@ -24,7 +24,7 @@ const brokerDir = join(root, 'packages/broker')
 // autocannon is a dev dependency of @treaty/broker, not of the workspace root: resolve it from there.
 const autocannon = createRequire(join(brokerDir, 'package.json'))('autocannon')
 const { openStore } = await import(pathToFileURL(join(brokerDir, 'dist/index.js')).href)
-const { startPostgres } = await import(pathToFileURL(join(brokerDir, 'test/support/throwaway-postgres.mjs')).href)
+const { startPostgres } = await import(pathToFileURL(join(brokerDir, '../test-support/src/postgres.mjs')).href)
 
 const { values: flags } = parseArgs({
   options: {

@@ -2,10 +2,10 @@
 // Usage: npm run bench:cli   (builds first). Prints medians over RUNS runs and the overhead in ms.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { freePort } from '../../packages/test-support/src/ports.mjs'
 
 const RUNS = Number(process.env.RUNS ?? 10)
 const root = resolve(import.meta.dirname, '../..')
@@ -21,14 +21,6 @@ function time(args, env = {}) {
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-
-async function freePort() {
-  const srv = createServer()
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r))
-  const { port } = srv.address()
-  await new Promise((r) => srv.close(r))
-  return port
 }
 
 async function startBroker() {

@@ -11,7 +11,7 @@
 // pact-js runs it on the one example. Neither side publishes anything.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -116,7 +116,9 @@ rmSync(work, { recursive: true, force: true })
 console.log(
   `consumer bench: Treaty vs pact-js 17.1.4, ${PAIRS} interleaved pairs per N, node ${process.version}, ${availableParallelism()} CPUs`,
 )
-console.log('N     whole process ms: treaty | pact-js          per expectation ms: treaty | pact-js      treaty/pact-js (per exp.)')
+console.log(
+  'N     whole process ms: treaty | pact-js          per expectation ms: treaty | pact-js      treaty/pact-js (per exp.)  load avg',
+)
 const totals = []
 for (const n of SIZES) {
   const dir = join(work, `n${n}`)
@@ -147,7 +149,7 @@ for (const n of SIZES) {
   const ratios = t.per.map((x, i) => x / p.per[i])
   totals.push({ n, treaty: median(t.per) * n, pact: median(p.per) * n })
   console.log(
-    `${String(n).padEnd(5)} ${stat(t.wall, 0).padStart(18)} | ${stat(p.wall, 0).padEnd(18)} ${stat(t.per, 2).padStart(20)} | ${stat(p.per, 2).padEnd(20)} ${stat(ratios, 3)}`,
+    `${String(n).padEnd(5)} ${stat(t.wall, 0).padStart(18)} | ${stat(p.wall, 0).padEnd(18)} ${stat(t.per, 2).padStart(20)} | ${stat(p.per, 2).padEnd(20)} ${stat(ratios, 3)}  ${loadavg()[0].toFixed(1)}`,
   )
 }
 // The cost of one more expectation, without the fixed cost of the first (ajv's first compile, pact's set-up).

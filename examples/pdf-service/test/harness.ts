@@ -4,43 +4,26 @@
  * by PID. Tests import the same infra functions as the `pdf-infra` CLI.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { jetstreamManager } from '@nats-io/jetstream'
+import { buildProject } from '@treaty/test-support'
 import { FailoverPool } from '../src/db/failover-pool.js'
 import { down, up } from '../src/infra/infra.js'
 import { withNats } from '../src/infra/nats-cluster.js'
-import { freePorts, isAlive, run, waitFor } from '../src/infra/processes.js'
+import { freePorts, isAlive, waitFor } from '../src/infra/processes.js'
 import { connectionEnv, type InfraState } from '../src/infra/state.js'
 import { createLogger } from '../src/log.js'
 import { API_CONSUMER, EVENTS_STREAM, REQUESTS_STREAM, WORKER_CONSUMER } from '../src/nats/topology.js'
 
 export const EXAMPLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const REPO_DIR = resolve(EXAMPLE_DIR, '../..')
 
-/** Services run from dist/: compile first (serialised across test files by a lock dir). */
+/** Services run from dist/: compile first (one build at a time across test files). */
 export async function ensureBuilt(): Promise<void> {
-  const lock = join(tmpdir(), 'treaty-pdf-service-build.lock')
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    try {
-      mkdirSync(lock)
-      break
-    } catch {
-      // A lock older than 2 minutes belongs to a run that died.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true })
-      if (Date.now() > deadline) throw new Error(`build lock ${lock} held too long`)
-      await sleep(100)
-    }
-  }
-  try {
-    await run(join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-b', join(EXAMPLE_DIR, 'tsconfig.json')])
-  } finally {
-    rmSync(lock, { recursive: true, force: true })
-  }
+  buildProject('examples/pdf-service/tsconfig.json')
 }
 
 export type ServiceKind = 'api' | 'worker' | 'autoscaler'

@@ -1,8 +1,9 @@
 // The same store/API suite on a real PostgreSQL server this test starts (or DATABASE_URL's server).
+
+import { startPostgres } from '@treaty/test-support/postgres'
 import { describe } from 'vitest'
 import { openStore } from '../src/store/store.js'
 import { runApiSuite } from './suites/context.js'
-import { startPostgres } from './support/throwaway-postgres.mjs'
 
 describe('API on PostgreSQL', () => {
   runApiSuite(async () => {

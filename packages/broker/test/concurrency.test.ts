@@ -1,13 +1,13 @@
 // Two broker processes on one PostgreSQL, started together (migrations must not race) and hit with 50
 // concurrent publishes over real HTTP: the store must end consistent, with 409s exactly where they are due.
 import { contractHash } from '@treaty/core'
+import { type BrokerProcess, ensureBrokerBuilt, spawnBroker } from '@treaty/test-support'
+import { startPostgres, type ThrowawayPostgres } from '@treaty/test-support/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../src/store/schema.js'
 import { openStore, type Store } from '../src/store/store.js'
-import { type BrokerProcess, ensureBuilt, spawnBroker } from './support/broker-process.js'
 import { contractDoc, type PublishRequest } from './support/fixtures.js'
 import { type Receiver, startReceiver } from './support/receiver.js'
-import { startPostgres, type ThrowawayPostgres } from './support/throwaway-postgres.mjs'
 
 let server: ThrowawayPostgres
 let databaseUrl: string
@@ -16,7 +16,7 @@ let store: Store
 let receiver: Receiver
 
 beforeAll(async () => {
-  ensureBuilt()
+  ensureBrokerBuilt()
   receiver = await startReceiver()
   server = await startPostgres()
   databaseUrl = await server.createDatabase(`treaty_concurrency_${process.pid}`)

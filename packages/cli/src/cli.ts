@@ -10,6 +10,7 @@ import { channelCommand } from './commands/channel.js'
 import { codegenCommand } from './commands/codegen.js'
 import { compatCommand } from './commands/compat.js'
 import { configCommand } from './commands/config.js'
+import { contractsCommand } from './commands/contracts.js'
 import { deleteCommandGroup } from './commands/delete.js'
 import { environmentCommand } from './commands/environment.js'
 import { exportCommand } from './commands/export.js'
@@ -49,6 +50,7 @@ export const commands = [
   exportCommand,
   publishProviderSchemaCommand,
   observeCommand,
+  contractsCommand,
 ] as unknown as TreatyCommand[]
 
 /** What yargs knows where parsing stopped (untyped in @types/yargs, present in yargs 18). */

@@ -3,9 +3,9 @@
  * the installer's own error and a one-line hint must reach the terminal, although `-s` silences npm.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '@treaty/test-support'
 import { afterAll, expect, it } from 'vitest'
 import { cleanEnv, repoRoot, run } from './user-level/project.js'
 
@@ -14,21 +14,12 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-/** A loopback port nothing listens on: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  await new Promise((done) => server.close(done))
-  return port
-}
-
 it('prints the installer error and a hint when the registry is unreachable, also under npm run -s', async () => {
   dir = await mkdtemp(join(tmpdir(), 'treaty-bootstrap-'))
   const root = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { packageManager: string }
   // A project whose one dependency is in no store: the install has to ask the registry.
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'b', private: true, packageManager: root.packageManager }))
-  const registry = `http://127.0.0.1:${await closedPort()}/`
+  const registry = `http://127.0.0.1:${await freePort()}/`
   const result = await run(process.execPath, [join(repoRoot, 'scripts/bootstrap.mjs')], {
     cwd: dir,
     env: cleanEnv({

@@ -1,38 +1,13 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { contractsProject, freePort, pdfRequestContract } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
 import { treaty } from './treaty.js'
 
-const contract = {
-  treaty: '1',
-  consumer: 'pdf-worker',
-  provider: 'pdf-api',
-  expectations: [
-    {
-      description: 'a PDF generation request',
-      channel: 'pdf.requested',
-      providerStates: [],
-      payload: { schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } }, example: { jobId: 'j-1' } },
-    },
-  ],
-}
+const contract = pdfRequestContract()
 
 async function project(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-'))
-  await mkdir(join(dir, 'contracts'))
-  await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract))
-  return dir
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  await new Promise((r) => server.close(r))
-  return port
+  return (await contractsProject()).path
 }
 
 describe('treaty basics', () => {
@@ -60,7 +35,7 @@ describe('treaty basics', () => {
       join(dir, 'contracts/bad.json'),
       JSON.stringify({ ...contract, expectations: [{ ...contract.expectations[0], channel: 7 }] }),
     )
-    const r = await treaty(['publish', 'contracts', '--app-version', '1', '--broker-url', `http://127.0.0.1:${await closedPort()}`], {
+    const r = await treaty(['publish', 'contracts', '--app-version', '1', '--broker-url', `http://127.0.0.1:${await freePort()}`], {
       cwd: dir,
     })
     expect(r.code).toBe(2)
@@ -70,7 +45,7 @@ describe('treaty basics', () => {
 
   it('exits 3 naming the URL when the broker is unreachable; --debug adds the stack', async () => {
     const dir = await project()
-    const url = `http://127.0.0.1:${await closedPort()}`
+    const url = `http://127.0.0.1:${await freePort()}`
     const r = await treaty(['publish', '--app-version', '1.0.0', '--broker-url', url], { cwd: dir })
     expect(r.code).toBe(3)
     expect(r.stderr).toContain(`error: cannot reach the broker at ${url} (ECONNREFUSED)`)
@@ -126,7 +101,10 @@ describe('treaty basics', () => {
     expect(text).toContain('export interface APdfGenerationRequestPayload {\n  jobId: string\n}')
     expect((await treaty(['codegen', 'contracts', '--out', 'gen', '--check'], { cwd: dir })).code).toBe(0)
     const changed = structuredClone(contract)
-    changed.expectations[0]!.payload.schema.properties = { jobId: { type: 'string' }, pages: { type: 'integer' } } as never
+    ;(changed.expectations[0]!.payload.schema as { properties: unknown }).properties = {
+      jobId: { type: 'string' },
+      pages: { type: 'integer' },
+    }
     await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(changed))
     const check = await treaty(['codegen', 'contracts', '--out', 'gen', '--check'], { cwd: dir })
     expect(check.code).toBe(1)

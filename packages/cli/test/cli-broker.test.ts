@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { configFromFlags, loadConfig } from '@treaty/broker'
 import { BROKER_OPTIONS } from '@treaty/core/broker-options'
+import { startProcess, TREATY_BIN } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
 import { run } from '../src/cli.js'
 import type { TreatyCommand } from '../src/command.js'
 import { brokerCommand, brokerStart } from '../src/commands/broker.js'
 import { printed } from '../src/verdict.js'
-import { startBrokerProcess } from './broker-process.js'
 
 const tokensFile = join(mkdtempSync(join(tmpdir(), 'treaty-broker-options-')), 'tokens.yaml')
 writeFileSync(tokensFile, 'tokens:\n  - { name: worker-ci, token: worker-token-0123456789, services: [pdf-worker] }\n')
@@ -96,16 +96,24 @@ describe('treaty broker: the broker’s own option table', () => {
   it('a broker started with the flags `treaty broker` used to drop applies them: --body-limit 2048 refuses a 4 KB body', {
     timeout: 240_000,
   }, async () => {
-    const broker = await startBrokerProcess({}, 180_000, ['--body-limit', '2048', '--db-pool-size', '3'])
+    const dataDir = mkdtempSync(join(tmpdir(), 'treaty-cli-broker-'))
+    const broker = await startProcess({
+      name: 'treaty broker',
+      command: process.execPath,
+      args: [TREATY_BIN, 'broker', '--port', '0', '--data-dir', join(dataDir, 'data'), '--body-limit', '2048', '--db-pool-size', '3'],
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      ready: /listening on (http:\/\/[^\s]+)/,
+      timeoutMs: 180_000,
+    })
     try {
-      const response = await fetch(`${broker.url}/api/contracts`, {
+      const response = await fetch(`${broker.ready}/api/contracts`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ padding: 'x'.repeat(4096) }),
       })
       expect(response.status).toBe(413)
     } finally {
-      await broker.stop()
+      await broker.kill('SIGTERM')
     }
   })
 })

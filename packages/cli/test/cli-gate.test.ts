@@ -3,29 +3,13 @@
  * before it acts. A mistaken invocation exits 2 and sends nothing to the broker, counted by a proxy in
  * front of a real broker process. Iterates the exported `commands` table, so new commands are covered.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { type Broker, contractsProject, freePort, pdfRequestContract, startBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commands } from '../src/cli.js'
-import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
 import { type CountingServer, countingProxy, fixedServer } from './counting-proxy.js'
 import { treaty } from './treaty.js'
-
-const contract = {
-  treaty: '1',
-  consumer: 'pdf-worker',
-  provider: 'pdf-api',
-  expectations: [
-    {
-      description: 'a PDF generation request',
-      channel: 'pdf.requested',
-      providerStates: [],
-      payload: { schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } }, example: { jobId: 'j-1' } },
-    },
-  ],
-}
 
 /** A command line that is valid for each command, so the only mistake in a test is the one it adds. */
 const VALID: Record<string, string[]> = {
@@ -45,6 +29,7 @@ const VALID: Record<string, string[]> = {
   config: ['config'],
   channel: ['channel', 'set', 'pdf.requested', '--max-age', '7d'],
   export: ['export', 'pact', '--out', 'pacts'],
+  contracts: ['contracts', 'prune', '--dry-run'],
 }
 
 /** Commands that talk to the broker, with a valid command line each (exit codes 2 and 3 apply to them). */
@@ -71,27 +56,17 @@ function validArgs(command: unknown): string[] {
   return VALID[name!] ?? [name!, ...rest.filter((w) => w.startsWith('<')).map(() => 'x')]
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  await new Promise((r) => server.close(r))
-  return port
-}
-
 // Each test runs the CLI a few times as a child process; on a loaded machine that is slow, not wrong.
 describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
-  let broker: BrokerProcess
+  let broker: Broker
   let proxy: CountingServer
   let dir: string
   const env = () => ({ TREATY_BROKER_URL: proxy.url, TREATY_TOKEN: 'admin-token-0123456789' })
 
   beforeAll(async () => {
-    broker = await startBrokerProcess({ TREATY_ADMIN_TOKEN: 'admin-token-0123456789' })
+    broker = await startBroker({ via: 'cli', env: { TREATY_ADMIN_TOKEN: 'admin-token-0123456789' } })
     proxy = await countingProxy(broker.url)
-    dir = await mkdtemp(join(tmpdir(), 'treaty-gate-'))
-    await mkdir(join(dir, 'contracts'))
-    await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract))
+    dir = (await contractsProject()).path
     await writeFile(join(dir, 'producers.mjs'), "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 'j' } }) }\n")
   }, 150_000)
 
@@ -150,7 +125,11 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     expect(pub.code, pub.stderr).toBe(0)
     const planned = JSON.parse(pub.stdout)
     expect(planned.requests).toMatchObject([
-      { method: 'POST', url: `${proxy.url}/api/contracts`, body: { consumer: 'pdf-worker', version: '1.0.0', contracts: [contract] } },
+      {
+        method: 'POST',
+        url: `${proxy.url}/api/contracts`,
+        body: { consumer: 'pdf-worker', version: '1.0.0', contracts: [pdfRequestContract()] },
+      },
     ])
     const rec = await treaty([...VALID['record-deployment']!, '--dry-run'], { cwd: dir, env: env() })
     expect(rec.code, rec.stderr).toBe(0)
@@ -296,7 +275,7 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     })
 
     it('exits 3 when the broker is unreachable', async () => {
-      const r = await treaty([...VALID[name]!, '--broker-url', `http://127.0.0.1:${await closedPort()}`], { cwd: dir })
+      const r = await treaty([...VALID[name]!, '--broker-url', `http://127.0.0.1:${await freePort()}`], { cwd: dir })
       expect(r.code, r.stderr).toBe(3)
     })
 

@@ -9,15 +9,14 @@ import { jetstreamManager, RetentionPolicy } from '@nats-io/jetstream'
 import { connect, nanos } from '@nats-io/transport-node'
 import type { Contract } from '@treaty/core'
 import { BrokerClient } from '@treaty/core/client'
+import { type Broker, type NatsServer, startBroker, startNatsServer } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
-import { type NatsProcess, startNatsServer } from './nats-server.js'
 import { treaty } from './treaty.js'
 
 const DAY = 86_400_000
 
-let broker: BrokerProcess
-let nats: NatsProcess
+let broker: Broker
+let nats: NatsServer
 let dir: string
 
 function contract(consumer: string, fields: string[]): Contract {
@@ -66,7 +65,7 @@ const run = (...args: string[]) => treaty([...args, '--broker-url', broker.url],
 beforeAll(async () => {
   // One after the other, each assigned as soon as it runs, so afterAll stops whatever did start.
   nats = await startNatsServer()
-  broker = await startBrokerProcess()
+  broker = await startBroker({ via: 'cli' })
   dir = await mkdtemp(join(tmpdir(), 'treaty-impact-'))
   const api = new BrokerClient({ url: broker.url })
   await api.putEnvironment('production', { production: true })

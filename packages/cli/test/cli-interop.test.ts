@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { BrokerClient, contractHash, readContracts } from '@treaty/core'
+import { type Broker, startBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
 import { treaty } from './treaty.js'
 
 const fixtures = resolve(import.meta.dirname, '../../core/src/interop/__fixtures__/asyncapi')
@@ -135,10 +135,10 @@ describe('treaty import / export', SLOW, () => {
 })
 
 describe('treaty publish-provider-schema', SLOW, () => {
-  let broker: BrokerProcess
+  let broker: Broker
   beforeAll(async () => {
     // PGlite's first start takes over a minute on a loaded machine.
-    broker = await startBrokerProcess({}, 200_000)
+    broker = await startBroker({ via: 'cli', timeoutMs: 200_000 })
   }, 240_000)
   afterAll(async () => {
     await broker?.stop()

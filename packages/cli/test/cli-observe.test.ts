@@ -7,9 +7,8 @@
 import { buildBroker, IN_MEMORY } from '@treaty/broker'
 import { BrokerClient } from '@treaty/core'
 import { type NatsTransport, natsTransport } from '@treaty/observe'
+import { deployWorkerAndApi, encode, type NatsServer, startNatsServer } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encode, workerContract } from '../../observe/test/support/contracts.js'
-import { type NatsServer, startNatsServer } from '../../observe/test/support/nats-server.js'
 import { type Run, treaty } from './treaty.js'
 
 let app: Awaited<ReturnType<typeof buildBroker>>
@@ -23,22 +22,7 @@ beforeAll(async () => {
   nats = await startNatsServer()
   pub = await natsTransport({ servers: nats.url })
   const client = new BrokerClient({ url: broker.url })
-  const { contracts } = (await client.publishContracts({
-    consumer: 'pdf-worker',
-    version: '1.4.0',
-    branch: 'main',
-    contracts: [workerContract],
-  })) as {
-    contracts: { contentHash: string }[]
-  }
-  await client.publishVerification({
-    provider: 'pdf-api',
-    providerVersion: '2.0.0',
-    results: [{ contentHash: contracts[0]!.contentHash, success: true, expectations: [] }],
-  })
-  await client.putEnvironment('production', { production: true })
-  await client.recordDeployment('production', { service: 'pdf-worker', version: '1.4.0' })
-  await client.recordDeployment('production', { service: 'pdf-api', version: '2.0.0' })
+  await deployWorkerAndApi(client)
   // A broker process and a nats-server starting on a loaded CI machine.
 }, 180_000)
 afterAll(async () => {

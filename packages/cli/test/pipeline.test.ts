@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type Broker, pdfRequestContract, startBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
 import { treaty } from './treaty.js'
 
 const TOKENS = {
@@ -17,26 +17,10 @@ const TOKENS = {
 }
 
 function contract(required: string[]) {
-  return {
-    treaty: '1',
-    consumer: 'pdf-worker',
-    provider: 'pdf-api',
-    expectations: [
-      {
-        description: 'a PDF generation request',
-        channel: 'pdf.requested',
-        providerStates: [],
-        payload: {
-          schema: {
-            type: 'object',
-            required,
-            properties: { jobId: { type: 'string' }, title: { type: 'string' }, pages: { type: 'integer' } },
-          },
-          example: { jobId: 'j-1', title: 't', pages: 1 },
-        },
-      },
-    ],
-  }
+  return pdfRequestContract(
+    { type: 'object', required, properties: { jobId: { type: 'string' }, title: { type: 'string' }, pages: { type: 'integer' } } },
+    { jobId: 'j-1', title: 't', pages: 1 },
+  )
 }
 
 async function consumerRepo(): Promise<{ dir: string; sha: string }> {
@@ -64,13 +48,15 @@ async function providerDir(): Promise<string> {
   return dir
 }
 
-describe('treaty in a pipeline, against a real broker', () => {
-  let broker: BrokerProcess
+// About fifteen CLI runs as child processes: on a loaded machine that is slow, not wrong (as in cli-gate).
+describe('treaty in a pipeline, against a real broker', { timeout: 180_000 }, () => {
+  let broker: Broker
   const env = (token = 'admin-token-0123456789') => ({ TREATY_BROKER_URL: broker.url, TREATY_TOKEN: token })
 
+  // The broker's own start allows 180 s (PGlite's first start on a loaded machine); the hook must too.
   beforeAll(async () => {
-    broker = await startBrokerProcess(TOKENS)
-  })
+    broker = await startBroker({ via: 'cli', env: TOKENS })
+  }, 200_000)
   afterAll(async () => {
     await broker?.stop()
   })

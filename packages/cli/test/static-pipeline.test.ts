@@ -6,37 +6,23 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type Broker, pdfRequestContract, startBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BrokerProcess, startBrokerProcess } from './broker-process.js'
 import { treaty } from './treaty.js'
 
 /** A contract requiring `required`; it only declares (and types) the fields it reads. */
 function contract(required: string[]) {
   const types: Record<string, { type: string }> = { jobId: { type: 'string' }, title: { type: 'string' }, pages: { type: 'number' } }
   const properties = Object.fromEntries(required.map((f) => [f, types[f]!]))
-  return {
-    treaty: '1',
-    consumer: 'pdf-worker',
-    provider: 'pdf-api',
-    expectations: [
-      {
-        description: 'a PDF generation request',
-        channel: 'pdf.requested',
-        providerStates: [],
-        payload: {
-          schema: { type: 'object', required, properties },
-          example: { jobId: 'j-1', title: 't', pages: 1 },
-        },
-      },
-    ],
-  }
+  return pdfRequestContract({ type: 'object', required, properties }, { jobId: 'j-1', title: 't', pages: 1 })
 }
 
 describe('treaty verify --static --publish and a static can-i-deploy, against a real broker', () => {
-  let broker: BrokerProcess
+  let broker: Broker
+  // The broker's own start allows 180 s (PGlite's first start on a loaded machine); the hook must too.
   beforeAll(async () => {
-    broker = await startBrokerProcess()
-  })
+    broker = await startBroker({ via: 'cli' })
+  }, 200_000)
   afterAll(async () => {
     await broker?.stop()
   })

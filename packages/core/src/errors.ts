@@ -35,6 +35,8 @@ export const ErrorCodes = {
   NAME_INVALID: 'TREATY_NAME_INVALID',
   /** The contract writer could not take its lock in time. */
   CONTRACT_LOCK_TIMEOUT: 'TREATY_CONTRACT_LOCK_TIMEOUT',
+  /** A contract cannot be pruned: no run of any test file is recorded for it, so pruning would empty it. */
+  PRUNE_WITHOUT_FRAGMENTS: 'TREATY_PRUNE_WITHOUT_FRAGMENTS',
   /** A provider verification failed (thrown by `contractTests`, one per failing expectation). */
   VERIFY_FAILED: 'TREATY_VERIFY_FAILED',
   /** Verification was asked for with an unusable setup (e.g. producers missing). */

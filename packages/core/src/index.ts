@@ -44,7 +44,7 @@ export {
   serializeContract,
   writeContract,
 } from './contract/read-write.js'
-export { pruneContract, type RecorderOptions } from './contract/recorder.js'
+export { type PruneResult, pruneContract, type RecorderOptions } from './contract/recorder.js'
 export {
   CONTRACT_FORMAT_VERSION,
   type Contract,

@@ -1,7 +1,8 @@
+import { bad, good, observed } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
-import { bad, good, observed } from '../test/support/contracts.js'
 import { ObserveErrorCodes } from './errors.js'
 import { Guard, type GuardViolation, guardAmqp, guardNats } from './guard.js'
+import type { ObservedContract } from './types.js'
 
 const headers = { 'Correlation-Id': 'c-1' }
 
@@ -40,5 +41,37 @@ describe('Guard', () => {
     warning.publish('pdf.requested', bad, headers)
     expect(sent).toEqual(['pdf.requested', 'pdf.requested'])
     expect(seen[0]![0]!.consumer).toBe('pdf-worker')
+  })
+  // The guard remembers which consumers a subject has; that must never skip one, whatever came before.
+  it('checks a message against every consumer of every channel its subject matches, message after message', () => {
+    const tenantAudit: ObservedContract = {
+      consumer: 'tenant-audit',
+      consumerVersion: '0.9.0',
+      environment: 'production',
+      contentHash: 'c'.repeat(64),
+      contract: {
+        treaty: '1',
+        consumer: 'tenant-audit',
+        provider: 'pdf-api',
+        expectations: [
+          {
+            description: 'tenant 3 events',
+            channel: 'tenant.3.events',
+            providerStates: [],
+            payload: { schema: { type: 'object', required: ['tenant'] }, example: { tenant: '3' } },
+          },
+        ],
+      },
+    }
+    const guard = new Guard({ contracts: [...observed, tenantAudit], mode: 'warn', onViolation: () => {} })
+    const rejecters = (subject: string, payload: unknown) => guard.check(subject, payload).map((v) => v.consumer)
+    for (let round = 0; round < 2; round++) {
+      expect(rejecters('tenant.3.events', {})).toEqual(['tenant-audit', 'pdf-worker'])
+      expect(rejecters('tenant.3.events', { kind: 'created', tenant: '3' })).toEqual([])
+      expect(rejecters('tenant.3.events', { kind: 'created' })).toEqual(['tenant-audit'])
+      expect(rejecters('tenant.4.events', { kind: 'created' })).toEqual([])
+      expect(rejecters('tenant.4.events', { tenant: '4' })).toEqual(['pdf-worker'])
+      expect(rejecters('pdf.requested', bad)).toEqual(['pdf-worker'])
+    }
   })
 })

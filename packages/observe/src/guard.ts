@@ -31,17 +31,35 @@ export interface GuardOptions {
   onViolation?: (violations: GuardViolation[]) => void
 }
 
+type Validator = ReturnType<typeof validatorFor>
+
+interface Check {
+  description: string
+  headers: JsonSchema | undefined
+  payload: JsonSchema
+  /** Compiled once, when the guard is built: a message pays for validation, not for finding its validator. */
+  validHeaders: Validator | undefined
+  validPayload: Validator
+  discriminator: Discriminator | undefined
+}
+
 interface ConsumerChecks {
   consumer: string
   consumerVersion: string
   channel: string
-  checks: { description: string; headers: JsonSchema | undefined; payload: JsonSchema; discriminator: Discriminator | undefined }[]
+  checks: Check[]
 }
+
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>
+/** Distinct subjects whose consumers are remembered; past this the memory starts again (a producer sends to few). */
+const ROUTED_SUBJECTS = 10_000
 
 export class Guard {
   readonly mode: GuardMode
   readonly #literal = new Map<string, ConsumerChecks[]>()
   readonly #wildcard: { matches(subject: string): boolean; consumers: ConsumerChecks[] }[] = []
+  /** Subject → every consumer of a channel matching it (literal and wildcard), so a message never scans the channels. */
+  readonly #routes = new Map<string, readonly ConsumerChecks[]>()
   readonly #onViolation: (violations: GuardViolation[]) => void
 
   constructor(options: GuardOptions) {
@@ -64,6 +82,8 @@ export class Guard {
           description: e.description,
           headers: e.headers?.schema,
           payload: e.payload.schema,
+          validHeaders: e.headers ? validatorFor(e.headers.schema) : undefined,
+          validPayload: validatorFor(e.payload.schema),
           discriminator: discriminatorOf(e.payload.schema),
         })
       }
@@ -76,32 +96,33 @@ export class Guard {
   }
 
   /** The consumers that would reject this message; [] when all accept (or none listens on the subject). */
-  check(subject: string, payload: unknown, headers: Record<string, string> = {}): GuardViolation[] {
+  check(subject: string, payload: unknown, headers: Record<string, string> = NO_HEADERS): GuardViolation[] {
+    const consumers = this.#consumersOf(subject)
     const violations: GuardViolation[] = []
-    const consider = (consumers: readonly ConsumerChecks[]) => {
-      for (const c of consumers) {
-        const v = this.#checkConsumer(c, subject, payload, headers)
-        if (v) violations.push(v)
-      }
+    for (let i = 0; i < consumers.length; i++) {
+      const c = consumers[i]!
+      if (!accepts(c, payload, headers)) violations.push(this.#violation(c, subject, payload, headers))
     }
-    const literal = this.#literal.get(subject)
-    if (literal) consider(literal)
-    for (const w of this.#wildcard) if (w.matches(subject)) consider(w.consumers)
     return violations
   }
 
-  #checkConsumer(c: ConsumerChecks, subject: string, payload: unknown, headers: Record<string, string>): GuardViolation | undefined {
-    // Fast path: an expectation meant for this message kind that accepts it.
-    for (const check of c.checks) {
-      if (!mayMatch(check.discriminator, payload)) continue
-      if ((check.headers === undefined || validatorFor(check.headers)(headers)) && validatorFor(check.payload)(payload)) return undefined
-    }
+  #consumersOf(subject: string): readonly ConsumerChecks[] {
+    const known = this.#routes.get(subject)
+    if (known) return known
+    const consumers = [...(this.#literal.get(subject) ?? [])]
+    for (const w of this.#wildcard) if (w.matches(subject)) consumers.push(...w.consumers)
+    if (this.#routes.size >= ROUTED_SUBJECTS) this.#routes.clear()
+    this.#routes.set(subject, consumers)
+    return consumers
+  }
+
+  /** Why a consumer rejects a message: the expectation that came closest (fewest issues) and its issues. */
+  #violation(c: ConsumerChecks, subject: string, payload: unknown, headers: Record<string, string>): GuardViolation {
     let closest: { description: string; issues: string[] } | undefined
     for (const check of c.checks) {
       const issues: string[] = []
       if (check.headers !== undefined) for (const i of validate(check.headers, headers)) issues.push(line('headers', i))
       for (const i of validate(check.payload, payload)) issues.push(line('payload', i))
-      if (issues.length === 0) return undefined
       if (!closest || issues.length < closest.issues.length) closest = { description: check.description, issues }
     }
     return {
@@ -128,6 +149,17 @@ export class Guard {
       )
     }
   }
+}
+
+/** A consumer accepts a message when one of its expectations on the channel does (first those meant for its kind). */
+function accepts(c: ConsumerChecks, payload: unknown, headers: Record<string, string>): boolean {
+  const checks = c.checks
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i]!
+    if (!mayMatch(check.discriminator, payload)) continue
+    if ((check.validHeaders === undefined || check.validHeaders(headers)) && check.validPayload(payload)) return true
+  }
+  return false
 }
 
 function line(part: string, i: ValidationIssue): string {

@@ -1,5 +1,5 @@
+import { encode, good, observed } from '@treaty/test-support'
 import { afterEach, expect, it } from 'vitest'
-import { encode, good, observed } from '../test/support/contracts.js'
 import { metricsText, serveMetrics } from './metrics.js'
 import { Observer } from './observer.js'
 

@@ -1,5 +1,5 @@
+import { bad, encode, good, observed } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
-import { bad, encode, good, observed } from '../test/support/contracts.js'
 import { MASK } from './mask.js'
 import { Observer } from './observer.js'
 import type { WireMessage } from './types.js'

@@ -106,19 +106,24 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
       ? new ObservationPublisher(broker.client, options.runId ?? randomUUID(), broker.environment, broker.publishMs ?? 10_000)
       : undefined
   let brokerDown = false
+  const reachable = () => {
+    if (brokerDown) notice('broker reachable again')
+    brokerDown = false
+  }
   const refresh = async () => {
     if (!broker) return
     try {
       if (state) {
         const { fingerprint } = await deploymentsFingerprint(broker.client, broker.environment)
+        // Back with the same deployments is the usual return of a broker that went away: say so too.
+        reachable()
         if (fingerprint === state.fingerprint) return
       }
       const next = await loadDeployedContracts(broker.client, broker.environment, broker.services)
       if (state) notice(`deployments in ${broker.environment} changed: observing ${next.contracts.length} contracts`)
       state = next
       observer.replaceContracts(filter(next.contracts))
-      if (brokerDown) notice('broker reachable again')
-      brokerDown = false
+      reachable()
       await resubscribe()
     } catch (err) {
       if (err instanceof ObserveError) throw err
@@ -129,8 +134,10 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
   }
   const publish = async (force: boolean) => {
     if (!publisher || !state) return
+    const failedBefore = publisher.failures
     try {
       await publisher.maybePublish(toObservations(observer.findings(), state.providerVersions), force)
+      if (failedBefore > 0 && publisher.failures === 0) notice(`broker: observations published again (this run's totals so far)`)
     } catch (err) {
       publisher.failures++
       if (publisher.failures === 1) notice(`broker: cannot publish observations (${(err as Error).message.split('\n')[0]}); will retry`)

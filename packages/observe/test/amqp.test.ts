@@ -1,11 +1,11 @@
 /** The observer on a real RabbitMQ node: copies through an exclusive auto-delete queue, bad input, the server going away. */
+
+import { bad, encode, good, observed, type RabbitServer, startRabbitServer } from '@treaty/test-support'
 import amqp from 'amqplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { amqpTransport } from '../src/amqp.js'
 import { ObserveErrorCodes } from '../src/errors.js'
 import { observe } from '../src/run.js'
-import { bad, encode, good, observed } from './support/contracts.js'
-import { type RabbitServer, startRabbitServer } from './support/rabbitmq-server.js'
 
 const EXCHANGE = 'events'
 let rabbit: RabbitServer

@@ -2,13 +2,12 @@
 import { jetstreamManager, RetentionPolicy } from '@nats-io/jetstream'
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node'
 import { BrokerClient } from '@treaty/core/client'
+import { bad, encode, good, type NatsServer, observed, startNatsServer } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ObserveErrorCodes } from '../src/errors.js'
 import { Guard, guardNats } from '../src/guard.js'
 import { natsTransport } from '../src/nats.js'
 import { observe } from '../src/run.js'
-import { bad, encode, good, observed } from './support/contracts.js'
-import { type NatsServer, startNatsServer } from './support/nats-server.js'
 
 let server: NatsServer
 let pub: NatsConnection

@@ -1,10 +1,7 @@
 /** A real broker process (`node dist/server.js`) serving freshly built UI assets, for the browser tests, the screenshots and the bench. */
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ensureBuilt, spawnBroker } from '../../broker/test/support/broker-process.js'
+import { type Broker, ensureBrokerBuilt, startBroker } from '@treaty/test-support'
 
 const BUILD = fileURLToPath(new URL('../build.mjs', import.meta.url))
 
@@ -14,24 +11,11 @@ export function buildAssets(): void {
   if (r.status !== 0) throw new Error(`build.mjs failed:\n${r.stdout}${r.stderr}`)
 }
 
-export interface UiBroker {
-  url: string
-  output(): string
-  stop(): Promise<void>
-}
+export type UiBroker = Broker
 
 /** PGlite's first start takes tens of seconds on a loaded machine; the start timeout allows for it. */
 export async function startUiBroker(env: Record<string, string> = {}): Promise<UiBroker> {
-  ensureBuilt()
+  ensureBrokerBuilt()
   buildAssets()
-  const dir = await mkdtemp(join(tmpdir(), 'treaty-ui-broker-'))
-  const broker = await spawnBroker({ TREATY_DATA_DIR: join(dir, 'data'), ...env }, 180_000)
-  return {
-    url: broker.url,
-    output: broker.output,
-    async stop() {
-      await broker.kill('SIGTERM')
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
+  return startBroker({ env })
 }

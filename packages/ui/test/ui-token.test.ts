@@ -2,9 +2,7 @@
  * The token prompt, in chromium against a broker with tokens: nothing of the data without a read token, a
  * wrong token said so, the right one kept for this tab only (sessionStorage, not localStorage).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { contractsProject, type TempDir } from '@treaty/test-support'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { treaty } from '../../cli/test/treaty.js'
@@ -14,28 +12,13 @@ import { startUiBroker, type UiBroker } from './ui-server.js'
 const TOKENS = { TREATY_READ_TOKEN: 'read-token-for-the-ui', TREATY_WRITE_TOKEN: 'write-token-for-the-ui' }
 let broker: UiBroker
 let browser: Browser
-let dir: string
+let project: TempDir
 
 beforeAll(async () => {
   broker = await startUiBroker(TOKENS)
-  dir = await mkdtemp(join(tmpdir(), 'treaty-ui-token-'))
-  await mkdir(join(dir, 'contracts'))
-  const contract = {
-    treaty: '1',
-    consumer: 'pdf-worker',
-    provider: 'pdf-api',
-    expectations: [
-      {
-        description: 'a PDF generation request',
-        channel: 'pdf.requested',
-        providerStates: [],
-        payload: { schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } }, example: { jobId: 'j-1' } },
-      },
-    ],
-  }
-  await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract))
+  project = await contractsProject()
   const published = await treaty(['publish', 'contracts', '--app-version', '1.0.0', '--branch', 'main'], {
-    cwd: dir,
+    cwd: project.path,
     env: { TREATY_BROKER_URL: broker.url, TREATY_TOKEN: TOKENS.TREATY_WRITE_TOKEN },
   })
   expect(published.code, published.stdout + published.stderr).toBe(0)
@@ -45,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await broker?.stop()
-  if (dir) await rm(dir, { recursive: true, force: true })
+  await project?.remove()
 })
 
 describe('the UI on a broker with tokens', () => {

@@ -5,9 +5,9 @@
 
 import { request } from 'node:http'
 import { connect, type Socket } from 'node:net'
+import { brokerForFile } from '@treaty/test-support'
 import { describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { brokerForFile } from '../support/broker-process.js'
 import { unique } from '../support/fixtures.js'
 
 const WRITE = 'write-token-busy-000000001'

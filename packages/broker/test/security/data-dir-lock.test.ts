@@ -4,15 +4,15 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { BROKER_DIR, type BrokerProcess, ensureBrokerBuilt, spawnBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { type BrokerProcess, ensureBuilt, PACKAGE_DIR, spawnBroker } from '../support/broker-process.js'
 
 const root = mkdtempSync(join(tmpdir(), 'treaty-lock-security-'))
 const started: BrokerProcess[] = []
 const isRoot = process.getuid?.() === 0
 
-beforeAll(() => ensureBuilt())
+beforeAll(() => ensureBrokerBuilt())
 afterAll(async () => {
   // SIGKILL: `unshare --fork` ignores SIGTERM while it waits for its child; its death passes SIGTERM on to the
   // broker inside (--kill-child), which then shuts down by itself.
@@ -54,7 +54,7 @@ try {
 `
 
 async function race(dir: string, n: number): Promise<string[]> {
-  const lockModule = join(PACKAGE_DIR, 'dist/store/data-dir-lock.js')
+  const lockModule = join(BROKER_DIR, 'dist/store/data-dir-lock.js')
   // Node takes a while to start on a busy machine; all of them wait for the same instant.
   const startAt = Date.now() + 3000
   const children = Array.from({ length: n }, () =>

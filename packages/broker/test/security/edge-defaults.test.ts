@@ -6,16 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type BrokerProcess, ensureBrokerBuilt, spawnBroker } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { type BrokerProcess, ensureBuilt, spawnBroker } from '../support/broker-process.js'
 
 const root = mkdtempSync(join(tmpdir(), 'treaty-edge-'))
 const started: BrokerProcess[] = []
 let open: BrokerProcess
 
 beforeAll(async () => {
-  ensureBuilt()
+  ensureBrokerBuilt()
   open = await spawnBroker({ TREATY_DATA_DIR: join(root, 'open'), LOG_LEVEL: 'info' }, 240_000)
   started.push(open)
 }, 300_000)

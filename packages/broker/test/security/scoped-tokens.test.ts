@@ -4,9 +4,9 @@
 
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { brokerForFile } from '@treaty/test-support'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { brokerForFile } from '../support/broker-process.js'
 import { contractDoc } from '../support/fixtures.js'
 
 const T = {

@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type BrokerProcess, ensureBrokerBuilt, spawnBroker } from '@treaty/test-support'
+import { startPostgres, type ThrowawayPostgres } from '@treaty/test-support/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { type BrokerProcess, ensureBuilt, spawnBroker } from '../support/broker-process.js'
 import { contractDoc, unique } from '../support/fixtures.js'
-import { startPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres.mjs'
 
 const STORES = ['pglite', 'postgres'] as const
 const brokers = new Map<string, BrokerProcess>()
@@ -16,7 +16,7 @@ const dataRoot = mkdtempSync(join(tmpdir(), 'treaty-untrusted-'))
 let postgres: ThrowawayPostgres | undefined
 
 beforeAll(async () => {
-  ensureBuilt()
+  ensureBrokerBuilt()
   postgres = await startPostgres()
   const databaseUrl = await postgres.createDatabase(`treaty_untrusted_${process.pid}`)
   const [pglite, pg] = await Promise.all([

@@ -1,12 +1,13 @@
 // A bounded fuzz of every write route, against a real broker process on PostgreSQL: generated JSON bodies
 // (arbitrary JSON, and valid bodies with one field replaced by arbitrary JSON) must never get a 5xx, never
 // take more than a second, and a 4xx must leave every table exactly as it was.
+
+import { type BrokerProcess, ensureBrokerBuilt, spawnBroker } from '@treaty/test-support'
+import { startPostgres, type ThrowawayPostgres } from '@treaty/test-support/postgres'
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BrokerProcess, ensureBuilt, spawnBroker } from '../support/broker-process.js'
 import { contractDoc } from '../support/fixtures.js'
-import { startPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres.mjs'
 
 let postgres: ThrowawayPostgres
 let broker: BrokerProcess
@@ -14,7 +15,7 @@ let db: pg.Client
 let tables: string[] = []
 
 beforeAll(async () => {
-  ensureBuilt()
+  ensureBrokerBuilt()
   postgres = await startPostgres()
   const databaseUrl = await postgres.createDatabase(`treaty_fuzz_${process.pid}`)
   broker = await spawnBroker({ DATABASE_URL: databaseUrl }, 240_000)

@@ -11,7 +11,6 @@
 
 import { assertServiceName } from '../contract/read-write.js'
 import type { Expectation } from '../contract/types.js'
-import type { JsonSchema } from '../json/types.js'
 import { loadContracts, planFor } from '../provider/contracts.js'
 import { checkProducer, noProducer, producersFor, type StaticCheckDifference } from '../provider/static-check.js'
 import { extractProducers } from './extract.js'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readContract } from '../contract/read-write.js'
-import { ContractRecorder, fragmentName, proven } from '../contract/recorder.js'
+import { ContractRecorder, fragmentName, proven, pruneContract } from '../contract/recorder.js'
 import { ErrorCodes, type TreatyError } from '../errors.js'
 import { boolean, eachLike, integer, oneOf, optional, string, uuid } from '../schema/matchers.js'
 import { messageContract } from './message-contract.js'
@@ -241,8 +241,28 @@ describe('ContractRecorder across test files', () => {
     expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['two'])
     rec.prove(f2, e('three', 'a'))
     await rec.flush(f2, false)
-    await rec.prune()
+    const plan = await pruneContract({ dir, consumer: 'c', provider: 'p', dryRun: true })
+    expect(plan).toMatchObject({ removed: ['two'], kept: 1, testFiles: [f2], deletedTestFiles: [] })
+    expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['three', 'two'])
+    expect(await rec.prune()).toEqual(plan)
     expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['three'])
+  })
+
+  it('prune refuses to empty a contract no test run has recorded (a fresh clone), and touches nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rec-'))
+    const file = join(dir, 'one.test.ts')
+    await writeFile(file, '')
+    const rec = new ContractRecorder({ dir, consumer: 'c', provider: 'p' })
+    rec.prove(file, e('one', 'a'))
+    await rec.flush(file, true)
+    await rm(join(dir, '.treaty'), { recursive: true })
+    const before = await readFile(rec.contractPath, 'utf8')
+    for (const dryRun of [true, false]) {
+      await expect(pruneContract({ dir, consumer: 'c', provider: 'p', dryRun })).rejects.toMatchObject({
+        code: ErrorCodes.PRUNE_WITHOUT_FRAGMENTS,
+      })
+    }
+    expect(await readFile(rec.contractPath, 'utf8')).toBe(before)
   })
 })
 

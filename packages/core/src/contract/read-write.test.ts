@@ -129,6 +129,16 @@ describe('reading and writing files', () => {
     expect(await readContracts(dir)).toEqual([valid])
   })
 
+  it('reads UTF-8 text beyond ASCII as written (ASCII files take a faster decoding)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rw-'))
+    const first = valid.expectations[0]!
+    const accented: Contract = {
+      ...valid,
+      expectations: [{ ...first, description: 'une requête de PDF — 請求書 🧾', payload: { ...first.payload, example: { jobId: 'é' } } }],
+    }
+    expect(await readContract(await writeContract(dir, accented))).toEqual(accented)
+  })
+
   it('reports an unreadable, truncated or missing file with CONTRACT_UNREADABLE', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'treaty-rw-'))
     await writeFile(join(dir, 'broken.json'), '{"treaty": "1", ')

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ErrorCodes, TreatyError } from '../errors.js'
@@ -142,11 +143,19 @@ export function contractFileName(consumer: string, provider: string): string {
   return `${consumer}--${provider}.json`
 }
 
+/**
+ * UTF-8 text of a file's bytes. Contracts are almost always ASCII, and decoding ASCII as latin1 gives the
+ * same string at memory speed, where Node 20's UTF-8 decoder took about 4 ms per MB (bench/verify).
+ */
+export function decodeUtf8(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
+}
+
 /** Reads and validates one contract file. */
 export async function readContract(path: string): Promise<Contract> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = decodeUtf8(await readFile(path))
   } catch (cause) {
     throw new TreatyError(
       ErrorCodes.CONTRACT_UNREADABLE,

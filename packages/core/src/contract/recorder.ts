@@ -29,6 +29,25 @@ export interface RecorderOptions {
 /** A rebuild takes milliseconds: a lock this old was left by a worker that died holding it. */
 const STALE_LOCK_MS = 5_000
 
+/** A fragment whose test file no longer exists: its expectations are released. */
+interface GoneFragment {
+  path: string
+  fragment: Fragment
+}
+
+/** What `pruneContract` removed (or, on a dry run, would remove). */
+export interface PruneResult {
+  contractPath: string
+  /** Descriptions of the expectations that leave the contract, sorted as in the contract. */
+  removed: string[]
+  /** How many expectations the contract keeps. */
+  kept: number
+  /** Test files whose recorded runs own the kept expectations. */
+  testFiles: string[]
+  /** Test files that no longer exist: their fragments are dropped and their expectations released. */
+  deletedTestFiles: string[]
+}
+
 interface PendingRun {
   proven: Map<string, Proven>
   failed: Set<string>
@@ -99,11 +118,51 @@ export class ContractRecorder {
     return next
   }
 
-  /** Rebuilds the contract from the fragments alone, dropping expectations that no test file owns. */
-  prune(): Promise<void> {
-    const next = this.#queue.then(() => this.#withLock(() => this.#rebuild(undefined)))
+  /**
+   * Rebuilds the contract from the fragments alone, dropping expectations that no test file owns, and
+   * says what it removed. `dryRun` computes the same answer and writes nothing. Refuses (before touching
+   * anything) when no fragment of the pair exists at all: pruning would empty the contract.
+   */
+  prune(dryRun = false): Promise<PruneResult> {
+    if (dryRun) return this.#prunePlan().then(({ result }) => result)
+    const next = this.#queue.then(() =>
+      this.#withLock(async () => {
+        const plan = await this.#prunePlan()
+        await this.#write(plan.expectations, plan.existingText, undefined, plan.gone)
+        return plan.result
+      }),
+    )
     this.#queue = next.catch(() => {})
     return next
+  }
+
+  async #prunePlan(): Promise<{
+    result: PruneResult
+    expectations: Expectation[]
+    existingText: string | undefined
+    gone: GoneFragment[]
+  }> {
+    const { fragments, gone } = await this.#readFragments()
+    if (fragments.length === 0 && gone.length === 0) {
+      throw new TreatyError(
+        ErrorCodes.PRUNE_WITHOUT_FRAGMENTS,
+        `no test file has recorded a run of ${this.consumer} → ${this.provider} in ${this.fragmentDir}: pruning would empty the contract`,
+        { hint: 'run the consumer tests (all of them, to completion) in this checkout first; prune keeps what their runs proved' },
+      )
+    }
+    const released = new Set(gone.flatMap((g) => g.fragment.entries.map((e) => e.expectation.description)))
+    const existingText = await readFile(this.contractPath, 'utf8').catch(() => undefined)
+    const existing = existingExpectations(existingText, this.contractPath)
+    const expectations = mergeFragments(fragments, undefined, existing, released, true)
+    const kept = new Set(expectations.map((e) => e.description))
+    const result: PruneResult = {
+      contractPath: this.contractPath,
+      removed: existing.map((e) => e.description).filter((d) => !kept.has(d)),
+      kept: expectations.length,
+      testFiles: fragments.map((f) => f.fragment.testFile).sort(),
+      deletedTestFiles: gone.map((g) => g.fragment.testFile).sort(),
+    }
+    return { result, expectations, existingText, gone }
   }
 
   #run(testFile: string): PendingRun {
@@ -115,29 +174,29 @@ export class ContractRecorder {
     return run
   }
 
-  async #rebuild(change: { testFile: string; run: PendingRun; complete: boolean } | undefined): Promise<void> {
+  async #rebuild(change: { testFile: string; run: PendingRun; complete: boolean }): Promise<void> {
     const { fragments, gone } = await this.#readFragments()
     const released = new Set(gone.flatMap((g) => g.fragment.entries.map((e) => e.expectation.description)))
-    let written: Fragment | undefined
-    if (change) {
-      const index = fragments.findIndex((f) => f.fragment.testFile === change.testFile)
-      const before = index >= 0 ? fragments[index]?.fragment.entries : undefined
-      const { entries, released: dropped } = nextFragment(before ?? [], { ...change.run, complete: change.complete })
-      if (!before && entries.length === 0 && gone.length === 0) return
-      for (const d of dropped) released.add(d)
-      written = { testFile: change.testFile, consumer: this.consumer, provider: this.provider, entries }
-      if (index >= 0) fragments.splice(index, 1)
-      fragments.push({ fragment: written, fresh: true })
-    }
+    const index = fragments.findIndex((f) => f.fragment.testFile === change.testFile)
+    const before = index >= 0 ? fragments[index]?.fragment.entries : undefined
+    const { entries, released: dropped } = nextFragment(before ?? [], { ...change.run, complete: change.complete })
+    if (!before && entries.length === 0 && gone.length === 0) return
+    for (const d of dropped) released.add(d)
+    const written: Fragment = { testFile: change.testFile, consumer: this.consumer, provider: this.provider, entries }
+    if (index >= 0) fragments.splice(index, 1)
+    fragments.push({ fragment: written, fresh: true })
     const existingText = await readFile(this.contractPath, 'utf8').catch(() => undefined)
-    const expectations = mergeFragments(
-      fragments,
-      change?.testFile,
-      existingExpectations(existingText, this.contractPath),
-      released,
-      !change,
-    )
-    // The fragment first: it is the source of truth, and a contract rebuilt later picks it up.
+    const expectations = mergeFragments(fragments, change.testFile, existingExpectations(existingText, this.contractPath), released)
+    await this.#write(expectations, existingText, written, gone)
+  }
+
+  /** Writes the fragment (the source of truth, first), then the contract, then drops fragments of deleted test files. */
+  async #write(
+    expectations: Expectation[],
+    existingText: string | undefined,
+    written: Fragment | undefined,
+    gone: GoneFragment[],
+  ): Promise<void> {
     if (written) {
       const path = join(this.fragmentDir, fragmentName(written.testFile))
       if (written.entries.length > 0) await atomicWrite(path, JSON.stringify(written))
@@ -154,11 +213,16 @@ export class ContractRecorder {
   }
 
   /** Fragments whose test file still exists, and those whose test file is gone (to release). */
-  async #readFragments(): Promise<{ fragments: FragmentOnDisk[]; gone: { path: string; fragment: Fragment }[] }> {
-    // Sorted: the merge must not depend on the order the file system lists entries in.
-    const names = (await readdir(this.fragmentDir)).filter((n) => n.endsWith('.json')).sort()
+  async #readFragments(): Promise<{ fragments: FragmentOnDisk[]; gone: GoneFragment[] }> {
+    // Sorted: the merge must not depend on the order the file system lists entries in. A dry-run prune
+    // reads before anything created the directory.
+    const listed = await readdir(this.fragmentDir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[]
+      throw err
+    })
+    const names = listed.filter((n) => n.endsWith('.json')).sort()
     const fragments: FragmentOnDisk[] = []
-    const gone: { path: string; fragment: Fragment }[] = []
+    const gone: GoneFragment[] = []
     for (const name of names) {
       const path = join(this.fragmentDir, name)
       const fragment = await readFragment(path)
@@ -214,10 +278,12 @@ export class ContractRecorder {
 
 /**
  * Rewrites a contract from its fragments alone: expectations no test file owns (kept by partial runs,
- * e.g. on a fresh clone) are removed. Run it after a complete run of every consumer test.
+ * e.g. on a fresh clone) are removed, and so are the fragments of deleted test files. Run it after a
+ * complete run of every consumer test. `dryRun` reports the same and writes nothing. Throws
+ * PRUNE_WITHOUT_FRAGMENTS, touching nothing, when no test file has recorded a run of the pair.
  */
-export function pruneContract(options: RecorderOptions): Promise<void> {
-  return new ContractRecorder(options).prune()
+export function pruneContract(options: RecorderOptions & { dryRun?: boolean }): Promise<PruneResult> {
+  return new ContractRecorder(options).prune(options.dryRun === true)
 }
 
 /** A fragment on disk, or undefined when it is being replaced right now, corrupt or of an older layout. */

@@ -62,4 +62,50 @@ describe('StateRunner', () => {
     expect(failures).toEqual([{ phase: 'setup', state: 's', error: expect.objectContaining({ name: 'TimeoutError' }) }])
     expect(events).toEqual(['teardown'])
   })
+
+  it('answers at once when the lock is free and every hook is synchronous, and still waits for a holder', async () => {
+    const events: string[] = []
+    let slow = true
+    const runner = new StateRunner(
+      {
+        s: {
+          setup: () => (slow ? sleep(20).then(() => void events.push('slow setup')) : void events.push('fast setup')),
+          teardown: () => void events.push('teardown'),
+        },
+      },
+      1000,
+    )
+    const body = (name: string) => () => void events.push(name)
+    const first = runner.around([{ name: 's' }], body('first body'))
+    expect(first).toBeInstanceOf(Promise)
+    slow = false
+    // Its hooks are synchronous, but the first expectation holds the state: it must wait its turn.
+    const second = runner.around([{ name: 's' }], body('second body'))
+    expect(second).toBeInstanceOf(Promise)
+    expect(await Promise.all([first, second])).toEqual([[], []])
+    expect(events).toEqual(['slow setup', 'first body', 'teardown', 'fast setup', 'second body', 'teardown'])
+    expect(runner.around([{ name: 's' }], body('third body'))).toEqual([])
+    expect(events.slice(6)).toEqual(['fast setup', 'third body', 'teardown'])
+  })
+
+  it('reports a setup that throws synchronously, tears down, and frees the state', () => {
+    const events: string[] = []
+    const runner = new StateRunner(
+      {
+        s: {
+          setup: () => {
+            throw new Error('seed failed')
+          },
+          teardown: () => void events.push('teardown'),
+        },
+      },
+      1000,
+    )
+    const body = () => void events.push('body')
+    expect(runner.around([{ name: 's' }], body)).toEqual([
+      { phase: 'setup', state: 's', error: expect.objectContaining({ message: 'seed failed' }) },
+    ])
+    expect(runner.around([{ name: 's' }], body)).toHaveLength(1)
+    expect(events).toEqual(['teardown', 'teardown'])
+  })
 })

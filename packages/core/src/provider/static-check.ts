@@ -12,8 +12,8 @@
  * No ts-morph here: the broker imports this through `@treaty/core`.
  */
 import type { Expectation } from '../contract/types.js'
-import type { JsonSchema } from '../json/types.js'
 import { isTreatyError } from '../errors.js'
+import type { JsonSchema } from '../json/types.js'
 import { checkCompatibility } from '../schema/compat/check.js'
 import { rootDifferences } from '../schema/compat/root-causes.js'
 import { producerKeys } from './producers.js'

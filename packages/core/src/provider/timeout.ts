@@ -30,7 +30,7 @@ export function callWithin<T>(fn: () => T | PromiseLike<T>, ms: number, name: st
   })
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return (
     value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<T>).then === 'function'
   )

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module'
 import type { Ajv as AjvCore, AnySchemaObject, Options } from 'ajv'
 import type { Ajv2019 } from 'ajv/dist/2019.js'
 import type Ajv04Module from 'ajv-draft-04'
-import type ajvFormats from 'ajv-formats'
 import type { JsonSchema } from '../json/types.js'
+import { addFormats } from './formats.js'
 import { linearRegExpEngine } from './regex.js'
 
 export const DRAFTS = ['draft-04', 'draft-06', 'draft-07', '2019-09', '2020-12'] as const
@@ -115,7 +115,6 @@ export function olderDraftOf(schema: unknown): OlderDraft | undefined {
 /** A fresh ajv instance for `draft`, with formats (engine.ts keeps bounded generations of them). */
 export function createDraftAjv(draft: OlderDraft): AjvCore {
   const ajv = create(draft)
-  // ajv-formats types its parameter as the default class; every draft's class shares its core.
-  ;(require('ajv-formats') as typeof ajvFormats).default(ajv)
+  addFormats(ajv)
   return ajv
 }

@@ -17,6 +17,7 @@
 import { createRequire } from 'node:module'
 import type { RegExpEngine, RegExpLike } from 'ajv/dist/types/index.js'
 import type { RE2JS } from 're2js'
+import { rememberLast } from './formats.js'
 
 // Loaded on first pattern, not at import: most processes importing @treaty/core never match one.
 const load = createRequire(import.meta.url)
@@ -55,7 +56,8 @@ export function linearRegExp(pattern: string): RegExpLike {
     throw new UnsupportedPatternError(pattern, (cause as Error).message)
   }
   // ajv keys its per-instance pattern table by `toString()`: it must tell patterns apart, as RegExp's does.
-  const like: RegExpLike & { toString(): string } = { test: (s: string) => re.test(s), toString: () => `/${pattern}/u` }
+  // The consumers of one channel test the same field with the same pattern: a repeat is one `===` (formats.ts).
+  const like: RegExpLike & { toString(): string } = { test: rememberLast((s: string) => re.test(s)), toString: () => `/${pattern}/u` }
   if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string)
   compiled.set(pattern, like)
   return like

@@ -11,5 +11,4 @@ export interface ThrowawayPostgres {
 }
 
 export function postgresBinDir(): string
-export function freePort(): Promise<number>
 export function startPostgres(): Promise<ThrowawayPostgres>

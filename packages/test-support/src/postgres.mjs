@@ -1,13 +1,13 @@
 // A throwaway PostgreSQL server for tests and benchmarks: initdb into a temp dir, start `postgres` on a free
 // loopback port, stop it by PID at the end. Never touches the machine's own PostgreSQL. When DATABASE_URL is
 // set, a fresh database on that server is used instead (and dropped at the end).
-// Plain JavaScript so the benchmark (bench/broker, run by node without a build step) shares it with the tests.
+// Plain JavaScript so the benchmarks (bench/broker, bench/broker-memory: node without a build step) share it with the tests.
 import { execFileSync, spawn } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { freePort } from './ports.mjs'
 
 /** Directory of initdb/postgres: `pg_config --bindir`, else the newest /usr/lib/postgresql/N/bin. */
 export function postgresBinDir() {
@@ -26,18 +26,6 @@ export function postgresBinDir() {
   const found = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')))
   if (!found) throw new Error('no PostgreSQL server binaries found (initdb, postgres); install postgresql or set DATABASE_URL')
   return found
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** PostgreSQL refuses to run as root: run it as the `postgres` OS user then. */

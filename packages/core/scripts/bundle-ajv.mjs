@@ -1,0 +1,28 @@
+// Build step: ajv 2020 + ajv-formats as one CommonJS file, dist/vendor/ajv-2020.cjs, which the schema
+// engine loads on first use. Loading ajv from its ~100 modules was most of a consumer test file's first
+// expectation (module resolution and compilation, about 4x the bundle's load time on this project's
+// machine; bench/consumer). Same code and versions as the dependencies in package.json, not minified.
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const core = dirname(dirname(fileURLToPath(import.meta.url)))
+const outfile = join(core, 'dist/vendor/ajv-2020.cjs')
+mkdirSync(dirname(outfile), { recursive: true })
+await build({
+  stdin: {
+    contents: "module.exports = { Ajv2020: require('ajv/dist/2020.js').Ajv2020, addFormats: require('ajv-formats').default }\n",
+    resolveDir: core,
+    sourcefile: 'ajv-2020-entry.cjs',
+    loader: 'js',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile,
+  legalComments: 'eof',
+  banner: { js: '// ajv and ajv-formats (MIT, https://github.com/ajv-validator), bundled by scripts/bundle-ajv.mjs' },
+  logLevel: 'warning',
+})
