@@ -4,6 +4,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '@treaty/core/broker-options'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { assertTokenHygiene, TokenAuth, type Tokens } from './auth.js'
 import { BrokerError, BrokerErrorCodes, errorBody } from './errors.js'
@@ -32,7 +38,7 @@ import { webhookRoutes } from './routes/webhooks.js'
 import { openStore, type Store, type StoreOptions } from './store/store.js'
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.js'
 
-export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
+export { DEFAULT_BODY_LIMIT, DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS }
 
 /**
  * The JSON API, one plugin per resource. Their schemas are @treaty/core/wire's objects
@@ -81,10 +87,6 @@ export interface BrokerOptions extends StoreOptions {
   headersTimeoutMs?: number
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
-export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000
-/** A broker's clients are pipelines and a few browsers; more connections than this is a flood, not load. */
-export const DEFAULT_MAX_CONNECTIONS = 1000
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1']
 
 export async function buildBroker(options: BrokerOptions = {}): Promise<FastifyInstance> {

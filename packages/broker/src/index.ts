@@ -3,7 +3,7 @@
 
 export { type BrokerOptions, buildBroker, DEFAULT_BODY_LIMIT } from './app.js'
 export type { AccessLevel, Tokens } from './auth.js'
-export { DEFAULT_HOST, DEFAULT_PORT, loadConfig, usage } from './config.js'
+export { BROKER_OPTIONS, type BrokerFlags, configFromFlags, DEFAULT_HOST, DEFAULT_PORT, loadConfig, usage } from './config.js'
 export { type CanIDeployInput, type CanIDeployResult, type CanIDeployRow, canIDeploy } from './domain/can-i-deploy.js'
 export { contractsForVerification, type VerificationQuery, type VerificationTarget } from './domain/contracts-for-verification.js'
 export { buildMatrix, type MatrixInput } from './domain/matrix.js'

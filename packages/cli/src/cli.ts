@@ -2,7 +2,8 @@
  * The `treaty` command line: a table of commands over the programmatic API (src/index.ts).
  * Command modules load their implementation only when run, so `treaty --help` stays fast.
  */
-import yargs, { type CommandModule } from 'yargs'
+import yargs from 'yargs'
+import { type TreatyCommand, toYargs } from './command.js'
 import { brokerCommand } from './commands/broker.js'
 import { canIDeployCommand } from './commands/can-i-deploy.js'
 import { channelCommand } from './commands/channel.js'
@@ -25,6 +26,7 @@ import { versionCommand } from './commands/version.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 import { globalOptions } from './options.js'
 import { usageError } from './usage-errors.js'
+import { type Io, processIo, Report, type Verdict } from './verdict.js'
 
 // Each module types its own arguments; the table only needs them as commands.
 export const commands = [
@@ -49,7 +51,7 @@ export const commands = [
   publishProviderSchemaCommand,
   observeCommand,
   contractsCommand,
-] as unknown as CommandModule[]
+] as unknown as TreatyCommand[]
 
 /** What yargs knows where parsing stopped (untyped in @types/yargs, present in yargs 18). */
 interface ParserState {
@@ -65,27 +67,44 @@ async function cliVersion(): Promise<string> {
   return pkg.version
 }
 
-/** Runs the CLI on `argv` (without `node treaty`); resolves to the exit code. */
-export async function main(argv: string[], table: CommandModule[] = commands): Promise<number> {
+export interface RunOptions {
+  /** Where streamed output goes (and what the terminal is); default the process's stdout and stderr. */
+  io?: Io
+  /** The commands (default: treaty's). */
+  table?: readonly TreatyCommand[]
+}
+
+/**
+ * Runs the CLI on `argv` (without `node treaty`) and resolves to its verdict: the exit code and what to print.
+ * Only output that cannot wait (progress, a server's URL, an observer's notices) is written to `io` meanwhile.
+ * Holds no state between runs.
+ */
+export async function run(argv: readonly string[], options: RunOptions = {}): Promise<Verdict> {
+  const io = options.io ?? processIo()
+  const report = new Report(io)
   const debug = argv.includes('--debug')
   // `--version` belongs to the top level only: inside a command, Pact users mean the application's version,
   // and printing ours there would let a gate exit 0 without checking anything.
   if (argv.length === 1 && argv[0] === '--version') {
-    process.stdout.write(`${typeof TREATY_VERSION === 'string' ? TREATY_VERSION : await cliVersion()}\n`)
-    return ExitCode.OK
+    report.out(typeof TREATY_VERSION === 'string' ? TREATY_VERSION : await cliVersion())
+    return report.verdict(ExitCode.OK)
   }
-  const parser = yargs(argv)
+  let verdict: Verdict | undefined
+  const settle = (v: Verdict) => {
+    verdict = v
+  }
+  const parser = yargs([...argv])
     .scriptName('treaty')
     .usage('$0 <command> [options]\n\nContract testing for asynchronous message interfaces. treaty --version prints the version.')
     .options(globalOptions)
-    .command(table)
+    .command((options.table ?? commands).map((c) => toYargs(c, report, settle)))
     .demandCommand(1, 'name a command')
     .strict()
     .version(false)
     .help()
     .alias('h', 'help')
     .epilog(EXIT_CODES_HELP)
-    .wrap(Math.min(120, process.stdout.columns || 100))
+    .wrap(Math.min(120, io.columns || 100))
     .exitProcess(false)
     .fail((message, err) => {
       if (err) throw err
@@ -103,25 +122,37 @@ export async function main(argv: string[], table: CommandModule[] = commands): P
       )
     })
   try {
-    await parser.parseAsync()
+    // The callback receives what yargs would print itself (help), so that too becomes part of the verdict.
+    await parser.parseAsync([...argv], {}, (_err, _args, output) => {
+      if (output) report.text('stdout', output.endsWith('\n') ? output : `${output}\n`)
+    })
   } catch (err) {
-    return report(err, debug)
+    return failure(report, err, debug)
   }
-  return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK
+  return verdict ?? report.verdict(ExitCode.OK)
 }
 
-async function report(err: unknown, debug: boolean): Promise<number> {
+/** Runs the CLI and writes its verdict to `io`; resolves to the exit code. */
+export async function main(argv: readonly string[], options: RunOptions = {}): Promise<number> {
+  const io = options.io ?? processIo()
+  const verdict = await run(argv, { ...options, io })
+  for (const line of verdict.output) io.write(line.stream, line.text)
+  return verdict.exitCode
+}
+
+/** A failure thrown by a command: whatever it printed before, then one line and a hint (a stack only with --debug). */
+async function failure(report: Report, err: unknown, debug: boolean): Promise<Verdict> {
   const { knownFailure } = await import('./lib/failures.js')
   const known = knownFailure(err)
   if (!known) {
     // A crash is not a "no": exit 4 so a pipeline can tell a bug in treaty from a failed check.
-    process.stderr.write(`error (internal): ${(err as Error)?.stack ?? String(err)}\n  hint: rerun with --debug and report it\n`)
-    return ExitCode.INTERNAL
+    report.err(`error (internal): ${(err as Error)?.stack ?? String(err)}\n  hint: rerun with --debug and report it`)
+    return report.verdict(ExitCode.INTERNAL)
   }
-  process.stderr.write(`error: ${known.message}\n`)
-  if (known.hint) process.stderr.write(`  hint: ${known.hint}\n`)
-  if (debug) process.stderr.write(`${(known.cause as Error | undefined)?.stack ?? ''}\n`)
-  return known.exitCode
+  report.err(`error: ${known.message}`)
+  if (known.hint) report.err(`  hint: ${known.hint}`)
+  if (debug) report.err(`${(known.cause as Error | undefined)?.stack ?? ''}`)
+  return report.verdict(known.exitCode)
 }
 
 export { CliError, ExitCode }

@@ -1,7 +1,8 @@
 // The programmatic API behind every `treaty` command: anything the CLI does, a script can import.
 
 export { DEFAULT_SELECTORS } from '@treaty/core/wire'
-export { main } from './cli.js'
+export { main, type RunOptions, run } from './cli.js'
+export type { TreatyCommand } from './command.js'
 export { type ConfigFlags, loadConfigFile, maskedConfig, type ResolvedConfig, resolveConfig, type TreatyConfig } from './config.js'
 export { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 export { defaultBranch, defaultVersion } from './git.js'
@@ -43,4 +44,6 @@ export {
 export { type PublishOptions, type PublishResult, publish } from './lib/publish.js'
 export { parseSelector } from './lib/selectors.js'
 export { type VerifyCommandOptions, type VerifyCommandResult, verify } from './lib/verify.js'
+export { junitCases, type VerifyOutcome, verifyOutcome } from './lib/verify-outcome.js'
 export { type JunitCase, junitXml } from './output.js'
+export { type Io, type Line, printed, processIo, Report, type Verdict } from './verdict.js'

@@ -16,6 +16,11 @@ export const serviceOptions = {
   branch: { type: 'string', describe: "The service's branch [env TREATY_BRANCH]" },
 } satisfies Record<string, Options>
 
+/** `--dry-run` of every command that changes the broker's state. */
+export const dryRunOption = {
+  'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
+} satisfies Record<string, Options>
+
 export interface GlobalArgs {
   brokerUrl?: string
   token?: string

@@ -1,21 +1,10 @@
-/** Human output: colour only on a TTY and never with NO_COLOR; `--json` output is plain JSON on stdout. */
+/** Human output: colour only on a TTY and never with NO_COLOR (see verdict.ts); `--json` output is plain JSON on stdout. */
 
 export interface Printer {
   out(line?: string): void
   err(line?: string): void
   readonly color: boolean
   readonly tty: boolean
-}
-
-export function createPrinter(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): Printer {
-  const tty = Boolean(stdout.isTTY)
-  const color = tty && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb'
-  return {
-    out: (line = '') => void stdout.write(`${line}\n`),
-    err: (line = '') => void stderr.write(`${line}\n`),
-    color,
-    tty,
-  }
 }
 
 const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const

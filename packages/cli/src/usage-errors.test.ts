@@ -1,7 +1,7 @@
 import { ErrorCodes, TreatyError } from '@treaty/core'
 import { describe, expect, it } from 'vitest'
-import type { CommandModule } from 'yargs'
-import { main } from './cli.js'
+import { run } from './cli.js'
+import type { TreatyCommand } from './command.js'
 import { CliError, ExitCode } from './exit-codes.js'
 import { didYouMean, usageError } from './usage-errors.js'
 
@@ -27,37 +27,36 @@ describe('did-you-mean', () => {
 })
 
 describe('main: exit codes of failures inside a command', () => {
-  const throwing = (error: unknown): CommandModule[] => [
+  const throwing = (error: unknown): TreatyCommand[] => [
     {
       command: 'boom',
       describe: 'throws',
-      handler: () => {
-        throw error
-      },
+      run: () => Promise.reject(error),
     },
   ]
 
   it('exits 4 for an internal error, never 1 (a crash is not a "no")', async () => {
-    expect(await main(['boom'], throwing(new TypeError('x is undefined')))).toBe(ExitCode.INTERNAL)
+    expect((await run(['boom'], { table: throwing(new TypeError('x is undefined')) })).exitCode).toBe(ExitCode.INTERNAL)
   })
 
   it('exits with the exit code the table gives a known failure', async () => {
-    expect(await main(['boom'], throwing(new TreatyError(ErrorCodes.VERIFY_FAILED, 'no')))).toBe(ExitCode.FAILED)
-    expect(await main(['boom'], throwing(new CliError('no')))).toBe(ExitCode.USAGE)
+    expect((await run(['boom'], { table: throwing(new TreatyError(ErrorCodes.VERIFY_FAILED, 'no')) })).exitCode).toBe(ExitCode.FAILED)
+    expect((await run(['boom'], { table: throwing(new CliError('no')) })).exitCode).toBe(ExitCode.USAGE)
   })
 
   it('exits 2 and runs nothing for an unknown option', async () => {
     let ran = false
-    const table: CommandModule[] = [
+    const table: TreatyCommand[] = [
       {
         command: 'act',
         describe: 'acts',
-        handler: () => {
+        run: (_args, report) => {
           ran = true
+          return Promise.resolve(report.verdict())
         },
       },
     ]
-    expect(await main(['act', '--nope'], table)).toBe(ExitCode.USAGE)
+    expect((await run(['act', '--nope'], { table })).exitCode).toBe(ExitCode.USAGE)
     expect(ran).toBe(false)
   })
 })

@@ -4,6 +4,7 @@
  * It holds no state another broker instance would need: everything lives in the database.
  */
 import { randomUUID } from 'node:crypto'
+import { DEFAULT_DATA_DIR } from '@treaty/core/broker-options'
 import type { ChannelRetention, ChannelRetentionRequest } from '@treaty/core/client'
 import type { CanIDeployInput } from '../domain/can-i-deploy.js'
 import type { BrokerEvent } from '../webhooks/events.js'
@@ -61,7 +62,7 @@ import {
   type Webhook,
 } from './webhooks.js'
 
-export const DEFAULT_DATA_DIR = '.treaty/broker-data'
+export { DEFAULT_DATA_DIR }
 
 export interface StoreOptions {
   /** PostgreSQL connection string. When set, PostgreSQL is used and `dataDir` is ignored. */

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
 interface SetArgs extends GlobalArgs {
@@ -14,7 +14,7 @@ interface SyncArgs extends GlobalArgs {
   nats?: string[]
 }
 
-const set: CommandModule<object, SetArgs> = {
+const set: TreatyCommand<SetArgs> = {
   command: 'set <channel>',
   describe: 'Declare how long a channel keeps messages; can-i-deploy then checks older versions within that window',
   builder: (y) =>
@@ -28,36 +28,35 @@ const set: CommandModule<object, SetArgs> = {
         stream: { type: 'string', describe: 'The stream the channel belongs to, for reasons to name' },
       })
       .example('$0 channel set pdf.requested --max-age 7d --dead-letter pdf.dead-letter', ''),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { describeRetention, setChannel } = await import('../lib/channels.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const r = await setChannel({ ...config, channel: args.channel, ...pick(args) })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(r, null, 2))
+    if (args.json) return p.json(r)
     p.out(`${paint(p, 'green', '✓')} ${describeRetention(r)}`)
+    return p.verdict()
   },
 }
 
-const sync: CommandModule<object, SyncArgs> = {
+const sync: TreatyCommand<SyncArgs> = {
   command: 'sync',
   describe: 'Read every JetStream stream config (subjects, max age, max messages, retention) into the broker',
   builder: (y) =>
     y
       .option('nats', { type: 'string', array: true, describe: 'NATS server URLs (several allowed) [env NATS_URL]' })
       .example('$0 channel sync --nats nats://127.0.0.1:4222', ''),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { describeRetention, syncChannels } = await import('../lib/channels.js')
-    const { createPrinter } = await import('../output.js')
     const config = await resolveConfig(args)
     const nats = args.nats ?? (process.env.NATS_URL ? process.env.NATS_URL.split(',') : [])
     const synced = await syncChannels({ ...config, nats })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify({ channels: synced }, null, 2))
+    if (args.json) return p.json({ channels: synced })
     for (const r of synced) p.out(`  ${describeRetention(r)}`)
     p.out(`✓ ${synced.length} ${synced.length === 1 ? 'channel' : 'channels'} synced from JetStream`)
+    return p.verdict()
   },
 }
 
@@ -66,13 +65,8 @@ function pick(args: SetArgs) {
   return { maxAge, maxMessages, policy, deadLetter, stream }
 }
 
-export const channelCommand: CommandModule<object, object> = {
+export const channelCommand: TreatyCommand = {
   command: 'channel <command>',
   describe: 'Tell the broker how long channels keep messages (declared, or read from JetStream)',
-  builder: (y) =>
-    y
-      .command(set as unknown as CommandModule<object, object>)
-      .command(sync as unknown as CommandModule<object, object>)
-      .demandCommand(1),
-  handler: () => {},
+  subcommands: [set, sync] as TreatyCommand[],
 }

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
 import type { GlobalArgs } from '../options.js'
 
@@ -9,7 +9,7 @@ interface Args extends GlobalArgs {
 
 const MODES = ['backward', 'forward', 'full', 'backward_transitive', 'forward_transitive', 'full_transitive']
 
-export const compatCommand: CommandModule<object, Args> = {
+export const compatCommand: TreatyCommand<Args> = {
   command: 'compat <files..>',
   describe: 'Check that a schema change keeps readers working (contracts or JSON Schemas, oldest first); exit 1 when incompatible',
   builder: (y) =>
@@ -24,13 +24,12 @@ export const compatCommand: CommandModule<object, Args> = {
       })
       .example('$0 compat v1.json v2.json', 'can readers on v2 read messages written with v1?')
       .example('$0 compat v1.json v2.json v3.json --mode full_transitive', 'every pair, both directions'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { compat } = await import('../lib/compat.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const result = await compat({ files: args.files, mode: args.mode as never })
-    process.exitCode = result.compatible ? ExitCode.OK : ExitCode.FAILED
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    const exitCode = result.compatible ? ExitCode.OK : ExitCode.FAILED
+    if (args.json) return p.json(result, exitCode)
     for (const s of result.subjects) {
       if (s.compatible) continue
       p.out(paint(p, 'red', `✗ ${s.subject}`))
@@ -41,5 +40,6 @@ export const compatCommand: CommandModule<object, Args> = {
     }
     for (const note of result.notes) p.out(paint(p, 'dim', `  note: ${note}`))
     p.out(result.compatible ? paint(p, 'green', `✓ compatible (${result.mode})`) : paint(p, 'red', `✗ incompatible (${result.mode})`))
+    return p.verdict(exitCode)
   },
 }

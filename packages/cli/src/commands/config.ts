@@ -1,15 +1,13 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { ServiceArgs } from '../options.js'
 import { serviceOptions } from '../options.js'
 
-export const configCommand: CommandModule<object, ServiceArgs> = {
+export const configCommand: TreatyCommand<ServiceArgs> = {
   command: 'config',
   describe: 'Print the resolved configuration (flags > env > config file), secrets masked',
   builder: (y) => y.options({ service: serviceOptions.service }),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig, maskedConfig } = await import('../config.js')
-    const { createPrinter } = await import('../output.js')
-    const p = createPrinter()
-    p.out(JSON.stringify(maskedConfig(await resolveConfig(args)), null, 2))
+    return p.json(maskedConfig(await resolveConfig(args)))
   },
 }

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
 interface PruneArgs extends GlobalArgs {
@@ -8,7 +8,7 @@ interface PruneArgs extends GlobalArgs {
   dryRun?: boolean
 }
 
-const prune: CommandModule<object, PruneArgs> = {
+const prune: TreatyCommand<PruneArgs> = {
   command: 'prune [dir]',
   describe: 'Remove from local contract files the expectations no recorded test run owns (after a complete run of every consumer test)',
   builder: (y) =>
@@ -21,15 +21,14 @@ const prune: CommandModule<object, PruneArgs> = {
       })
       .example('$0 contracts prune --dry-run', 'list what a prune would remove from ./contracts')
       .example('$0 contracts prune contracts --consumer pdf-worker', 'prune the contracts of one consumer'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { pruneContracts } = await import('../lib/prune.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args.dir === undefined ? args : { ...args, contracts: args.dir })
     const dryRun = args.dryRun === true
     const results = await pruneContracts({ dir: config.contractsDir, consumer: args.consumer, provider: args.provider, dryRun })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify({ dryRun, contracts: results }, null, 2))
+    if (args.json) return p.json({ dryRun, contracts: results })
     const verb = dryRun ? 'would remove' : 'removed'
     for (const r of results) {
       const mark = r.removed.length ? paint(p, 'yellow', '-') : paint(p, 'green', '✓')
@@ -38,12 +37,12 @@ const prune: CommandModule<object, PruneArgs> = {
       for (const f of r.deletedTestFiles) p.out(`    test file deleted: ${f}`)
     }
     if (dryRun) p.out('dry run: nothing was changed')
+    return p.verdict()
   },
 }
 
-export const contractsCommand: CommandModule<object, object> = {
+export const contractsCommand: TreatyCommand = {
   command: 'contracts <command>',
   describe: 'Maintain the local contract files consumer tests write',
-  builder: (y) => y.command(prune as unknown as CommandModule<object, object>).demandCommand(1),
-  handler: () => {},
+  subcommands: [prune as TreatyCommand],
 }

@@ -3,9 +3,9 @@
  * accident). Admin token; the broker logs who (`--by`, default the CI actor or $USER) and when. Without
  * `--yes` nothing is deleted: a destructive command never runs on a half-typed line.
  */
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import { CliError } from '../exit-codes.js'
-import type { GlobalArgs } from '../options.js'
+import { dryRunOption, type GlobalArgs } from '../options.js'
 
 interface Args extends GlobalArgs {
   name: string
@@ -18,10 +18,10 @@ interface Args extends GlobalArgs {
 const shared = {
   yes: { type: 'boolean', describe: 'Really delete (required: there is no undo)' },
   by: { type: 'string', describe: 'Who deletes, for the broker’s deletion log (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN or $USER)' },
-  'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
+  ...dryRunOption,
 } as const
 
-function deleteCommand(command: string, describe: string, withVersion: boolean): CommandModule<object, Args> {
+function deleteCommand(command: string, describe: string, withVersion: boolean): TreatyCommand<Args> {
   return {
     command,
     describe,
@@ -31,11 +31,11 @@ function deleteCommand(command: string, describe: string, withVersion: boolean):
         withVersion ? withName.positional('app-version', { type: 'string', demandOption: true, describe: 'Its version' }) : withName
       ).options(shared)
     },
-    handler: async (args) => {
+    run: async (args, p) => {
       const { resolveConfig } = await import('../config.js')
       const { brokerClient } = await import('../lib/broker-client.js')
       const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
-      const { createPrinter, paint } = await import('../output.js')
+      const { paint } = await import('../output.js')
       const config = await resolveConfig(args)
       if (!args.yes && !args.dryRun) {
         throw new CliError('deleting needs --yes', `add --yes to delete, or --dry-run to see the request`)
@@ -46,26 +46,27 @@ function deleteCommand(command: string, describe: string, withVersion: boolean):
         withVersion && args.appVersion !== undefined
           ? await client.deleteVersion(args.name, args.appVersion, by)
           : await client.deleteService(args.name, by)
-      const p = createPrinter()
-      if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
-      if (args.json) return p.out(JSON.stringify(response, null, 2))
+      if (client instanceof DryRunClient) {
+        printPlanned(p, client.planned, args.json)
+        return p.verdict()
+      }
+      if (args.json) return p.json(response)
       const what = response.version === null ? response.service : `${response.service} ${response.version}`
       const rows = Object.entries(response.removed)
         .filter(([, n]) => n > 0)
         .map(([table, n]) => `${n} ${table}`)
       p.out(`${paint(p, 'green', '✓')} deleted ${what} (${rows.join(', ')}); logged as deleted by ${response.deletedBy}`)
+      return p.verdict()
     },
   }
 }
 
-export const deleteCommandGroup: CommandModule<object, object> = {
+export const deleteCommandGroup: TreatyCommand = {
   command: 'delete <what>',
   describe: 'Delete a service or a version with everything hanging off it (admin token; logged)',
-  builder: (y) =>
-    y
-      .command(deleteCommand('service <name>', 'Delete a service: its versions, contracts, verifications, deployments', false) as never)
-      // Not `<version>`: a positional of that name would take a stray `--version` as its value.
-      .command(deleteCommand('version <name> <app-version>', 'Delete one version of a service', true) as never)
-      .demandCommand(1),
-  handler: () => {},
+  subcommands: [
+    deleteCommand('service <name>', 'Delete a service: its versions, contracts, verifications, deployments', false),
+    // Not `<version>`: a positional of that name would take a stray `--version` as its value.
+    deleteCommand('version <name> <app-version>', 'Delete one version of a service', true),
+  ] as TreatyCommand[],
 }

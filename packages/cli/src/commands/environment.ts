@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
 interface Args extends GlobalArgs {
@@ -6,17 +6,17 @@ interface Args extends GlobalArgs {
   production?: boolean
 }
 
-const create: CommandModule<object, Args> = {
+const create: TreatyCommand<Args> = {
   command: 'create <name>',
   describe: 'Create (or update) an environment; needs an admin token',
   builder: (y) =>
     y
       .positional('name', { type: 'string', demandOption: true, describe: 'Environment name, e.g. production' })
       .option('production', { type: 'boolean', default: false, describe: 'Mark it as a production environment' }),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { createEnvironment } = await import('../lib/deployments.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const response = await createEnvironment({
       name: args.name,
@@ -24,15 +24,14 @@ const create: CommandModule<object, Args> = {
       brokerUrl: config.brokerUrl,
       token: config.token,
     })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(response, null, 2))
+    if (args.json) return p.json(response)
     p.out(`${paint(p, 'green', '✓')} environment ${args.name}${args.production ? ' (production)' : ''} ready`)
+    return p.verdict()
   },
 }
 
-export const environmentCommand: CommandModule<object, object> = {
+export const environmentCommand: TreatyCommand = {
   command: 'environment <command>',
   describe: 'Manage environments',
-  builder: (y) => y.command(create as unknown as CommandModule<object, object>).demandCommand(1),
-  handler: () => {},
+  subcommands: [create as TreatyCommand],
 }

@@ -1,37 +1,35 @@
-import type { CommandModule } from 'yargs'
+import type { InferredOptionTypes, Options } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 import { INTEROP_FORMATS, type InteropFormat } from './import.js'
 
-interface Args extends GlobalArgs {
-  format: string
-  service?: string
-  contracts?: string
-  environment?: string
-  out: string
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: { type: 'string', describe: 'asyncapi: the service to describe [env TREATY_SERVICE]' },
+  contracts: { type: 'string', describe: 'Contracts directory (default: contractsDir); its provider-schemas/ is read too' },
+  environment: {
+    type: 'string',
+    describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
+  },
+  out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
+} satisfies Record<string, Options>
 
-export const exportCommand: CommandModule<object, Args> = {
+type Args = GlobalArgs & InferredOptionTypes<typeof options> & { format: string }
+
+export const exportCommand: TreatyCommand<Args> = {
   command: 'export <format>',
   describe: "Write a service's AsyncAPI 3.0 document, or contracts as Pact V4 message pacts",
   builder: (y) =>
     y
       .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What to write' })
-      .options({
-        service: { type: 'string', describe: 'asyncapi: the service to describe [env TREATY_SERVICE]' },
-        contracts: { type: 'string', describe: 'Contracts directory (default: contractsDir); its provider-schemas/ is read too' },
-        environment: {
-          type: 'string',
-          describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
-        },
-        out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
-      })
+      .options(options)
       .example('$0 export asyncapi --service pdf-worker --out asyncapi.yaml', 'every channel pdf-worker sends or receives on')
       .example('$0 export asyncapi --service pdf-worker --environment production --out asyncapi.yaml', 'what is proven in production')
       .example('$0 export pact --out pacts', 'one V4 pact per contract, for a Pact Broker'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { exportFiles } = await import('../lib/interop.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const result = await exportFiles({
       format: args.format as InteropFormat,
@@ -42,9 +40,9 @@ export const exportCommand: CommandModule<object, Args> = {
       brokerUrl: config.brokerUrl,
       token: config.token,
     })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    if (args.json) return p.json(result)
     for (const f of result.written) p.out(`${paint(p, 'green', '✓')} wrote ${f}`)
     for (const n of result.notes) p.out(paint(p, 'yellow', `  note: ${n.path}: ${n.message}`))
+    return p.verdict()
   },
 }

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
 import { type ServiceArgs, serviceOptions } from '../options.js'
 
@@ -12,7 +12,7 @@ interface Args extends ServiceArgs {
   markdown?: boolean
 }
 
-export const impactCommand: CommandModule<object, Args> = {
+export const impactCommand: TreatyCommand<Args> = {
   command: 'impact',
   describe: 'Which consumer versions a provider change breaks, field by field, before it ships (exit 1 when a deployed one breaks)',
   builder: (y) =>
@@ -36,10 +36,9 @@ export const impactCommand: CommandModule<object, Args> = {
       .example('$0 impact --service pdf-api --producers src/producers.ts', 'by running the changed producers')
       .example('$0 impact --service pdf-api --producers src/producers.ts --static', 'from the producers’ types')
       .example('$0 impact --service pdf-api --schema provider-schema.json --markdown > impact.md', 'a pull-request comment'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { impact, impactLines, impactMarkdown } = await import('../lib/impact.js')
-    const { createPrinter } = await import('../output.js')
     const config = await resolveConfig(args)
     const report = await impact({
       ...config,
@@ -52,10 +51,10 @@ export const impactCommand: CommandModule<object, Args> = {
       tsconfig: args.tsconfig,
       environments: args.environment,
     })
-    process.exitCode = report.breaksDeployed ? ExitCode.FAILED : ExitCode.OK
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(report, null, 2))
-    if (args.markdown) return p.out(impactMarkdown(report))
-    for (const line of impactLines(report)) p.out(line)
+    const exitCode = report.breaksDeployed ? ExitCode.FAILED : ExitCode.OK
+    if (args.json) return p.json(report, exitCode)
+    if (args.markdown) p.out(impactMarkdown(report))
+    else for (const line of impactLines(report)) p.out(line)
+    return p.verdict(exitCode)
   },
 }

@@ -3,9 +3,9 @@
  * Releases are for artefacts several versions of which are live at once (mobile apps, libraries); can-i-deploy
  * and the matrix count every live release.
  */
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import type { LifecycleOptions } from '../lib/deployments.js'
-import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import { dryRunOption, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 interface Args extends ServiceArgs {
   environment?: string
@@ -21,7 +21,7 @@ function lifecycleCommand(
   withVersion: boolean,
   done: (r: { service: string; version: string; environment: string; changed: boolean }) => string,
   example: [string, string],
-): CommandModule<object, Args> {
+): TreatyCommand<Args> {
   return {
     command,
     describe,
@@ -31,14 +31,13 @@ function lifecycleCommand(
           service: serviceOptions.service,
           ...(withVersion ? { 'app-version': serviceOptions['app-version'] } : {}),
           environment: { type: 'string', describe: 'The environment, e.g. production or app-store' },
-          'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
+          ...dryRunOption,
         })
         .example(...example),
-    handler: async (args) => {
+    run: async (args, p) => {
       const { resolveConfig } = await import('../config.js')
       const lib = await import('../lib/deployments.js')
       const { dryRunClient, printOutcome } = await import('../lib/dry-run.js')
-      const { createPrinter } = await import('../output.js')
       const config = await resolveConfig(args)
       const client = args.dryRun ? dryRunClient(config) : undefined
       const options: LifecycleOptions = {
@@ -50,7 +49,7 @@ function lifecycleCommand(
         client,
       }
       const response = await lib[action](options)
-      printOutcome(createPrinter(), client, args.json, response, () => done(response))
+      return printOutcome(p, client, args.json, response, () => done(response))
     },
   }
 }

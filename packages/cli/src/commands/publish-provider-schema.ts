@@ -1,11 +1,11 @@
-import type { CommandModule } from 'yargs'
+import type { TreatyCommand } from '../command.js'
 import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 interface Args extends ServiceArgs {
   file: string
 }
 
-export const publishProviderSchemaCommand: CommandModule<object, Args> = {
+export const publishProviderSchemaCommand: TreatyCommand<Args> = {
   command: 'publish-provider-schema <file>',
   describe: 'Publish what a provider declares it sends (a provider-schemas/<service>.json file) for static can-i-deploy',
   builder: (y) =>
@@ -16,10 +16,10 @@ export const publishProviderSchemaCommand: CommandModule<object, Args> = {
         '$0 publish-provider-schema contracts/provider-schemas/pdf-worker.json --app-version 1.4.0',
         'after importing its AsyncAPI document',
       ),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { publishProviderSchemaFile } = await import('../lib/interop.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const config = await resolveConfig(args)
     const response = await publishProviderSchemaFile({
       file: args.file,
@@ -27,8 +27,8 @@ export const publishProviderSchemaCommand: CommandModule<object, Args> = {
       brokerUrl: config.brokerUrl,
       token: config.token,
     })
-    const p = createPrinter()
-    if (args.json) return p.out(JSON.stringify(response, null, 2))
+    if (args.json) return p.json(response)
     p.out(`${paint(p, 'green', '✓')} provider schema of ${response.provider} ${response.providerVersion}: ${response.status}`)
+    return p.verdict()
   },
 }

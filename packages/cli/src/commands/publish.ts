@@ -1,14 +1,22 @@
-import type { CommandModule } from 'yargs'
-import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import type { InferredOptionTypes, Options } from 'yargs'
+import type { TreatyCommand } from '../command.js'
+import { dryRunOption, type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
-interface Args extends ServiceArgs {
-  paths?: string[]
-  tag?: string[]
-  overwrite?: boolean
-  dryRun?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  'app-version': serviceOptions['app-version'],
+  branch: serviceOptions.branch,
+  tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
+  overwrite: {
+    type: 'boolean',
+    describe: 'Replace different content already published for this version (needs an admin token when the broker has tokens)',
+  },
+  ...dryRunOption,
+} satisfies Record<string, Options>
 
-export const publishCommand: CommandModule<object, Args> = {
+type Args = GlobalArgs & InferredOptionTypes<typeof options> & { paths?: string[] }
+
+export const publishCommand: TreatyCommand<Args> = {
   command: 'publish [paths..]',
   describe: 'Publish contract files (or directories of them) to the broker',
   builder: (y) =>
@@ -18,23 +26,14 @@ export const publishCommand: CommandModule<object, Args> = {
         array: true,
         describe: 'Contract files or directories (default: contractsDir, else ./contracts)',
       })
-      .options({
-        'app-version': serviceOptions['app-version'],
-        branch: serviceOptions.branch,
-        tag: { type: 'string', array: true, describe: 'Tag the consumer version (repeatable)' },
-        overwrite: {
-          type: 'boolean',
-          describe: 'Replace different content already published for this version (needs an admin token when the broker has tokens)',
-        },
-        'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
-      })
+      .options(options)
       .example('$0 publish contracts', 'version and branch from git (or the CI variables)')
       .example('$0 publish contracts --app-version 1.4.0 --branch main --tag rc', 'explicit version, branch and tag')
       .example('$0 publish contracts --dry-run', 'print the requests; send nothing'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { publish } = await import('../lib/publish.js')
-    const { createPrinter, paint } = await import('../output.js')
+    const { paint } = await import('../output.js')
     const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
     const config = await resolveConfig(args)
     const client = args.dryRun ? dryRunClient(config) : undefined
@@ -47,14 +46,17 @@ export const publishCommand: CommandModule<object, Args> = {
       overwrite: args.overwrite,
       client,
     })
-    const p = createPrinter()
-    if (client instanceof DryRunClient) return printPlanned(p, client.planned, args.json)
-    if (args.json) return p.out(JSON.stringify(result, null, 2))
+    if (client instanceof DryRunClient) {
+      printPlanned(p, client.planned, args.json)
+      return p.verdict()
+    }
+    if (args.json) return p.json(result)
     for (const { consumer, providers, response } of result.published) {
       const status = typeof response.status === 'string' ? ` (${response.status})` : ''
       p.out(
         `${paint(p, 'green', '✓')} published ${consumer} ${result.version}${result.branch ? ` on ${result.branch}` : ''}: contracts with ${providers.join(', ')}${status}`,
       )
     }
+    return p.verdict()
   },
 }

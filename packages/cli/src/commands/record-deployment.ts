@@ -1,27 +1,27 @@
-import type { CommandModule } from 'yargs'
-import { type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import type { InferredOptionTypes, Options } from 'yargs'
+import type { TreatyCommand } from '../command.js'
+import { dryRunOption, type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
-interface Args extends ServiceArgs {
-  environment?: string
-  dryRun?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: serviceOptions.service,
+  'app-version': serviceOptions['app-version'],
+  environment: { type: 'string', describe: 'The environment deployed to' },
+  ...dryRunOption,
+} satisfies Record<string, Options>
 
-export const recordDeploymentCommand: CommandModule<object, Args> = {
+type Args = GlobalArgs & InferredOptionTypes<typeof options>
+
+export const recordDeploymentCommand: TreatyCommand<Args> = {
   command: 'record-deployment',
   describe: 'Record that a service version is now deployed to an environment (the previous one there is undeployed)',
   builder: (y) =>
     y
-      .options({
-        service: serviceOptions.service,
-        'app-version': serviceOptions['app-version'],
-        environment: { type: 'string', describe: 'The environment deployed to' },
-        'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
-      })
+      .options(options)
       .example('$0 record-deployment --service pdf-api --app-version 2.3.1 --environment production', 'after the deployment succeeded'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { recordDeployment } = await import('../lib/deployments.js')
-    const { createPrinter } = await import('../output.js')
     const { dryRunClient, printOutcome } = await import('../lib/dry-run.js')
     const config = await resolveConfig(args)
     const { appVersion } = versionFromEnv(args)
@@ -34,12 +34,6 @@ export const recordDeploymentCommand: CommandModule<object, Args> = {
       token: config.token,
       client,
     })
-    printOutcome(
-      createPrinter(),
-      client,
-      args.json,
-      response,
-      () => `recorded ${config.service} ${appVersion} as deployed to ${args.environment}`,
-    )
+    return printOutcome(p, client, args.json, response, () => `recorded ${config.service} ${appVersion} as deployed to ${args.environment}`)
   },
 }

@@ -1,68 +1,59 @@
-import type { CommandModule } from 'yargs'
-import { ExitCode } from '../exit-codes.js'
-import { isoDateTime, type ServiceArgs, serviceOptions, versionFromEnv } from '../options.js'
+import type { InferredOptionTypes, Options } from 'yargs'
+import type { TreatyCommand } from '../command.js'
+import { type GlobalArgs, isoDateTime, serviceOptions, versionFromEnv } from '../options.js'
 
-interface Args extends ServiceArgs {
-  producers?: string
-  contracts?: string
-  selector?: string[]
-  includeWipSince?: string
-  publish?: boolean
-  junit?: string
-  failIfNone?: boolean
-  static?: boolean
-  tsconfig?: string
-  dryRun?: boolean
-}
+/** The option table: parsing, help text and the argument type all come from it. */
+const options = {
+  service: { ...serviceOptions.service, describe: 'The provider being verified [env TREATY_SERVICE]' },
+  'app-version': serviceOptions['app-version'],
+  branch: serviceOptions.branch,
+  producers: {
+    type: 'string',
+    describe: 'Module exporting `producers` (and `states`); default from treaty.config [env TREATY_PRODUCERS]',
+  },
+  contracts: { type: 'string', describe: 'Verify the contracts in this directory instead of fetching them from the broker' },
+  selector: {
+    type: 'string',
+    array: true,
+    describe:
+      'Which consumer contracts to fetch (repeatable): mainBranch, matchingBranch, deployed[=env], branch=<b>, latest[=<consumer>], consumer=<name>@<version>, or JSON. Default: mainBranch + deployed',
+  },
+  'include-wip-since': {
+    type: 'string',
+    describe: 'Also verify work-in-progress contracts published since this date (2026-01-31) or ISO date-time, as pending',
+  },
+  publish: {
+    type: 'boolean',
+    describe: 'Publish the results to the broker with --app-version and --branch (with --static: the derived provider schema)',
+  },
+  'dry-run': {
+    type: 'boolean',
+    implies: 'publish',
+    describe: 'With --publish: verify, then print exactly what would be published; send nothing',
+  },
+  junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
+  'fail-if-none': {
+    type: 'boolean',
+    describe: 'Exit 1 when the broker has no contract for this provider (with --contracts <dir>, none always fails: a typo, most likely)',
+  },
+  static: {
+    type: 'boolean',
+    describe: "Check the producers' TypeScript types instead of running them (every message the types allow)",
+  },
+  tsconfig: {
+    type: 'string',
+    describe: 'With --static: the provider tsconfig.json (default: compile the producers module and its imports strictly)',
+  },
+} satisfies Record<string, Options>
 
-export const verifyCommand: CommandModule<object, Args> = {
+type Args = GlobalArgs & InferredOptionTypes<typeof options>
+
+export const verifyCommand: TreatyCommand<Args> = {
   command: 'verify',
   describe: "Replay every consumer contract against the provider's real producers (exit 1 when a non-pending contract fails)",
   builder: (y) =>
     y
-      .options({
-        service: { ...serviceOptions.service, describe: 'The provider being verified [env TREATY_SERVICE]' },
-        'app-version': serviceOptions['app-version'],
-        branch: serviceOptions.branch,
-        producers: {
-          type: 'string',
-          describe: 'Module exporting `producers` (and `states`); default from treaty.config [env TREATY_PRODUCERS]',
-        },
-        contracts: { type: 'string', describe: 'Verify the contracts in this directory instead of fetching them from the broker' },
-        selector: {
-          type: 'string',
-          array: true,
-          describe:
-            'Which consumer contracts to fetch (repeatable): mainBranch, matchingBranch, deployed[=env], branch=<b>, latest[=<consumer>], consumer=<name>@<version>, or JSON. Default: mainBranch + deployed',
-        },
-        'include-wip-since': {
-          type: 'string',
-          describe: 'Also verify work-in-progress contracts published since this date (2026-01-31) or ISO date-time, as pending',
-        },
-        publish: {
-          type: 'boolean',
-          describe: 'Publish the results to the broker with --app-version and --branch (with --static: the derived provider schema)',
-        },
-        'dry-run': {
-          type: 'boolean',
-          implies: 'publish',
-          describe: 'With --publish: verify, then print exactly what would be published; send nothing',
-        },
-        junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
-        'fail-if-none': {
-          type: 'boolean',
-          describe:
-            'Exit 1 when the broker has no contract for this provider (with --contracts <dir>, none always fails: a typo, most likely)',
-        },
-        static: {
-          type: 'boolean',
-          describe: "Check the producers' TypeScript types instead of running them (every message the types allow)",
-        },
-        tsconfig: {
-          type: 'string',
-          describe: 'With --static: the provider tsconfig.json (default: compile the producers module and its imports strictly)',
-        },
-      })
+      .options(options)
       .example('$0 verify --service pdf-api --producers src/producers.ts --static', 'static check, no producer code executed')
       .example(
         '$0 verify --service pdf-api --producers src/producers.ts --static --publish',
@@ -70,20 +61,20 @@ export const verifyCommand: CommandModule<object, Args> = {
       )
       .example('$0 verify --service pdf-api --producers test/producers.ts --publish', 'in the provider pipeline')
       .example('$0 verify --service pdf-api --contracts ../pdf-worker/contracts', 'against local contract files, no broker'),
-  handler: async (args) => {
+  run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { verify } = await import('../lib/verify.js')
     const { parseSelector } = await import('../lib/selectors.js')
-    const { createPrinter, paint, junitXml } = await import('../output.js')
-    const { formatReport } = await import('@treaty/core')
+    const { verifyOutcome } = await import('../lib/verify-outcome.js')
+    const { paint } = await import('../output.js')
     const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
     const includeWipSince = args.includeWipSince === undefined ? undefined : isoDateTime(args.includeWipSince, '--include-wip-since')
     const config = await resolveConfig({ ...args, contracts: undefined })
-    const p = createPrinter()
     const publishClient = args.dryRun ? dryRunClient(config) : undefined
+    // With --json, stdout carries the report and nothing else: the plan and the published line go to stderr.
+    const aside = args.json ? p.toStderr() : p
     const planned = () => {
-      // With --json, stdout carries the report; the plan goes to stderr.
-      if (publishClient instanceof DryRunClient) printPlanned(args.json ? { ...p, out: p.err } : p, publishClient.planned, false)
+      if (publishClient instanceof DryRunClient) printPlanned(aside, publishClient.planned, false)
     }
     const common = {
       ...versionFromEnv(args),
@@ -102,63 +93,47 @@ export const verifyCommand: CommandModule<object, Args> = {
       const { formatStaticReport } = await import('@treaty/core/analysis')
       const result = await verifyStatic({ ...common, tsconfig: args.tsconfig, publish: args.publish })
       const { report } = result
-      const noneFails = report.summary.total === 0 && (args.failIfNone || result.source === 'directory')
-      process.exitCode = report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK
       p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
       planned()
-      if (result.published && !publishClient) {
-        const line = `${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`
-        if (args.json) p.err(line)
-        else p.out(line)
-      }
-      return
+      if (result.published && !publishClient)
+        aside.out(`${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`)
+      return p.verdict(verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone }).exitCode)
     }
-    // A progress line on a TTY only: pipelines read the report, not a redrawn line.
+    // A progress line on a TTY only, drawn as it goes: pipelines read the report, not a redrawn line.
     const progress =
-      p.tty && !args.json ? (done: number, total: number) => process.stderr.write(`\r  verified ${done}/${total}`) : undefined
+      p.tty && !args.json ? (done: number, total: number) => p.io.write('stderr', `\r  verified ${done}/${total}`) : undefined
     // Published after the report is printed, so a broker refusing the results never hides them.
     const result = await verify({ ...common, publish: false, onProgress: progress })
-    if (progress) process.stderr.write('\r\u001b[K')
+    if (progress) p.io.write('stderr', '\r\u001b[K')
     const { report } = result
-    // From the broker, no contract is normal for a provider nobody consumes yet; from a directory it is a typo.
-    const none = report.summary.total === 0
-    const noneFails = none && (args.failIfNone || result.source === 'directory')
-    process.exitCode = report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK
+    const outcome = verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone })
     if (args.junit) {
       const { writeFile } = await import('node:fs/promises')
-      const cases = report.contracts.flatMap((c) =>
-        c.expectations.map((e) => ({
-          suite: `${c.consumer} → ${c.provider}`,
-          name: e.description,
-          timeSeconds: e.durationMs / 1000,
-          ...(e.status === 'failed' ? { failure: e.mismatches.map((m) => m.message).join('\n') } : {}),
-          ...(e.status === 'pending' ? { skipped: `pending: ${e.mismatches.map((m) => m.message).join('; ')}` } : {}),
-        })),
-      )
-      await writeFile(args.junit, junitXml(cases))
+      const { junitXml } = await import('../output.js')
+      const { junitCases } = await import('../lib/verify-outcome.js')
+      await writeFile(args.junit, junitXml(junitCases(report)))
     }
     const { publishResults } = await import('../lib/verify.js')
     const publish = () => (args.publish ? publishResults(result, { ...common, cwd: process.cwd() }) : Promise.resolve())
     if (args.json) {
       await publish()
       planned()
-      return p.out(JSON.stringify(result, null, 2))
+      return p.json(result, outcome.exitCode)
     }
-    if (none) {
-      const known = report.ignored.map((c) => c.provider)
-      const hint = known.length ? ` (contracts found for: ${[...new Set(known)].join(', ')})` : ''
-      p.err(paint(p, noneFails ? 'red' : 'yellow', `no contracts to verify for ${report.provider}${hint}`))
-      if (result.source === 'broker') {
-        const { unknownServiceHint } = await import('../lib/known-services.js')
-        const warning = await unknownServiceHint(report.provider, common)
-        if (warning) p.err(paint(p, 'yellow', `warning: ${warning}`))
-      }
-    } else p.out(formatReport(report))
-    if (report.summary.pending > 0)
-      p.err(paint(p, 'yellow', `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`))
+    if (!outcome.none) {
+      const { formatReport } = await import('@treaty/core')
+      p.out(formatReport(report))
+    }
+    for (const notice of outcome.notices) p.err(paint(p, notice.level === 'error' ? 'red' : 'yellow', notice.text))
+    if (outcome.none && result.source === 'broker') {
+      const { unknownServiceHint } = await import('../lib/known-services.js')
+      const warning = await unknownServiceHint(report.provider, common)
+      if (warning) p.err(paint(p, 'yellow', `warning: ${warning}`))
+    }
     await publish()
     planned()
     if (result.published && !publishClient)
       p.out(`${paint(p, 'green', '✓')} published results as ${report.provider} ${result.providerVersion}`)
+    return p.verdict(outcome.exitCode)
   },
 }

@@ -4,6 +4,7 @@
  */
 import { BrokerClient } from '@treaty/core/client'
 import { type Printer, paint } from '../output.js'
+import type { Report, Verdict } from '../verdict.js'
 import { type BrokerConnection, brokerClient } from './broker-client.js'
 
 export interface PlannedRequest {
@@ -37,15 +38,16 @@ export function printPlanned(p: Printer, planned: readonly PlannedRequest[], jso
 
 /** A write command's last words: the planned requests of a dry run, the response as JSON, or `✓ <line>`. */
 export function printOutcome(
-  p: Printer,
+  p: Report,
   client: BrokerClient | undefined,
   json: boolean | undefined,
   response: unknown,
   line: () => string,
-): void {
+): Verdict {
   if (client instanceof DryRunClient) printPlanned(p, client.planned, json)
   else if (json) p.out(JSON.stringify(response, null, 2))
   else p.out(`${paint(p, 'green', '✓')} ${line()}`)
+  return p.verdict()
 }
 
 /** A dry-run client for the configured broker: the same URL checks as a real one, then nothing is sent. */

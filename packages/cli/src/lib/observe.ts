@@ -5,7 +5,8 @@ import type { MismatchFinding, ObservationReport, ObservedContract, ObserveOptio
 import type { ObserveArgs } from '../commands/observe.js'
 import { resolveConfig } from '../config.js'
 import { CliError, ExitCode } from '../exit-codes.js'
-import { createPrinter, type Printer, paint } from '../output.js'
+import { type Printer, paint } from '../output.js'
+import type { Report, Verdict } from '../verdict.js'
 import { brokerClient } from './broker-client.js'
 
 const usage = (message: string, hint: string) => new CliError(message, hint)
@@ -20,7 +21,11 @@ export function parseSince(value: string, now = new Date()): Date {
   return t
 }
 
-export async function runObserve(args: ObserveArgs): Promise<void> {
+/**
+ * Observes until the duration, the message count or a signal ends it. Notices, the subscription and the metrics
+ * URL stream through `p.live` as they happen; the report is the verdict.
+ */
+export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict> {
   const config = await resolveConfig({ ...args, service: undefined, ...(args.contracts ? { contracts: args.contracts } : {}) })
   const services = args.service ?? (config.service ? [config.service] : undefined)
   if (args.all && args.service) throw usage('--all and --service exclude each other', 'pass one of them')
@@ -61,7 +66,6 @@ export async function runObserve(args: ObserveArgs): Promise<void> {
   if (args.maxMessages !== undefined) options.maxMessages = args.maxMessages
   if (args.fromStream) options.fromStream = { stream: args.fromStream, since: args.since ? parseSince(args.since) : new Date(0) }
 
-  const p = createPrinter()
   const transport: Transport = args.nats
     ? await observe.natsTransport({ servers: args.nats.split(',').map((s) => s.trim()) })
     : await observe.amqpTransport({ url: args.amqp!, exchange: args.exchange! })
@@ -75,26 +79,25 @@ export async function runObserve(args: ObserveArgs): Promise<void> {
       ...options,
       transport,
       signal: ac.signal,
-      onNotice: (line) => p.err(paint(p, 'yellow', `! ${line}`)),
-      onSubscribed: (patterns) => p.err(`observing ${patterns.join(', ') || 'nothing yet'} on ${args.nats ?? args.exchange}`),
+      onNotice: (line) => p.live.err(paint(p, 'yellow', `! ${line}`)),
+      onSubscribed: (patterns) => p.live.err(`observing ${patterns.join(', ') || 'nothing yet'} on ${args.nats ?? args.exchange}`),
       onObserver: (o) => {
         if (args.metricsPort === undefined) return
         void observe
           .serveMetrics(args.metricsPort, () => observe.metricsText(o.report(), o.lagSeconds))
           .then((m) => {
             metrics = m
-            p.err(`metrics on ${m.url}`)
+            p.live.err(`metrics on ${m.url}`)
           })
       },
     })
     const verdict = observeVerdict(report)
-    if (args.failOnMismatch && verdict !== 'clean') {
-      process.exitCode = ExitCode.FAILED
-      if (verdict === 'nothing-checked')
-        p.err('error: no message on a channel a contract covers was seen: the smoke test proved nothing (raise --duration?)')
-    }
-    if (args.json) return p.out(JSON.stringify(report, null, 2))
+    const exitCode = args.failOnMismatch && verdict !== 'clean' ? ExitCode.FAILED : ExitCode.OK
+    if (args.failOnMismatch && verdict === 'nothing-checked')
+      p.err('error: no message on a channel a contract covers was seen: the smoke test proved nothing (raise --duration?)')
+    if (args.json) return p.json(report, exitCode)
     printReport(p, report)
+    return p.verdict(exitCode)
   } finally {
     process.off('SIGINT', stop)
     process.off('SIGTERM', stop)

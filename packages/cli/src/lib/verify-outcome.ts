@@ -1,0 +1,69 @@
+/**
+ * What `treaty verify` concludes from a verification, replayed or static: the exit code (one rule for both)
+ * and the notices to print. A function of data, so the gate's rule is tested without a broker or a process.
+ *
+ * The rule: exit 1 when a non-pending expectation failed, or when nothing was verified and that cannot be
+ * right — contracts read from a directory (a typo in the path, most likely) or `--fail-if-none`. From the
+ * broker, no contract is normal for a provider nobody consumes yet: a warning, exit 0. Failures of pending
+ * contracts only warn.
+ */
+import type { VerificationReport } from '@treaty/core'
+import { ExitCode } from '../exit-codes.js'
+import type { JunitCase } from '../output.js'
+
+export interface VerifySummary {
+  provider: string
+  summary: { total: number; failed: number; pending: number }
+  /** Contracts addressed to other providers, named in the hint when none was for this one. */
+  ignored?: readonly { provider: string }[]
+}
+
+export interface VerifyPolicy {
+  /** Where the contracts came from. */
+  source: 'broker' | 'directory'
+  failIfNone?: boolean | undefined
+}
+
+export interface Notice {
+  level: 'error' | 'warning'
+  text: string
+}
+
+export interface VerifyOutcome {
+  exitCode: ExitCode
+  /** True when no contract was verified (the report has nothing to show). */
+  none: boolean
+  /** To print on stderr, in this order. */
+  notices: Notice[]
+}
+
+export function verifyOutcome(report: VerifySummary, policy: VerifyPolicy): VerifyOutcome {
+  const none = report.summary.total === 0
+  const noneFails = none && (Boolean(policy.failIfNone) || policy.source === 'directory')
+  const notices: Notice[] = []
+  if (none) {
+    const known = [...new Set((report.ignored ?? []).map((c) => c.provider))]
+    const hint = known.length ? ` (contracts found for: ${known.join(', ')})` : ''
+    notices.push({ level: noneFails ? 'error' : 'warning', text: `no contracts to verify for ${report.provider}${hint}` })
+  }
+  if (report.summary.pending > 0) {
+    notices.push({
+      level: 'warning',
+      text: `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`,
+    })
+  }
+  return { exitCode: report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK, none, notices }
+}
+
+/** `--junit`: one testcase per expectation, one suite per contract; pending failures are skipped, not failed. */
+export function junitCases(report: Pick<VerificationReport, 'contracts'>): JunitCase[] {
+  return report.contracts.flatMap((c) =>
+    c.expectations.map((e) => ({
+      suite: `${c.consumer} → ${c.provider}`,
+      name: e.description,
+      timeSeconds: e.durationMs / 1000,
+      ...(e.status === 'failed' ? { failure: e.mismatches.map((m) => m.message).join('\n') } : {}),
+      ...(e.status === 'pending' ? { skipped: `pending: ${e.mismatches.map((m) => m.message).join('; ')}` } : {}),
+    })),
+  )
+}
