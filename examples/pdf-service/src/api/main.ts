@@ -13,7 +13,7 @@ import { buildPdfRequested, PDF_REQUESTED_SUBJECT, pdfRequestedMsgId } from '../
 import { connectNats } from '../nats/connection.js'
 import { startConsumeLoop } from '../nats/consume.js'
 import { headersOf, publishDurably } from '../nats/publish.js'
-import { API_CONSUMER, EVENTS_STREAM, ensureApiConsumer } from '../nats/topology.js'
+import { API_CONSUMER, duringElection, EVENTS_STREAM, ensureApiConsumer } from '../nats/topology.js'
 import { buildApi } from './app.js'
 import { handlePdfGenerated } from './handle-pdf-generated.js'
 import { pgJobStore } from './job-store.js'
@@ -29,7 +29,12 @@ await migrate(db)
 const jobs = pgJobStore(db)
 const nc = await connectNats(natsUrls, `pdf-api-${process.pid}`)
 const js = jetstream(nc, { timeout: 5_000 })
-await ensureApiConsumer(await jetstreamManager(nc), intEnv(process.env, 'API_ACK_WAIT_MS', 10_000, 1_000))
+const apiAckWaitMs = intEnv(process.env, 'API_ACK_WAIT_MS', 10_000, 1_000)
+await duringElection(
+  async () => ensureApiConsumer(await jetstreamManager(nc), apiAckWaitMs),
+  60_000,
+  (error) => log.warn({ err: error.message }, 'JetStream not answering yet (leader election?); retrying'),
+)
 
 const metrics = new Metrics()
 const eventsHandled = metrics.counter('pdf_api_events_total', 'pdf.generated events by outcome (done | duplicate | failed).')

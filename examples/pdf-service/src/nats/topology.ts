@@ -101,6 +101,33 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, config: Con
   }
 }
 
+/**
+ * Runs a start-up JetStream step again while the cluster cannot answer it yet, for up to `forMs`. After a
+ * node dies the JetStream meta and stream leaders are elected again (seconds); meanwhile the JetStream API
+ * times out or has no responders. A service started in that window waits for the election instead of
+ * exiting, as it must in production (a node restart must not crash-loop the services started beside it).
+ */
+export async function duringElection<T>(step: () => Promise<T>, forMs = 60_000, onWait?: (error: Error) => void): Promise<T> {
+  const until = Date.now() + forMs
+  for (;;) {
+    try {
+      return await step()
+    } catch (error) {
+      if (!isElection(error) || Date.now() >= until) throw error
+      onWait?.(error as Error)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
+}
+
+/** The JetStream API is not answering yet: a timeout, no responders, or "temporarily unavailable" (503). */
+export function isElection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  if (['TimeoutError', 'NoRespondersError', 'JetStreamNotEnabled'].includes(error.name)) return true
+  if (error.cause instanceof Error && isElection(error.cause)) return true
+  return /no responders|temporarily unavailable|no suitable peers|timeout/i.test(error.message)
+}
+
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && /not found/i.test(error.message)
 }

@@ -17,7 +17,7 @@ import { PDF_GENERATED_SUBJECT, pdfGeneratedMsgId } from '../messages/pdf-genera
 import { connectNats } from '../nats/connection.js'
 import { startConsumeLoop } from '../nats/consume.js'
 import { headersOf, publishDurably } from '../nats/publish.js'
-import { ensureWorkerConsumer, REQUESTS_STREAM, WORKER_CONSUMER } from '../nats/topology.js'
+import { duringElection, ensureWorkerConsumer, REQUESTS_STREAM, WORKER_CONSUMER } from '../nats/topology.js'
 import { handlePdfRequested } from './handle-pdf-requested.js'
 import { pgPdfStore } from './pdf-store.js'
 import { retryDelayMs, workerConfig } from './worker-config.js'
@@ -37,7 +37,11 @@ await migrate(db)
 const store = pgPdfStore(db)
 const nc = await connectNats(natsUrls, `pdf-worker-${process.pid}`)
 const js = jetstream(nc, { timeout: 5_000 })
-await ensureWorkerConsumer(await jetstreamManager(nc), config)
+await duringElection(
+  async () => ensureWorkerConsumer(await jetstreamManager(nc), config),
+  60_000,
+  (error) => log.warn({ err: error.message }, 'JetStream not answering yet (leader election?); retrying'),
+)
 
 function jobIdOf(payload: unknown): string | null {
   const jobId = (payload as { jobId?: unknown } | null)?.jobId
