@@ -7,14 +7,17 @@
 // parsing and validating the contract file are inside the timer. pact-js: MessageProviderPact.verify()
 // of a V3 message pact with the same 500 messages (type matching on the body) and the same states;
 // pact's Rust verifier reads the pact file and calls back into node per interaction (inside the timer).
-// Rounds interleaved (each Treaty sample the median of 5 back-to-back rounds); median and spread
-// (min-max) per expectation, after a first round per side that is also reported on its own (what one
-// `treaty verify` run pays: schemas compiled, code not yet optimised). Excludes process start-up and
-// module loading on both sides; nothing is published.
+// Samples interleaved, Treaty then pact-js, each side's sample a process of its own (so neither pays for the
+// other's heap, or for V8 dropping its optimised code during the other's long rounds): the first round (what
+// one `treaty verify` run pays: schemas compiled, code not yet optimised), reported on its own, then warm
+// rounds (Treaty: the median of 5, since one of its rounds lasts ~1/100 of pact-js's; pact-js: one). Median
+// and spread (min-max) per expectation over the samples. Excludes process start-up and module loading on
+// both sides; nothing is published.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = resolve(import.meta.dirname, '../..')
 const { serializeContract, verifyContracts } = await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)
@@ -126,36 +129,62 @@ const median = (xs) => {
 }
 const stat = (xs, unit = 1, digits = 1) =>
   `${(median(xs) * unit).toFixed(digits)} (${(Math.min(...xs) * unit).toFixed(digits)}-${(Math.max(...xs) * unit).toFixed(digits)})`
+const ratio = (t, p) => {
+  const rs = t.map((x, i) => x / p[i])
+  return `1/${(1 / median(rs)).toFixed(0)} (spread 1/${(1 / Math.max(...rs)).toFixed(0)}-1/${(1 / Math.min(...rs)).toFixed(0)})`
+}
 
-try {
-  // The first round of each side is what a single `treaty verify` run pays: every distinct schema
-  // checked and compiled, nothing JIT-compiled yet. Reported on its own; the rounds after it are warm.
-  const first = { treaty: (await time(treatyRound)) / N, pact: (await time(pactRound)) / N }
-  const treaty = []
-  const pact = []
-  for (let r = 0; r < ROUNDS; r++) {
-    // A Treaty round lasts ~1/100 of a pact-js round, so one scheduler hiccup on a shared machine is its
-    // whole sample: each slot takes the median of TREATY_PER_SLOT rounds, run right before pact-js's.
-    const slot = []
-    for (let k = 0; k < TREATY_PER_SLOT; k++) slot.push((await time(treatyRound)) / N)
-    treaty.push(median(slot))
-    pact.push((await time(pactRound)) / N)
+/**
+ * One sample of one side, in this (child) process: the first round (cold, what a single `treaty verify` run
+ * pays: every distinct schema checked and compiled, nothing JIT-compiled yet), then warm rounds. Each side runs
+ * in its own process so neither pays for the other's heap or for V8 dropping its compiled code while the
+ * other runs (pact-js's rounds are ~100 times longer).
+ */
+async function sample(side) {
+  const round = side === 'treaty' ? treatyRound : pactRound
+  const first = (await time(round)) / N
+  const warm = []
+  for (let k = 0; k < (side === 'treaty' ? TREATY_PER_SLOT : 1); k++) warm.push((await time(round)) / N)
+  const rounds = 1 + warm.length
+  const seen = seenStates[side]
+  if (side === 'treaty' ? seen !== N * rounds : seen < N * rounds) {
+    throw new Error(`provider states not set up for every expectation: ${side} ${seen} of ${N * rounds}`)
   }
-  if (seenStates.treaty !== N * (ROUNDS * TREATY_PER_SLOT + 1) || seenStates.pact < N * (ROUNDS + 1)) {
-    throw new Error(`provider states not set up for every expectation: ${JSON.stringify(seenStates)}`)
+  return { first, warm: median(warm) }
+}
+
+const fail = (side, out) => {
+  throw new Error(`${side} sample printed no result:\n${out}`)
+}
+
+const side = process.argv[2]
+if (side === 'treaty' || side === 'pact') {
+  try {
+    // pact-js's verifier prints its report on stdout too: the sample is the last line, marked.
+    process.stdout.write(`\nSAMPLE ${JSON.stringify(await sample(side))}\n`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
-  const ratios = treaty.map((t, i) => t / pact[i])
-  console.log(
-    `from contract files on disk, with provider states: N = ${N}, ${ROUNDS} interleaved rounds (Treaty: median of ${TREATY_PER_SLOT} per round), per expectation, load average ${loadavg()[0].toFixed(1)}`,
-  )
-  console.log(`  treaty verifyContracts (read + validate + verify)  ${stat(treaty, 1000)} µs`)
-  console.log(`  pact-js MessageProviderPact.verify                 ${stat(pact, 1000)} µs`)
-  console.log(
-    `  ratio treaty / pact-js                             1/${(1 / median(ratios)).toFixed(0)} (spread 1/${(1 / Math.max(...ratios)).toFixed(0)}-1/${(1 / Math.min(...ratios)).toFixed(0)})`,
-  )
-  console.log(
-    `  first round alone (cold: schemas compiled, no JIT) treaty ${(first.treaty * 1000).toFixed(1)} µs, pact-js ${(first.pact * 1000).toFixed(1)} µs: 1/${(first.pact / first.treaty).toFixed(0)}`,
-  )
-} finally {
+} else {
   rmSync(dir, { recursive: true, force: true })
+  const results = { treaty: [], pact: [] }
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const s of ['treaty', 'pact']) {
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), s], { encoding: 'utf8', env: process.env })
+      if (child.status !== 0) throw new Error(`${s} sample failed (${child.status}):\n${child.stdout}\n${child.stderr}`)
+      results[s].push(JSON.parse(/^SAMPLE (.*)$/m.exec(child.stdout)?.[1] ?? 'null') ?? fail(s, child.stdout))
+    }
+  }
+  const pick = (s, k) => results[s].map((x) => x[k])
+  console.log(
+    `from contract files on disk, with provider states: N = ${N}, ${ROUNDS} interleaved samples, each side in its own process, per expectation, load average ${loadavg()[0].toFixed(1)}`,
+  )
+  console.log(`  warm (Treaty: median of ${TREATY_PER_SLOT} rounds after the first; pact-js: the round after the first)`)
+  console.log(`    treaty verifyContracts (read + validate + verify)  ${stat(pick('treaty', 'warm'), 1000)} µs`)
+  console.log(`    pact-js MessageProviderPact.verify                 ${stat(pick('pact', 'warm'), 1000)} µs`)
+  console.log(`    ratio treaty / pact-js                             ${ratio(pick('treaty', 'warm'), pick('pact', 'warm'))}`)
+  console.log('  first round alone (a single run: schemas compiled, nothing JIT-compiled yet)')
+  console.log(`    treaty                                             ${stat(pick('treaty', 'first'), 1000)} µs`)
+  console.log(`    pact-js                                            ${stat(pick('pact', 'first'), 1000)} µs`)
+  console.log(`    ratio treaty / pact-js                             ${ratio(pick('treaty', 'first'), pick('pact', 'first'))}`)
 }
