@@ -30,14 +30,18 @@ type FormatTest = (value: string) => boolean
 
 /** `value` is valid under `schema` (JSON Schema 2020-12), as the engine's `validate` would say. */
 export function conforms(schema: JsonSchema, value: unknown): boolean {
-  if (interpretable(schema)) {
-    try {
-      return check(schema, value)
-    } catch (error) {
-      if (!(error instanceof NotPlainJson)) throw error
-    }
+  return interpreted(schema, value) ?? validate(schema, value).length === 0
+}
+
+/** The answer given here without ajv, or undefined where the engine must answer. */
+export function interpreted(schema: JsonSchema, value: unknown): boolean | undefined {
+  if (!interpretable(schema)) return undefined
+  try {
+    return check(schema, value)
+  } catch (error) {
+    if (error instanceof NotPlainJson) return undefined
+    throw error
   }
-  return validate(schema, value).length === 0
 }
 
 /** Thrown where a value is not plain JSON: ajv's answer there is not reproduced, so the engine answers. */
@@ -51,7 +55,7 @@ const verdicts = new WeakMap<object, boolean>()
 
 function interpretable(schema: unknown): boolean {
   if (typeof schema === 'boolean') return true
-  if (!isPlainObject(schema)) return false
+  if (!isRecord(schema)) return false
   const known = verdicts.get(schema)
   if (known !== undefined) return known
   let verdict: boolean
@@ -78,13 +82,15 @@ function wellFormed(s: S): boolean {
         if (!isJson(v)) return false
         break
       case 'enum':
-        if (!Array.isArray(v) || !v.every(isJson)) return false
+        // ajv refuses to compile an empty enum
+        if (!Array.isArray(v) || v.length === 0 || !v.every(isJson)) return false
         break
+      // ajv skips a `__proto__` property (its generated code would not survive it): leave that to ajv.
       case 'properties':
-        if (!isPlainObject(v) || !Object.values(v).every(interpretable)) return false
+        if (!isRecord(v) || Object.hasOwn(v, '__proto__') || !Object.values(v).every(interpretable)) return false
         break
       case 'required':
-        if (!Array.isArray(v) || !v.every((k) => typeof k === 'string') || new Set(v).size !== v.length) return false
+        if (!Array.isArray(v) || !v.every((k) => typeof k === 'string' && k !== '__proto__') || new Set(v).size !== v.length) return false
         break
       case 'items':
         if (!interpretable(v)) return false
@@ -262,8 +268,14 @@ function equal(a: unknown, b: unknown): boolean {
   }
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
+  // fast-deep-equal compares these through the objects themselves (and throws on an own `valueOf`)
+  if (ownsMethodNames(x) || ownsMethodNames(y)) throw notPlainJson
   const keys = Object.keys(x)
   return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && equal(x[k], y[k]))
+}
+
+function ownsMethodNames(o: object): boolean {
+  return Object.hasOwn(o, 'constructor') || Object.hasOwn(o, 'valueOf') || Object.hasOwn(o, 'toString')
 }
 
 /** String length in code points, as ajv counts it for minLength/maxLength (a lone surrogate counts one). */
@@ -279,6 +291,13 @@ function codePoints(text: string): number {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype
+}
+
+/** A schema or a map of them: a plain object, or one without a prototype (ajv reads either by its own keys). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
 }
 
 /** Plain JSON all the way down (what a schema's `const` or `enum` may hold for `equal` to answer as ajv). */
