@@ -13,7 +13,20 @@
  * 0.05-0.5 ms synchronous; bench/consumer). Only waiting for another worker's lock yields the event loop.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ErrorCodes, TreatyError } from '../errors.js'
@@ -233,14 +246,24 @@ export class ContractRecorder {
     return { fragments, gone }
   }
 
+  /**
+   * Runs `fn` holding `<fragmentDir>/.lock`, a file created exclusively (O_EXCL) holding the owner's pid.
+   * A file, not a directory: removing a directory costs milliseconds on file systems that discard freed
+   * blocks at once, removing a file does not. A lock older than STALE_LOCK_MS (file, or the directory an
+   * older version made) was left by a worker that died holding it, and is broken.
+   */
   async #withLock<T>(fn: () => T | Promise<T>): Promise<T> {
     mkdirSync(this.fragmentDir, { recursive: true })
     const lock = join(this.fragmentDir, '.lock')
-    const owner = join(lock, 'owner')
     const deadline = Date.now() + this.#lockTimeoutMs
     for (let attempt = 0; ; attempt++) {
       try {
-        mkdirSync(lock)
+        const fd = openSync(lock, 'wx')
+        try {
+          writeSync(fd, String(process.pid))
+        } finally {
+          closeSync(fd)
+        }
         break
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
@@ -261,19 +284,9 @@ export class ContractRecorder {
       }
     }
     try {
-      try {
-        writeFileSync(owner, String(process.pid))
-      } catch {
-        // the owner's pid only helps whoever finds a stale lock; the lock holds without it
-      }
       return await fn()
     } finally {
-      unlinkIfExists(owner)
-      try {
-        rmdirSync(lock)
-      } catch {
-        rmSync(lock, { recursive: true, force: true })
-      }
+      unlinkIfExists(lock)
     }
   }
 }
@@ -325,6 +338,7 @@ export function fragmentName(testFile: string): string {
 }
 
 function readIfExists(path: string): string | undefined {
+  if (!existsSync(path)) return undefined
   try {
     return readFileSync(path, 'utf8')
   } catch {
@@ -333,6 +347,7 @@ function readIfExists(path: string): string | undefined {
 }
 
 function listIfExists(dir: string): string[] {
+  if (!existsSync(dir)) return []
   try {
     return readdirSync(dir)
   } catch (err) {
