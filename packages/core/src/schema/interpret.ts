@@ -9,7 +9,7 @@
  *
  * Exact, not approximate: where this module answers, it answers what the engine's ajv would (same options:
  * `ownProperties`, code-point string lengths, ajv's own `multipleOf` arithmetic and deep equality, the same
- * linear-time patterns, ajv-formats' own format functions); interpret.test.ts checks that against ajv on
+ * linear-time patterns, ajv-formats' format functions); interpret.test.ts checks that against ajv on
  * generated schemas and values. Wherever that could differ, it does not answer and the engine does:
  * - a schema with any other keyword, `$schema`, a keyword value the 2020-12 meta-schema rejects, a format
  *   outside ajv-formats' string formats, or a pattern that does not compile (the engine reports that one as
@@ -21,6 +21,7 @@
 import { createRequire } from 'node:module'
 import type { JsonSchema } from '../json/types.js'
 import { validate } from './engine.js'
+import { MATCHER_FORMATS } from './matcher-formats.js'
 import { linearRegExp } from './regex.js'
 
 const load = createRequire(import.meta.url)
@@ -128,10 +129,15 @@ function wellFormed(s: S): boolean {
   return true
 }
 
-/** ajv-formats' string formats (the functions the engine's ajv runs), loaded with the first format. */
+/**
+ * ajv-formats' string formats (the functions the engine's ajv runs): the matchers' own formats from
+ * matcher-formats.ts (verified copies), any other loaded from ajv-formats with the first one asked for.
+ */
 let formats: Map<string, FormatTest> | undefined
 
 function formatTest(name: string): FormatTest | undefined {
+  const own = MATCHER_FORMATS.get(name)
+  if (own) return own
   if (!formats) {
     formats = new Map()
     const { fullFormats } = load('ajv-formats/dist/formats.js') as { fullFormats: Record<string, unknown> }
