@@ -4,7 +4,21 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ErrorCodes } from '../errors.js'
 import { ajvSource } from '../schema/engine.js'
-import { boolean, date, datetime, decimal, eachLike, integer, like, nullable, oneOf, optional, regex, string, uuid } from '../schema/matchers.js'
+import {
+  boolean,
+  date,
+  datetime,
+  decimal,
+  eachLike,
+  integer,
+  like,
+  nullable,
+  oneOf,
+  optional,
+  regex,
+  string,
+  uuid,
+} from '../schema/matchers.js'
 import { messageContract } from './message-contract.js'
 
 // One test file, one module graph: nothing before these tests has loaded ajv in it.
