@@ -57,6 +57,11 @@ function startBroker(env) {
       if (m) {
         clearTimeout(timer)
         const stop = () => {
+          // Already gone (it died during the run): say so with its log rather than fail on kill(ESRCH).
+          if (child.exitCode !== null || child.signalCode !== null) {
+            console.error(`broker had already exited (${child.exitCode ?? child.signalCode}):\n${out}`)
+            return Promise.resolve()
+          }
           const exited = new Promise((r) => child.once('exit', r))
           process.kill(child.pid, 'SIGTERM')
           return exited

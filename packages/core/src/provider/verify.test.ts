@@ -1,9 +1,9 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { writeContract } from '../contract/read-write.js'
+import { serializeContract, writeContract } from '../contract/read-write.js'
 import type { Contract, Expectation } from '../contract/types.js'
 import { ErrorCodes } from '../errors.js'
 import type { JsonSchema } from '../json/types.js'
@@ -478,6 +478,32 @@ describe('verifyContracts: which contracts', () => {
     expect(byPath.success).toBe(true)
     const byUrl = await verifyContracts({ provider: PROVIDER, contracts: pathToFileURL(dir), producers })
     expect(byUrl.summary.passed).toBe(2)
+  })
+
+  it('reads the files as they are on every run: a contract changed on disk between runs of one process is verified as changed', async () => {
+    // Schemas and validators are memoised by content across runs; what a file says never is.
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-verify-'))
+    const file = join(dir, 'pdf-worker--pdf-api.json')
+    const schema = { type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }
+    const write = (payloadSchema: unknown, example = { a: 1 }, providerStates: Expectation['providerStates'] = []) =>
+      writeFile(file, serializeContract(contractOf([{ ...rawExpectation('a', payloadSchema as JsonSchema, example), providerStates }])))
+    const producers = { 'pdf.requested': () => ({ payload: { a: 1 } }) }
+    const states = { 'a job exists': () => {} }
+    const run = () => verifyContracts({ provider: PROVIDER, contracts: dir, producers, states })
+    await write(schema)
+    expect((await run()).success).toBe(true)
+    await write({ ...schema, properties: { a: { type: 'integer', minimum: 2 } } }, { a: 2 })
+    const changed = await run()
+    expect(changed.success).toBe(false)
+    expect(changed.contracts[0]!.expectations[0]!.mismatches[0]).toMatchObject({ kind: 'schema', pointer: '/a' })
+    await write({ ...schema, properties: { a: { type: 'integr' } } })
+    await expect(run()).rejects.toMatchObject({ code: ErrorCodes.SCHEMA_INVALID })
+    await write(schema, { a: 1 }, [{ name: 'no such state' }])
+    const missingState = await run()
+    expect(missingState.success).toBe(false)
+    expect(missingState.contracts[0]!.expectations[0]!.mismatches[0]).toMatchObject({ kind: 'unknown-state' })
+    await write(schema)
+    expect((await run()).success).toBe(true)
   })
 
   it('rejects an unusable setup with TREATY_VERIFY_CONFIG_INVALID or TREATY_NAME_INVALID', async () => {

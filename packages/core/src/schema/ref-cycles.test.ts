@@ -6,6 +6,10 @@ import { nonProductiveRefCycle } from './ref-cycles.js'
 describe('non-productive $ref cycles', () => {
   it('finds cycles that never descend into the value', () => {
     expect(nonProductiveRefCycle({ $ref: '#' })).toBe('#')
+    expect(nonProductiveRefCycle({ $dynamicRef: '#' })).toBe('#')
+    expect(
+      nonProductiveRefCycle({ properties: { a: { items: [{ not: { $ref: '#/properties/a' } }], allOf: [{ $ref: '#/properties/a' }] } } }),
+    ).toBe('#/properties/a')
     expect(
       nonProductiveRefCycle({ $defs: { a: { allOf: [{ $ref: '#/$defs/b' }] }, b: { anyOf: [{ $ref: '#/$defs/a' }] } }, $ref: '#/$defs/a' }),
     ).toMatch(/^#\/\$defs\/(a|b)/)

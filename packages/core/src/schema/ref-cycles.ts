@@ -21,22 +21,29 @@ const DESCENDING_SINGLE = [
   'unevaluatedProperties',
 ] as const
 
+const SINGLE = [...IN_PLACE_SINGLE, ...DESCENDING_SINGLE]
+const LISTS = [...IN_PLACE_LIST, 'prefixItems']
+const MAPS = [...IN_PLACE_MAP, ...DESCENDING]
+const REFS = ['$ref', '$dynamicRef'] as const
+
 type Obj = { [k: string]: unknown }
 const listAt = (s: Obj, k: string): unknown[] => (Array.isArray(s[k]) ? (s[k] as unknown[]) : [])
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /** The JSON pointer of a `$ref` cycle that never descends into the instance, or undefined when there is none. */
 export function nonProductiveRefCycle(root: unknown): string | undefined {
+  // Without a local reference every edge leads deeper into the tree: there is no cycle to find.
+  if (!hasLocalRef(root)) return undefined
   const nodes = new Map<string, Obj>()
   const collect = (s: unknown, at: string) => {
     if (!isObj(s)) return
     nodes.set(at, s)
-    for (const k of [...IN_PLACE_SINGLE, ...DESCENDING_SINGLE]) collect(s[k], `${at}/${k}`)
-    for (const k of [...IN_PLACE_LIST, 'prefixItems']) {
+    for (const k of SINGLE) collect(s[k], `${at}/${k}`)
+    for (const k of LISTS) {
       const list = listAt(s, k)
       for (let i = 0; i < list.length; i++) collect(list[i], `${at}/${k}/${i}`)
     }
-    for (const k of [...IN_PLACE_MAP, ...DESCENDING]) {
+    for (const k of MAPS) {
       if (isObj(s[k])) for (const [name, x] of Object.entries(s[k])) collect(x, childPointer(`${at}/${k}`, name))
     }
   }
@@ -46,7 +53,7 @@ export function nonProductiveRefCycle(root: unknown): string | undefined {
     for (const k of IN_PLACE_SINGLE) if (isObj(s[k])) out.push(`${at}/${k}`)
     for (const k of IN_PLACE_LIST) for (let i = 0; i < listAt(s, k).length; i++) out.push(`${at}/${k}/${i}`)
     for (const k of IN_PLACE_MAP) if (isObj(s[k])) for (const name of Object.keys(s[k])) out.push(childPointer(`${at}/${k}`, name))
-    for (const k of ['$ref', '$dynamicRef']) {
+    for (const k of REFS) {
       const ref = s[k]
       const target = typeof ref === 'string' && ref.startsWith('#') ? fragmentToPointer(ref) : undefined
       if (target !== undefined) out.push(target)
@@ -74,4 +81,15 @@ export function nonProductiveRefCycle(root: unknown): string | undefined {
     }
   }
   return undefined
+}
+
+/** Whether a `$ref` or `$dynamicRef` to `#…` occurs anywhere in `value` (in data such as `enum` too: a cheap over-approximation). */
+function hasLocalRef(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false
+  if (Array.isArray(value)) return value.some(hasLocalRef)
+  for (const [k, v] of Object.entries(value)) {
+    if ((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && v.startsWith('#')) return true
+    if (hasLocalRef(v)) return true
+  }
+  return false
 }
