@@ -8,7 +8,7 @@
  * Outside vitest (a script), or when no test is current (a hook), every `verify()` writes at once as a
  * partial run, which never removes anything.
  */
-import { readdir } from 'node:fs/promises'
+import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ContractRecorder, fragmentName, type RecorderOptions, readFragment } from '../contract/recorder.js'
 
@@ -92,7 +92,7 @@ export async function settleFile(testFile: string, complete: boolean): Promise<v
   if (complete) {
     const dirs = new Set([...recorders.values()].map((r) => r.dir))
     for (const dir of dirs) {
-      for (const pairDir of await readdir(join(dir, '.treaty')).catch(() => [] as string[])) {
+      for (const pairDir of pairDirs(dir)) {
         const fragmentDir = join(dir, '.treaty', pairDir)
         if (touched.has(fragmentDir)) continue
         const fragment = await readFragment(join(fragmentDir, fragmentName(testFile)))
@@ -103,4 +103,13 @@ export async function settleFile(testFile: string, complete: boolean): Promise<v
     }
   }
   if (errors.length > 0) throw errors[0]
+}
+
+/** The pair directories under `dir/.treaty` (none when it does not exist). */
+function pairDirs(dir: string): string[] {
+  try {
+    return readdirSync(join(dir, '.treaty'))
+  } catch {
+    return []
+  }
 }

@@ -8,6 +8,7 @@ import { ErrorCodes, TreatyError } from '../errors.js'
 import { childPointer, fragmentToPointer, pointerToPath, resolvePointer } from '../json/pointer.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
 import { validate } from './engine.js'
+import { conforms } from './interpret.js'
 
 const FORMAT_SAMPLES: Record<string, string> = {
   'date-time': '2024-01-15T10:30:00.000Z',
@@ -25,7 +26,7 @@ const FORMAT_SAMPLES: Record<string, string> = {
 
 export function exampleFor(schema: JsonSchema): JsonValue {
   const value = build(schema, schema, '', 0)
-  const issue = validate(schema, value)[0]
+  const issue = conforms(schema, value) ? undefined : validate(schema, value)[0]
   if (issue) {
     throw new TreatyError(
       ErrorCodes.EXAMPLE_UNAVAILABLE,

@@ -7,8 +7,8 @@
  */
 import { canonicalJson } from '../json/canonical.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
-import { validate } from './engine.js'
 import { exampleFor, resolveRef } from './example.js'
+import { conforms } from './interpret.js'
 
 export interface Variant {
   /** Reads as the end of "the handler fails when …": "`options` is absent". */
@@ -36,7 +36,7 @@ export function variantsOf(schema: JsonSchema, example: JsonValue, limit: number
     if (out.length >= limit) break
     const value = apply(example, edit)
     const key = canonicalJson(value)
-    if (seen.has(key) || validate(schema, value).length > 0) continue
+    if (seen.has(key) || !conforms(schema, value)) continue
     seen.add(key)
     out.push({ name: edit.name.replace('§', pathName(label, edit.path)), value })
   }
