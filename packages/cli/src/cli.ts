@@ -57,7 +57,8 @@ declare const TREATY_VERSION: string | undefined
 
 async function cliVersion(): Promise<string> {
   const { readFile } = await import('node:fs/promises')
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  const { cliManifest } = await import('./manifest.js')
+  const pkg = JSON.parse(await readFile(cliManifest(), 'utf8')) as { version: string }
   return pkg.version
 }
 

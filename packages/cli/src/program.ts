@@ -38,7 +38,7 @@ export function parse(argv: readonly string[], table: readonly TreatyCommand[], 
   let chosenCommand: Command | undefined
   const program = new CommanderCommand('treaty').usage('<command> [options]').description(options.description)
   for (const [name, spec] of Object.entries(options.globalOptions)) addOption(program, name, spec)
-  setUp(program, argv, options, help, options.epilog)
+  setUp(program, argv, options, help, wrap(options.epilog, options.width))
   const add = (parent: Command, command: TreatyCommand) => {
     const [name, ...positionals] = command.command.split(' ')
     const cmd = parent.command(name!).description(command.describe)
@@ -55,13 +55,8 @@ export function parse(argv: readonly string[], table: readonly TreatyCommand[], 
     }
     for (const [optionName, spec] of Object.entries(command.options ?? {})) addOption(cmd, optionName, spec)
     const examples = (command.examples ?? []).map(([line, what]) => `  ${line.replace(/^\$0/, 'treaty')}${what ? `\n      ${what}` : ''}`)
-    setUp(
-      cmd,
-      argv,
-      options,
-      help,
-      [examples.length ? `Examples:\n${examples.join('\n')}` : '', command.epilog ?? options.epilog].filter(Boolean).join('\n\n'),
-    )
+    const epilog = wrap(command.epilog ?? options.epilog, options.width)
+    setUp(cmd, argv, options, help, [examples.length ? `Examples:\n${examples.join('\n')}` : '', epilog].filter(Boolean).join('\n\n'))
     for (const sub of command.subcommands ?? []) add(cmd, sub)
     if (!command.subcommands?.length) {
       cmd.action(() => {
@@ -206,6 +201,26 @@ function unmetNeeds(args: Record<string, unknown>, options: OptionTable): string
     }
   }
   return undefined
+}
+
+/** Lines longer than `width` broken at spaces (an indented line keeps its indent). */
+function wrap(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const indent = /^ */.exec(line)![0]
+      const out: string[] = []
+      let current = ''
+      for (const word of line.slice(indent.length).split(' ')) {
+        if (current && indent.length + current.length + 1 + word.length > width) {
+          out.push(indent + current)
+          current = word
+        } else current = current ? `${current} ${word}` : word
+      }
+      out.push(indent + current)
+      return out.join('\n')
+    })
+    .join('\n')
 }
 
 function camelCase(name: string): string {

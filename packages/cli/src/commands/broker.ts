@@ -5,6 +5,7 @@
 import { BROKER_OPTIONS } from '@treaty/core/broker-options'
 import type { OptionSpec, OptionTable, TreatyCommand } from '../command.js'
 import { EXIT_CODES_HELP } from '../exit-codes.js'
+import { cliManifest } from '../manifest.js'
 import type { GlobalArgs } from '../options.js'
 
 /** `--port` → `Port … [env PORT]`: help text from the broker's table. */
@@ -56,7 +57,7 @@ export const brokerCommand: TreatyCommand<GlobalArgs> = {
     // An optional peer: a pipeline that only talks to a broker never installs one (PGlite, fastify).
     const { importOptional } = await import('@treaty/core')
     const { configFromFlags, serve } = await importOptional(
-      { name: '@treaty/broker', feature: 'treaty broker', manifest: new URL('../../package.json', import.meta.url) },
+      { name: '@treaty/broker', feature: 'treaty broker', manifest: cliManifest() },
       () => import('@treaty/broker'),
     )
     const { flags, env } = brokerStart(args)
