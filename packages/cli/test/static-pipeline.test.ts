@@ -72,7 +72,7 @@ describe('treaty verify --static --publish and a static can-i-deploy, against a 
     const no = await run(['can-i-deploy', '--service', 'pdf-worker', '--app-version', '1.1.0', '--to', 'production'])
     expect(no.code, no.stdout + no.stderr).toBe(1)
     expect(no.stdout).toContain(
-      'pdf-worker 1.1.0 expects `pdf.requested`; pdf-api 2.0.0 (in production) publishes a schema that does not satisfy it: payload/title REQUIRED_PROPERTY_ADDED',
+      'pdf-worker 1.1.0 expects `pdf.requested`; pdf-api 2.0.0 (in production) publishes a schema that does not satisfy it: payload/title renamed or removed (producer sends `pages`)',
     )
   })
 })

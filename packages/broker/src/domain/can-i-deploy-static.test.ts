@@ -72,7 +72,7 @@ describe('canIDeploy, statically from a published provider schema', () => {
       },
     ])
     expect(result.reasons).toContain(
-      'pdf-worker 1.5.0 expects `pdf.requested`; pdf-api 2.3.1 (in production) publishes a schema that does not satisfy it: payload/title REQUIRED_PROPERTY_ADDED',
+      'pdf-worker 1.5.0 expects `pdf.requested`; pdf-api 2.3.1 (in production) publishes a schema that does not satisfy it: payload/title renamed or removed (producer sends `pages`)',
     )
     expect(result.reasons[0]).toContain('(1 failed)')
   })
@@ -139,7 +139,7 @@ describe('canIDeploy, statically from a published provider schema', () => {
       ['archiver', 'verified', 'replay'],
     ])
     expect(result.reasons).toContain(
-      'pdf-worker 1.4.0 (in production) expects `pdf.requested`; pdf-api 2.4.0 publishes a schema that does not satisfy it: payload/title REQUIRED_PROPERTY_ADDED',
+      'pdf-worker 1.4.0 (in production) expects `pdf.requested`; pdf-api 2.4.0 publishes a schema that does not satisfy it: payload/title renamed or removed (producer sends `pages`)',
     )
   })
 

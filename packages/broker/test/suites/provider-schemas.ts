@@ -122,7 +122,7 @@ export function providerSchemaSuite(get: GetContext): void {
         },
       ])
       expect(no.reasons).toContain(
-        `${worker} 1.5.0 expects \`pdf.requested\`; ${api} 2.3.1 (in ${prod}) publishes a schema that does not satisfy it: payload/field1 REQUIRED_PROPERTY_ADDED`,
+        `${worker} 1.5.0 expects \`pdf.requested\`; ${api} 2.3.1 (in ${prod}) publishes a schema that does not satisfy it: payload/field1 renamed or removed (producer sends \`field0\`)`,
       )
 
       // A replay result for the content wins over the schema.

@@ -15,7 +15,7 @@ import type { Expectation } from '../contract/types.js'
 import { isTreatyError } from '../errors.js'
 import type { JsonSchema } from '../json/types.js'
 import { checkCompatibility } from '../schema/compat/check.js'
-import { rootDifferences } from '../schema/compat/root-causes.js'
+import { renamedPhrase, rootDifferences } from '../schema/compat/root-causes.js'
 import { producerKeys } from './producers.js'
 
 /** What a producer may send, as schemas. */
@@ -125,7 +125,7 @@ export function differenceList(differences: readonly StaticCheckDifference[]): s
   const several = byExpectation.size > 1
   return [...byExpectation]
     .map(([expectation, ds]) => {
-      const shown = ds.slice(0, 5).map((d) => `${d.part}${d.pointer} ${d.kind}`)
+      const shown = ds.slice(0, 5).map((d) => `${d.part}${d.pointer} ${renamedPhrase(d) ?? d.kind}`)
       const rest = ds.length - shown.length
       const list = `${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`
       return several ? `"${expectation}": ${list}` : list

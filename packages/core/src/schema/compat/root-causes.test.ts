@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkCompatibility } from './check.js'
-import { rootCauses, rootDifferences } from './root-causes.js'
+import { renamedPhrase, rootCauses, rootDifferences } from './root-causes.js'
 
 const obj = (properties: Record<string, unknown>, required = Object.keys(properties)) => ({ type: 'object', properties, required })
 
@@ -60,5 +60,14 @@ describe('rootCauses', () => {
     expect(removed.map((d) => d.message)).toEqual(['`title` renamed or removed; producer does not send it'])
     const open = rootDifferences(checkCompatibility({ type: 'object' }, reader).differences, { writer: { type: 'object' }, reader })
     expect(open.every((d) => !d.message.includes('renamed'))).toBe(true)
+  })
+
+  it('gives the short phrase for a one-line list only for a renamed or removed field', () => {
+    const reader = obj({ id: { type: 'string' }, title: { type: 'string' } })
+    const sends = obj({ id: { type: 'string' }, heading: { type: 'string' } })
+    const [renamed] = rootDifferences(checkCompatibility(sends, reader).differences, { writer: sends, reader })
+    expect(renamedPhrase(renamed!)).toBe('renamed or removed (producer sends `heading`)')
+    const narrowed = rootDifferences(checkCompatibility(obj({ id: { type: 'integer' } }), reader).differences)
+    expect(narrowed.map(renamedPhrase)).toEqual(narrowed.map(() => undefined))
   })
 })

@@ -95,6 +95,17 @@ function renameOf(pointer: string, writer: JsonSchema, reader: JsonSchema): stri
     : `${field} renamed or removed; producer sends ${others.map((n) => `\`${n}\``).join(', ')}`
 }
 
+const RENAMED = /^`.*` renamed or removed; producer (sends .+|does not send it)$/s
+
+/**
+ * For a one-line list of causes (can-i-deploy reasons): "renamed or removed (producer sends `quantity`)" when
+ * `root` names a renamed or removed field (the message `rootCauses` wrote), else undefined.
+ */
+export function renamedPhrase(root: DifferenceLike): string | undefined {
+  const match = RENAMED.exec(root.message)
+  return match ? `renamed or removed (producer ${match[1]})` : undefined
+}
+
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return []
   return pointer
