@@ -203,21 +203,22 @@ function unmetNeeds(args: Record<string, unknown>, options: OptionTable): string
   return undefined
 }
 
-/** Lines longer than `width` broken at spaces (an indented line keeps its indent). */
+/** Lines longer than `width` broken at spaces; the rest of a `  NAME   text` line lines up under its text. */
 function wrap(text: string, width: number): string {
   return text
     .split('\n')
     .map((line) => {
-      const indent = /^ */.exec(line)![0]
+      const hanging = ' '.repeat((/^ *\S+ {2,}/.exec(line)?.[0] ?? /^ */.exec(line)![0]).length)
       const out: string[] = []
-      let current = ''
-      for (const word of line.slice(indent.length).split(' ')) {
-        if (current && indent.length + current.length + 1 + word.length > width) {
-          out.push(indent + current)
-          current = word
-        } else current = current ? `${current} ${word}` : word
+      const [first = '', ...words] = line.split(' ')
+      let current = first
+      for (const word of words) {
+        if (word && current.trim() && current.length + 1 + word.length > width) {
+          out.push(current)
+          current = hanging + word
+        } else current = `${current} ${word}`
       }
-      out.push(indent + current)
+      out.push(current)
       return out.join('\n')
     })
     .join('\n')
