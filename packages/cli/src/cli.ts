@@ -2,8 +2,7 @@
  * The `treaty` command line: a table of commands over the programmatic API (src/index.ts).
  * Command modules load their implementation only when run, so `treaty --help` stays fast.
  */
-import yargs from 'yargs'
-import { type TreatyCommand, toYargs } from './command.js'
+import type { TreatyCommand } from './command.js'
 import { brokerCommand } from './commands/broker.js'
 import { canIDeployCommand } from './commands/can-i-deploy.js'
 import { channelCommand } from './commands/channel.js'
@@ -25,6 +24,7 @@ import { verifyCommand } from './commands/verify.js'
 import { versionCommand } from './commands/version.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
 import { globalOptions } from './options.js'
+import { parse } from './program.js'
 import { usageError } from './usage-errors.js'
 import { type Io, processIo, Report, type Verdict } from './verdict.js'
 
@@ -53,17 +53,12 @@ export const commands = [
   contractsCommand,
 ] as unknown as TreatyCommand[]
 
-/** What yargs knows where parsing stopped (untyped in @types/yargs, present in yargs 18). */
-interface ParserState {
-  getOptions(): { key: Record<string, unknown> }
-  getInternalMethods(): { getContext(): { commands: string[] }; getCommandInstance(): { getCommands(): string[] } }
-}
-
 declare const TREATY_VERSION: string | undefined
 
 async function cliVersion(): Promise<string> {
   const { readFile } = await import('node:fs/promises')
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  const { cliManifest } = await import('./manifest.js')
+  const pkg = JSON.parse(await readFile(cliManifest(), 'utf8')) as { version: string }
   return pkg.version
 }
 
@@ -89,47 +84,27 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     report.out(typeof TREATY_VERSION === 'string' ? TREATY_VERSION : await cliVersion())
     return report.verdict(ExitCode.OK)
   }
-  let verdict: Verdict | undefined
-  const settle = (v: Verdict) => {
-    verdict = v
+  const parsed = parse(argv, options.table ?? commands, {
+    description: 'Contract testing for asynchronous message interfaces. treaty --version prints the version.',
+    globalOptions,
+    epilog: EXIT_CODES_HELP,
+    width: Math.min(120, io.columns || 100),
+  })
+  if (parsed.kind === 'help') {
+    report.text('stdout', parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`)
+    return report.verdict(ExitCode.OK)
   }
-  const parser = yargs([...argv])
-    .scriptName('treaty')
-    .usage('$0 <command> [options]\n\nContract testing for asynchronous message interfaces. treaty --version prints the version.')
-    .options(globalOptions)
-    .command((options.table ?? commands).map((c) => toYargs(c, report, settle)))
-    .demandCommand(1, 'name a command')
-    .strict()
-    .version(false)
-    .help()
-    .alias('h', 'help')
-    .epilog(EXIT_CODES_HELP)
-    .wrap(Math.min(120, io.columns || 100))
-    .exitProcess(false)
-    .fail((message, err) => {
-      if (err) throw err
-      // Thrown, not stored: yargs runs the command's handler after a failure the callback swallows.
-      const internal = parser as unknown as ParserState
-      throw usageError(
-        {
-          message,
-          commandPath: internal.getInternalMethods().getContext().commands,
-          options: Object.keys(internal.getOptions().key),
-          commands: internal.getInternalMethods().getCommandInstance().getCommands(),
-        },
-        argv,
-        Object.keys(globalOptions).filter((k) => globalOptions[k as keyof typeof globalOptions].type === 'string'),
-      )
-    })
   try {
-    // The callback receives what yargs would print itself (help), so that too becomes part of the verdict.
-    await parser.parseAsync([...argv], {}, (_err, _args, output) => {
-      if (output) report.text('stdout', output.endsWith('\n') ? output : `${output}\n`)
-    })
+    if (parsed.kind === 'usage') throw usageError(parsed.context, argv, valueOptions())
+    return (await parsed.command.run?.(parsed.args, report)) ?? report.verdict(ExitCode.OK)
   } catch (err) {
     return failure(report, err, debug)
   }
-  return verdict ?? report.verdict(ExitCode.OK)
+}
+
+/** The global options that take a value (so the word after them is not a command). */
+function valueOptions(): string[] {
+  return Object.keys(globalOptions).filter((k) => globalOptions[k as keyof typeof globalOptions].type === 'string')
 }
 
 /** Runs the CLI and writes its verdict to `io`; resolves to the exit code. */

@@ -1,34 +1,56 @@
 /**
- * A `treaty` command: its option table (a yargs builder, so help and parsing come from one table) and a
- * `run` that returns a verdict instead of printing. `toYargs` adapts a command to yargs for one run of the
- * CLI, handing the verdict to that run only: no state outlives it.
+ * A `treaty` command as data: its positionals, its option table (help text, parsing and the argument type
+ * all come from it) and a `run` that returns a verdict instead of printing. program.ts turns the table into
+ * a parser for one run of the CLI; no state outlives it.
  */
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs'
 import type { Report, Verdict } from './verdict.js'
 
-export interface TreatyCommand<A = object> {
-  command: string
+/** One `--option`: how it parses, what help says about it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean' | 'number'
   describe: string
-  builder?: CommandModule<object, A>['builder']
-  /** Decides, given the parsed arguments: what to print (through `report`) and the exit code. */
-  run?(args: ArgumentsCamelCase<A>, report: Report): Promise<Verdict>
-  /** `treaty environment create`: a group's commands; one of them must be named. */
-  subcommands?: readonly TreatyCommand[]
+  /** Repeatable, and takes every value up to the next option: `--selector a --selector b` or `--selector a b`. */
+  array?: boolean
+  default?: string | number | boolean
+  /** Required. */
+  demandOption?: boolean
+  choices?: readonly string[]
+  /** Only valid together with this other option (`--dry-run` needs `--publish`); otherwise a usage error. */
+  needs?: string
 }
 
-/** The yargs command for `command`, whose verdict goes to `settle`. */
-export function toYargs(command: TreatyCommand, report: Report, settle: (verdict: Verdict) => void): CommandModule {
-  const { builder, run, subcommands } = command
-  return {
-    command: command.command,
-    describe: command.describe,
-    builder: (y: Argv) => {
-      let out = typeof builder === 'function' ? (builder(y) as Argv) : builder ? y.options(builder) : y
-      for (const sub of subcommands ?? []) out = out.command(toYargs(sub, report, settle))
-      return subcommands?.length ? out.demandCommand(1) : out
-    },
-    handler: async (args) => {
-      if (run) settle(await run(args, report))
-    },
-  }
+/** One positional of the command line (`publish [paths..]`): its name and kind come from `command`. */
+export interface PositionalSpec {
+  describe: string
+  choices?: readonly string[]
+}
+
+export type OptionTable = Record<string, OptionSpec>
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S
+type Scalar<O> = O extends { type: 'number' } ? number : O extends { type: 'boolean' } ? boolean : string
+type Value<O> = O extends { array: true } ? Scalar<O>[] : Scalar<O>
+type Always<O> = O extends { default: unknown } ? true : O extends { demandOption: true } ? true : false
+
+/** The parsed values of an option table, by camelCase name; optional unless the option has a default or is required. */
+export type ParsedOptions<T extends OptionTable> = {
+  [K in keyof T & string as Always<T[K]> extends true ? CamelCase<K> : never]: Value<T[K]>
+} & {
+  [K in keyof T & string as Always<T[K]> extends true ? never : CamelCase<K>]?: Value<T[K]>
+}
+
+export interface TreatyCommand<A = object> {
+  /** Name and positionals: `publish [paths..]`, `delete <what>`, `compat <files..>` (`..`: any number). */
+  command: string
+  describe: string
+  positionals?: Record<string, PositionalSpec>
+  options?: OptionTable
+  /** `[command line, what it does]`; `$0` stands for `treaty`. */
+  examples?: readonly (readonly [string, string])[]
+  /** Text after the examples (default: the exit codes). */
+  epilog?: string
+  /** Decides, given the parsed arguments: what to print (through `report`) and the exit code. */
+  run?(args: A, report: Report): Promise<Verdict>
+  /** `treaty environment create`: a group's commands; one of them must be named. */
+  subcommands?: readonly TreatyCommand[]
 }

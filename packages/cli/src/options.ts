@@ -1,5 +1,5 @@
 /** Options shared by commands, as data: help text, parsing and env names come from this one table. */
-import type { Options } from 'yargs'
+import type { OptionTable } from './command.js'
 import { CliError } from './exit-codes.js'
 
 export const globalOptions = {
@@ -8,18 +8,18 @@ export const globalOptions = {
   config: { type: 'string', describe: 'Config file (default: treaty.config.{ts,mts,js,mjs,json} in the working directory)' },
   json: { type: 'boolean', describe: 'Print machine-readable JSON on stdout' },
   debug: { type: 'boolean', describe: 'Show stack traces of errors' },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
 export const serviceOptions = {
   service: { type: 'string', describe: 'The service [env TREATY_SERVICE]' },
   'app-version': { type: 'string', describe: "The service's version, e.g. a commit sha [env TREATY_APP_VERSION]" },
   branch: { type: 'string', describe: "The service's branch [env TREATY_BRANCH]" },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
 /** `--dry-run` of every command that changes the broker's state. */
 export const dryRunOption = {
   'dry-run': { type: 'boolean', describe: 'Print exactly what would be sent to the broker; send nothing' },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
 export interface GlobalArgs {
   brokerUrl?: string

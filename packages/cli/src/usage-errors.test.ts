@@ -15,7 +15,7 @@ describe('did-you-mean', () => {
 
   it('reports a dashed option once, as typed, and points --version at --app-version', () => {
     const err = usageError(
-      { message: 'Unknown arguments: dry-rn, dryRn, version', commandPath: ['publish'], options: ['dry-run', 'app-version'], commands: [] },
+      { message: '', unknown: ['dry-rn', 'version'], commandPath: ['publish'], options: ['dry-run', 'app-version'], commands: [] },
       ['publish', '--dry-rn', '--version'],
       [],
     )

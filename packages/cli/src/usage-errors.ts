@@ -33,9 +33,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 export interface UsageContext {
-  /** yargs' own message, e.g. `Unknown arguments: dry-run, dryRun`. */
+  /** The parser's message, for a failure other than words it does not know (a missing argument, a value not among the choices). */
   message: string
-  /** The command path yargs matched so far, e.g. `['environment', 'create']`. */
+  /** Words the matched command does not take, as typed without dashes: options, extra positionals, a mistyped subcommand. */
+  unknown: readonly string[]
+  /** The command path matched so far, e.g. `['environment', 'create']`. */
   commandPath: string[]
   /** Option names the matched command accepts. */
   options: string[]
@@ -43,37 +45,33 @@ export interface UsageContext {
   commands: string[]
 }
 
-const UNKNOWN = /^Unknown arguments?: (.*)$/
-
-/** Turns a yargs failure into a CliError (exit 2) with the usage line and a did-you-mean. */
+/** Turns a parse failure into a CliError (exit 2) with the usage line and a did-you-mean. */
 export function usageError(ctx: UsageContext, argv: readonly string[], valueOptions: readonly string[]): CliError {
   const command = ['treaty', ...ctx.commandPath].join(' ')
   const usage = `usage: ${command}${ctx.commandPath.length ? '' : ' <command>'} [options]; ${command} --help lists them`
   if (ctx.commandPath.length === 0) {
     const attempted = firstPositional(argv, valueOptions)
-    if (attempted !== undefined) {
+    if (attempted !== undefined && !ctx.commands.includes(attempted)) {
       const cmd = didYouMean(attempted, ctx.commands)
       const hint = cmd ? `did you mean "treaty ${cmd}"?\n  hint: ${usage}` : usage
       return new CliError(`unknown command "${attempted}"`, hint)
     }
   }
-  const unknown = UNKNOWN.exec(ctx.message)?.[1]
-  if (!unknown) return new CliError(ctx.message, usage)
-  // yargs lists each dashed option twice (dry-run, dryRun); report the spelling the user typed.
-  const words = unknown.split(', ').filter((w, _, all) => !(/[A-Z]/.test(w) && all.includes(kebab(w))))
+  const words = ctx.unknown
+  if (!words.length) return new CliError(ctx.message, usage)
   const hints: string[] = []
   const optionNames = ctx.options.filter((o) => o.length > 1)
   const typed = (w: string) => argv.some((a) => a.replace(/^-+/, '').split('=')[0] === w && a.startsWith('-'))
   const positionals = words.filter((w) => !typed(w))
   if (positionals.length) {
-    // yargs names the word after a mistyped subcommand (`delete servic orders` → "orders"); the typo is the first.
+    // The word after a mistyped subcommand may be named too (`delete servic orders` → "orders"); the typo is the first.
     const rest = [...argv]
     for (const word of ctx.commandPath) rest.splice(rest.indexOf(word), 1)
     const attempted = ctx.commands.length ? firstPositional(rest, valueOptions) : undefined
     const cmd = attempted === undefined ? undefined : didYouMean(attempted, ctx.commands)
     const hint = cmd ? `did you mean "${command} ${cmd}"?\n  hint: ${usage}` : usage
-    const words = attempted === undefined ? positionals : [attempted]
-    return new CliError(`${command} does not take ${words.map((w) => `"${w}"`).join(', ')}`, hint)
+    const named = attempted === undefined ? positionals : [attempted]
+    return new CliError(`${command} does not take ${named.map((w) => `"${w}"`).join(', ')}`, hint)
   }
   for (const word of words) {
     if ((word === 'version' || word === 'v') && ctx.commandPath.length) {
@@ -105,8 +103,4 @@ function firstPositional(argv: readonly string[], valueOptions: readonly string[
 
 function dashed(word: string): string {
   return word.length > 1 ? `--${word}` : `-${word}`
-}
-
-function kebab(word: string): string {
-  return word.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }

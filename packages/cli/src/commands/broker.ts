@@ -3,9 +3,9 @@
  * parsed values — never turned back into a command line for the broker to parse again.
  */
 import { BROKER_OPTIONS } from '@treaty/core/broker-options'
-import type { Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionSpec, OptionTable, TreatyCommand } from '../command.js'
 import { EXIT_CODES_HELP } from '../exit-codes.js'
+import { cliManifest } from '../manifest.js'
 import type { GlobalArgs } from '../options.js'
 
 /** `--port` → `Port … [env PORT]`: help text from the broker's table. */
@@ -13,12 +13,12 @@ function describe(description: string, env: string): string {
   return `${description.charAt(0).toUpperCase()}${description.slice(1)} [env ${env}]`
 }
 
-/** Every flag of the broker, as yargs options (values stay strings: the broker validates them, as for `npm start`). */
-export const brokerOptions: Record<string, Options> = {
+/** Every flag of the broker, as options (values stay strings: the broker validates them, as for `npm start`). */
+export const brokerOptions: OptionTable = {
   ...Object.fromEntries(
     BROKER_OPTIONS.filter((o) => o.flag).map((o) => [
       o.flag!,
-      { type: o.boolean ? 'boolean' : 'string', describe: describe(o.description, o.env) } satisfies Options,
+      { type: o.boolean ? 'boolean' : 'string', describe: describe(o.description, o.env) } satisfies OptionSpec,
     ]),
   ),
   // Ours only: the broker itself takes DATABASE_URL from the environment alone (a password on its command line shows in `ps`).
@@ -47,17 +47,17 @@ export function brokerStart(
 export const brokerCommand: TreatyCommand<GlobalArgs> = {
   command: 'broker',
   describe: 'Start the broker (embedded storage by default, PostgreSQL with --database-url); same as npm start',
-  builder: (y) =>
-    y
-      .options(brokerOptions)
-      .example('$0 broker', 'http://127.0.0.1:9292 on embedded storage')
-      .example('$0 broker --port 8080 --database-url postgres://treaty@db/treaty', 'production storage')
-      .epilog(`Set only in the environment:\n${environmentOnly}\n\n${EXIT_CODES_HELP}`),
+  options: brokerOptions,
+  examples: [
+    ['$0 broker', 'http://127.0.0.1:9292 on embedded storage'],
+    ['$0 broker --port 8080 --database-url postgres://treaty@db/treaty', 'production storage'],
+  ],
+  epilog: `Set only in the environment:\n${environmentOnly}\n\n${EXIT_CODES_HELP}`,
   run: async (args, p) => {
     // An optional peer: a pipeline that only talks to a broker never installs one (PGlite, fastify).
     const { importOptional } = await import('@treaty/core')
     const { configFromFlags, serve } = await importOptional(
-      { name: '@treaty/broker', feature: 'treaty broker', manifest: new URL('../../package.json', import.meta.url) },
+      { name: '@treaty/broker', feature: 'treaty broker', manifest: cliManifest() },
       () => import('@treaty/broker'),
     )
     const { flags, env } = brokerStart(args)

@@ -1,5 +1,4 @@
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
 import { type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
@@ -10,21 +9,21 @@ const options = {
   to: { type: 'string', describe: 'Target environment, e.g. production' },
   'retry-while-unknown': { type: 'number', default: 0, describe: 'Ask again up to N times while results are missing' },
   'retry-interval': { type: 'number', default: 10, describe: 'Seconds between those attempts' },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options>
+type Args = GlobalArgs & ParsedOptions<typeof options>
 
 export const canIDeployCommand: TreatyCommand<Args> = {
   command: 'can-i-deploy',
   describe: 'Ask the broker whether a service version can be deployed to an environment (exit 0 yes, 1 no)',
-  builder: (y) =>
-    y
-      .options(options)
-      .example('$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production', 'exit 0 when deployable, 1 when not')
-      .example(
-        '$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production --retry-while-unknown 6',
-        'wait for verifications still running',
-      ),
+  options,
+  examples: [
+    ['$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production', 'exit 0 when deployable, 1 when not'],
+    [
+      '$0 can-i-deploy --service pdf-api --app-version 2.3.1 --to production --retry-while-unknown 6',
+      'wait for verifications still running',
+    ],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { canIDeploy } = await import('../lib/deployments.js')

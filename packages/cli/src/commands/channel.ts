@@ -17,17 +17,15 @@ interface SyncArgs extends GlobalArgs {
 const set: TreatyCommand<SetArgs> = {
   command: 'set <channel>',
   describe: 'Declare how long a channel keeps messages; can-i-deploy then checks older versions within that window',
-  builder: (y) =>
-    y
-      .positional('channel', { type: 'string', demandOption: true, describe: 'A channel or NATS subject pattern, e.g. pdf.requested' })
-      .options({
-        'max-age': { type: 'string', describe: 'How long a message is kept: 7d, 36h, 90m, or none' },
-        'max-messages': { type: 'number', describe: 'How many messages are kept' },
-        policy: { type: 'string', describe: 'limits (kept until max age), workqueue or interest (gone once acked), none' },
-        'dead-letter': { type: 'string', describe: 'The channel failed messages go to (and may be replayed from), or none' },
-        stream: { type: 'string', describe: 'The stream the channel belongs to, for reasons to name' },
-      })
-      .example('$0 channel set pdf.requested --max-age 7d --dead-letter pdf.dead-letter', ''),
+  positionals: { channel: { describe: 'A channel or NATS subject pattern, e.g. pdf.requested' } },
+  options: {
+    'max-age': { type: 'string', describe: 'How long a message is kept: 7d, 36h, 90m, or none' },
+    'max-messages': { type: 'number', describe: 'How many messages are kept' },
+    policy: { type: 'string', describe: 'limits (kept until max age), workqueue or interest (gone once acked), none' },
+    'dead-letter': { type: 'string', describe: 'The channel failed messages go to (and may be replayed from), or none' },
+    stream: { type: 'string', describe: 'The stream the channel belongs to, for reasons to name' },
+  },
+  examples: [['$0 channel set pdf.requested --max-age 7d --dead-letter pdf.dead-letter', '']],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { describeRetention, setChannel } = await import('../lib/channels.js')
@@ -43,10 +41,8 @@ const set: TreatyCommand<SetArgs> = {
 const sync: TreatyCommand<SyncArgs> = {
   command: 'sync',
   describe: 'Read every JetStream stream config (subjects, max age, max messages, retention) into the broker',
-  builder: (y) =>
-    y
-      .option('nats', { type: 'string', array: true, describe: 'NATS server URLs (several allowed) [env NATS_URL]' })
-      .example('$0 channel sync --nats nats://127.0.0.1:4222', ''),
+  options: { nats: { type: 'string', array: true, describe: 'NATS server URLs (several allowed) [env NATS_URL]' } },
+  examples: [['$0 channel sync --nats nats://127.0.0.1:4222', '']],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { describeRetention, syncChannels } = await import('../lib/channels.js')

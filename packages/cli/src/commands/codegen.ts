@@ -1,5 +1,4 @@
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import { ExitCode } from '../exit-codes.js'
 import type { GlobalArgs } from '../options.js'
 
@@ -7,19 +6,19 @@ import type { GlobalArgs } from '../options.js'
 const options = {
   out: { type: 'string', default: 'src/generated', describe: 'Directory for the generated modules' },
   check: { type: 'boolean', describe: 'Write nothing; exit 1 when a generated file is stale or missing (for CI)' },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options> & { paths?: string[] }
+type Args = GlobalArgs & ParsedOptions<typeof options> & { paths?: string[] }
 
 export const codegenCommand: TreatyCommand<Args> = {
   command: 'codegen [paths..]',
   describe: 'Generate TypeScript types (payload and headers per expectation) from contracts',
-  builder: (y) =>
-    y
-      .positional('paths', { type: 'string', array: true, describe: 'Contract files or directories (default: contractsDir)' })
-      .options(options)
-      .example('$0 codegen contracts --out src/generated', 'one module per contract')
-      .example('$0 codegen --check', 'fail the build when someone forgot to regenerate'),
+  positionals: { paths: { describe: 'Contract files or directories (default: contractsDir)' } },
+  options,
+  examples: [
+    ['$0 codegen contracts --out src/generated', 'one module per contract'],
+    ['$0 codegen --check', 'fail the build when someone forgot to regenerate'],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { codegen } = await import('../lib/codegen.js')

@@ -12,18 +12,20 @@ const MODES = ['backward', 'forward', 'full', 'backward_transitive', 'forward_tr
 export const compatCommand: TreatyCommand<Args> = {
   command: 'compat <files..>',
   describe: 'Check that a schema change keeps readers working (contracts or JSON Schemas, oldest first); exit 1 when incompatible',
-  builder: (y) =>
-    y
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'Two or more versions, oldest first' })
-      .option('mode', {
-        type: 'string',
-        choices: MODES,
-        default: 'backward',
-        describe:
-          'backward: the new schema reads data written with the previous; forward: the previous reads the new; full: both; *_transitive: against every earlier version',
-      })
-      .example('$0 compat v1.json v2.json', 'can readers on v2 read messages written with v1?')
-      .example('$0 compat v1.json v2.json v3.json --mode full_transitive', 'every pair, both directions'),
+  positionals: { files: { describe: 'Two or more versions, oldest first' } },
+  options: {
+    mode: {
+      type: 'string',
+      choices: MODES,
+      default: 'backward',
+      describe:
+        'backward: the new schema reads data written with the previous; forward: the previous reads the new; full: both; *_transitive: against every earlier version',
+    },
+  },
+  examples: [
+    ['$0 compat v1.json v2.json', 'can readers on v2 read messages written with v1?'],
+    ['$0 compat v1.json v2.json v3.json --mode full_transitive', 'every pair, both directions'],
+  ],
   run: async (args, p) => {
     const { compat } = await import('../lib/compat.js')
     const { paint } = await import('../output.js')

@@ -5,7 +5,7 @@ import { serviceOptions } from '../options.js'
 export const configCommand: TreatyCommand<ServiceArgs> = {
   command: 'config',
   describe: 'Print the resolved configuration (flags > env > config file), secrets masked',
-  builder: (y) => y.options({ service: serviceOptions.service }),
+  options: { service: serviceOptions.service },
   run: async (args, p) => {
     const { resolveConfig, maskedConfig } = await import('../config.js')
     return p.json(maskedConfig(await resolveConfig(args)))

@@ -11,16 +11,16 @@ interface PruneArgs extends GlobalArgs {
 const prune: TreatyCommand<PruneArgs> = {
   command: 'prune [dir]',
   describe: 'Remove from local contract files the expectations no recorded test run owns (after a complete run of every consumer test)',
-  builder: (y) =>
-    y
-      .positional('dir', { type: 'string', describe: 'Directory of the contract files (default: contractsDir, then ./contracts)' })
-      .options({
-        consumer: { type: 'string', describe: 'Only the contracts of this consumer' },
-        provider: { type: 'string', describe: 'Only the contracts addressed to this provider' },
-        'dry-run': { type: 'boolean', describe: 'Print what would be removed; change nothing' },
-      })
-      .example('$0 contracts prune --dry-run', 'list what a prune would remove from ./contracts')
-      .example('$0 contracts prune contracts --consumer pdf-worker', 'prune the contracts of one consumer'),
+  positionals: { dir: { describe: 'Directory of the contract files (default: contractsDir, then ./contracts)' } },
+  options: {
+    consumer: { type: 'string', describe: 'Only the contracts of this consumer' },
+    provider: { type: 'string', describe: 'Only the contracts addressed to this provider' },
+    'dry-run': { type: 'boolean', describe: 'Print what would be removed; change nothing' },
+  },
+  examples: [
+    ['$0 contracts prune --dry-run', 'list what a prune would remove from ./contracts'],
+    ['$0 contracts prune contracts --consumer pdf-worker', 'prune the contracts of one consumer'],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { pruneContracts } = await import('../lib/prune.js')

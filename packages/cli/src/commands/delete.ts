@@ -25,12 +25,8 @@ function deleteCommand(command: string, describe: string, withVersion: boolean):
   return {
     command,
     describe,
-    builder: (y) => {
-      const withName = y.positional('name', { type: 'string', demandOption: true, describe: 'The service' })
-      return (
-        withVersion ? withName.positional('app-version', { type: 'string', demandOption: true, describe: 'Its version' }) : withName
-      ).options(shared)
-    },
+    positionals: { name: { describe: 'The service' }, 'app-version': { describe: 'Its version' } },
+    options: shared,
     run: async (args, p) => {
       const { resolveConfig } = await import('../config.js')
       const { brokerClient } = await import('../lib/broker-client.js')

@@ -9,10 +9,8 @@ interface Args extends GlobalArgs {
 const create: TreatyCommand<Args> = {
   command: 'create <name>',
   describe: 'Create (or update) an environment; needs an admin token',
-  builder: (y) =>
-    y
-      .positional('name', { type: 'string', demandOption: true, describe: 'Environment name, e.g. production' })
-      .option('production', { type: 'boolean', default: false, describe: 'Mark it as a production environment' }),
+  positionals: { name: { describe: 'Environment name, e.g. production' } },
+  options: { production: { type: 'boolean', default: false, describe: 'Mark it as a production environment' } },
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { createEnvironment } = await import('../lib/deployments.js')

@@ -1,5 +1,4 @@
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 import { INTEROP_FORMATS, type InteropFormat } from './import.js'
 
@@ -12,20 +11,20 @@ const options = {
     describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
   },
   out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options> & { format: string }
+type Args = GlobalArgs & ParsedOptions<typeof options> & { format: string }
 
 export const exportCommand: TreatyCommand<Args> = {
   command: 'export <format>',
   describe: "Write a service's AsyncAPI 3.0 document, or contracts as Pact V4 message pacts",
-  builder: (y) =>
-    y
-      .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What to write' })
-      .options(options)
-      .example('$0 export asyncapi --service pdf-worker --out asyncapi.yaml', 'every channel pdf-worker sends or receives on')
-      .example('$0 export asyncapi --service pdf-worker --environment production --out asyncapi.yaml', 'what is proven in production')
-      .example('$0 export pact --out pacts', 'one V4 pact per contract, for a Pact Broker'),
+  positionals: { format: { choices: INTEROP_FORMATS, describe: 'What to write' } },
+  options,
+  examples: [
+    ['$0 export asyncapi --service pdf-worker --out asyncapi.yaml', 'every channel pdf-worker sends or receives on'],
+    ['$0 export asyncapi --service pdf-worker --environment production --out asyncapi.yaml', 'what is proven in production'],
+    ['$0 export pact --out pacts', 'one V4 pact per contract, for a Pact Broker'],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { exportFiles } = await import('../lib/interop.js')

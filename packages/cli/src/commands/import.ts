@@ -1,5 +1,4 @@
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
 /** The formats `treaty import` and `treaty export` speak. */
@@ -13,23 +12,25 @@ const options = {
   channel: { type: 'string', describe: 'pact: channel of messages whose metadata names none (channel/subject/topic/queue)' },
   out: { type: 'string', describe: 'Directory to write into (default: contractsDir)' },
   overwrite: { type: 'boolean', describe: 'Replace contract files that exist with other content' },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options> & { format: string; file: string }
+type Args = GlobalArgs & ParsedOptions<typeof options> & { format: string; file: string }
 
 export const importCommand: TreatyCommand<Args> = {
   command: 'import <format> <file>',
   describe: 'Turn an AsyncAPI 2.6/3.x document or a Pact V3/V4 message pact into Treaty contracts (and a provider schema)',
-  builder: (y) =>
-    y
-      .positional('format', { type: 'string', choices: INTEROP_FORMATS, demandOption: true, describe: 'What the file is' })
-      .positional('file', { type: 'string', demandOption: true, describe: 'The AsyncAPI document (YAML or JSON) or pact file' })
-      .options(options)
-      .example(
-        '$0 import asyncapi asyncapi.yaml --service pdf-worker --provider pdf-api',
-        'receive operations → contracts, send operations → provider-schemas/pdf-worker.json',
-      )
-      .example('$0 import pact pacts/pdf-worker-pdf-api.json', 'a pact-js message pact → contracts/pdf-worker--pdf-api.json'),
+  positionals: {
+    format: { choices: INTEROP_FORMATS, describe: 'What the file is' },
+    file: { describe: 'The AsyncAPI document (YAML or JSON) or pact file' },
+  },
+  options,
+  examples: [
+    [
+      '$0 import asyncapi asyncapi.yaml --service pdf-worker --provider pdf-api',
+      'receive operations → contracts, send operations → provider-schemas/pdf-worker.json',
+    ],
+    ['$0 import pact pacts/pdf-worker-pdf-api.json', 'a pact-js message pact → contracts/pdf-worker--pdf-api.json'],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { importFile } = await import('../lib/interop.js')

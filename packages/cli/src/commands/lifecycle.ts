@@ -25,15 +25,13 @@ function lifecycleCommand(
   return {
     command,
     describe,
-    builder: (y) =>
-      y
-        .options({
-          service: serviceOptions.service,
-          ...(withVersion ? { 'app-version': serviceOptions['app-version'] } : {}),
-          environment: { type: 'string', describe: 'The environment, e.g. production or app-store' },
-          ...dryRunOption,
-        })
-        .example(...example),
+    options: {
+      service: serviceOptions.service,
+      ...(withVersion ? { 'app-version': serviceOptions['app-version'] } : {}),
+      environment: { type: 'string', describe: 'The environment, e.g. production or app-store' },
+      ...dryRunOption,
+    },
+    examples: [[...example]],
     run: async (args, p) => {
       const { resolveConfig } = await import('../config.js')
       const lib = await import('../lib/deployments.js')

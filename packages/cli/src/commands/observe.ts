@@ -1,5 +1,4 @@
-import type { ArgumentsCamelCase, InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import type { GlobalArgs } from '../options.js'
 
 /** The option table: parsing, help text and the argument type all come from it. */
@@ -32,28 +31,28 @@ const options = {
     default: true,
     describe: 'Publish observations to the broker as `observed` evidence (--no-publish: do not)',
   },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options>
+type Args = GlobalArgs & ParsedOptions<typeof options>
 
 /** The parsed arguments of `treaty observe`, as lib/observe.ts reads them. */
-export type ObserveArgs = ArgumentsCamelCase<Args>
+export type ObserveArgs = Args
 
 export const observeCommand: TreatyCommand<Args> = {
   command: 'observe',
   describe: 'Check live NATS / RabbitMQ traffic against the contracts of every consumer version deployed in an environment',
-  builder: (y) =>
-    y
-      .options(options)
-      .example(
-        '$0 observe --service pdf-api --environment production --nats nats://nats:4222 --duration 60 --fail-on-mismatch',
-        'a smoke test after a deploy',
-      )
-      .example('$0 observe --all --environment production --amqp amqp://rabbit:5672 --exchange events', 'RabbitMQ, every provider')
-      .example(
-        '$0 observe --service pdf-api --environment staging --nats nats://nats:4222 --from-stream PDF_REQUESTS --since 1h',
-        'replay the last hour',
-      ),
+  options,
+  examples: [
+    [
+      '$0 observe --service pdf-api --environment production --nats nats://nats:4222 --duration 60 --fail-on-mismatch',
+      'a smoke test after a deploy',
+    ],
+    ['$0 observe --all --environment production --amqp amqp://rabbit:5672 --exchange events', 'RabbitMQ, every provider'],
+    [
+      '$0 observe --service pdf-api --environment staging --nats nats://nats:4222 --from-stream PDF_REQUESTS --since 1h',
+      'replay the last hour',
+    ],
+  ],
   run: async (args, p) => {
     const { runObserve } = await import('../lib/observe.js')
     return runObserve(args, p)

@@ -8,14 +8,11 @@ interface Args extends ServiceArgs {
 export const publishProviderSchemaCommand: TreatyCommand<Args> = {
   command: 'publish-provider-schema <file>',
   describe: 'Publish what a provider declares it sends (a provider-schemas/<service>.json file) for static can-i-deploy',
-  builder: (y) =>
-    y
-      .positional('file', { type: 'string', demandOption: true, describe: 'The provider-schema file (written by treaty import asyncapi)' })
-      .options({ 'app-version': serviceOptions['app-version'], branch: serviceOptions.branch })
-      .example(
-        '$0 publish-provider-schema contracts/provider-schemas/pdf-worker.json --app-version 1.4.0',
-        'after importing its AsyncAPI document',
-      ),
+  positionals: { file: { describe: 'The provider-schema file (written by treaty import asyncapi)' } },
+  options: { 'app-version': serviceOptions['app-version'], branch: serviceOptions.branch },
+  examples: [
+    ['$0 publish-provider-schema contracts/provider-schemas/pdf-worker.json --app-version 1.4.0', 'after importing its AsyncAPI document'],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { publishProviderSchemaFile } = await import('../lib/interop.js')

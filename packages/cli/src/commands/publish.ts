@@ -1,5 +1,4 @@
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import { dryRunOption, type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 /** The option table: parsing, help text and the argument type all come from it. */
@@ -12,24 +11,24 @@ const options = {
     describe: 'Replace different content already published for this version (needs an admin token when the broker has tokens)',
   },
   ...dryRunOption,
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options> & { paths?: string[] }
+type Args = GlobalArgs & ParsedOptions<typeof options> & { paths?: string[] }
 
 export const publishCommand: TreatyCommand<Args> = {
   command: 'publish [paths..]',
   describe: 'Publish contract files (or directories of them) to the broker',
-  builder: (y) =>
-    y
-      .positional('paths', {
-        type: 'string',
-        array: true,
-        describe: 'Contract files or directories (default: contractsDir, else ./contracts)',
-      })
-      .options(options)
-      .example('$0 publish contracts', 'version and branch from git (or the CI variables)')
-      .example('$0 publish contracts --app-version 1.4.0 --branch main --tag rc', 'explicit version, branch and tag')
-      .example('$0 publish contracts --dry-run', 'print the requests; send nothing'),
+  positionals: {
+    paths: {
+      describe: 'Contract files or directories (default: contractsDir, else ./contracts)',
+    },
+  },
+  options,
+  examples: [
+    ['$0 publish contracts', 'version and branch from git (or the CI variables)'],
+    ['$0 publish contracts --app-version 1.4.0 --branch main --tag rc', 'explicit version, branch and tag'],
+    ['$0 publish contracts --dry-run', 'print the requests; send nothing'],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { publish } = await import('../lib/publish.js')

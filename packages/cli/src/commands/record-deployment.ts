@@ -1,5 +1,4 @@
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import { dryRunOption, type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 /** The option table: parsing, help text and the argument type all come from it. */
@@ -8,17 +7,15 @@ const options = {
   'app-version': serviceOptions['app-version'],
   environment: { type: 'string', describe: 'The environment deployed to' },
   ...dryRunOption,
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options>
+type Args = GlobalArgs & ParsedOptions<typeof options>
 
 export const recordDeploymentCommand: TreatyCommand<Args> = {
   command: 'record-deployment',
   describe: 'Record that a service version is now deployed to an environment (the previous one there is undeployed)',
-  builder: (y) =>
-    y
-      .options(options)
-      .example('$0 record-deployment --service pdf-api --app-version 2.3.1 --environment production', 'after the deployment succeeded'),
+  options,
+  examples: [['$0 record-deployment --service pdf-api --app-version 2.3.1 --environment production', 'after the deployment succeeded']],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { recordDeployment } = await import('../lib/deployments.js')

@@ -1,5 +1,4 @@
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import { type GlobalArgs, isoDateTime, serviceOptions, versionFromEnv } from '../options.js'
 
 /** The option table: parsing, help text and the argument type all come from it. */
@@ -28,7 +27,7 @@ const options = {
   },
   'dry-run': {
     type: 'boolean',
-    implies: 'publish',
+    needs: 'publish',
     describe: 'With --publish: verify, then print exactly what would be published; send nothing',
   },
   junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
@@ -44,23 +43,23 @@ const options = {
     type: 'string',
     describe: 'With --static: the provider tsconfig.json (default: compile the producers module and its imports strictly)',
   },
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options>
+type Args = GlobalArgs & ParsedOptions<typeof options>
 
 export const verifyCommand: TreatyCommand<Args> = {
   command: 'verify',
   describe: "Replay every consumer contract against the provider's real producers (exit 1 when a non-pending contract fails)",
-  builder: (y) =>
-    y
-      .options(options)
-      .example('$0 verify --service pdf-api --producers src/producers.ts --static', 'static check, no producer code executed')
-      .example(
-        '$0 verify --service pdf-api --producers src/producers.ts --static --publish',
-        'and publish the provider schema, for static can-i-deploy',
-      )
-      .example('$0 verify --service pdf-api --producers test/producers.ts --publish', 'in the provider pipeline')
-      .example('$0 verify --service pdf-api --contracts ../pdf-worker/contracts', 'against local contract files, no broker'),
+  options,
+  examples: [
+    ['$0 verify --service pdf-api --producers src/producers.ts --static', 'static check, no producer code executed'],
+    [
+      '$0 verify --service pdf-api --producers src/producers.ts --static --publish',
+      'and publish the provider schema, for static can-i-deploy',
+    ],
+    ['$0 verify --service pdf-api --producers test/producers.ts --publish', 'in the provider pipeline'],
+    ['$0 verify --service pdf-api --contracts ../pdf-worker/contracts', 'against local contract files, no broker'],
+  ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { verify } = await import('../lib/verify.js')

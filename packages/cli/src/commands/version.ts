@@ -2,8 +2,7 @@
  * `treaty version create`: registers a service version (Pact's create-or-update-version), so a provider
  * nobody consumes yet, which never published a contract or a result, can record its deployments.
  */
-import type { InferredOptionTypes, Options } from 'yargs'
-import type { TreatyCommand } from '../command.js'
+import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import { dryRunOption, type GlobalArgs, serviceOptions, versionFromEnv } from '../options.js'
 
 /** The option table: parsing, help text and the argument type all come from it. */
@@ -12,17 +11,15 @@ const options = {
   'app-version': serviceOptions['app-version'],
   branch: serviceOptions.branch,
   ...dryRunOption,
-} satisfies Record<string, Options>
+} satisfies OptionTable
 
-type Args = GlobalArgs & InferredOptionTypes<typeof options>
+type Args = GlobalArgs & ParsedOptions<typeof options>
 
 const create: TreatyCommand<Args> = {
   command: 'create',
   describe: 'Register a service version (and the service) if new, adding --branch to it; idempotent',
-  builder: (y) =>
-    y
-      .options(options)
-      .example('$0 version create --service pdf-api --app-version 2.3.1 --branch main', 'before its first record-deployment'),
+  options,
+  examples: [['$0 version create --service pdf-api --app-version 2.3.1 --branch main', 'before its first record-deployment']],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
     const { createVersion } = await import('../lib/deployments.js')

@@ -19,6 +19,7 @@ import {
 } from '@treaty/core/client'
 import { RETENTION_POLICIES } from '@treaty/core/wire'
 import { CliError } from '../exit-codes.js'
+import { cliManifest } from '../manifest.js'
 import { type BrokerConnection, brokerClient } from './broker-client.js'
 
 export interface ChannelSetOptions extends BrokerConnection {
@@ -120,7 +121,7 @@ export function fromStream(s: StreamRetention): { channel: string; retention: Ch
 /** Reads every stream's config from JetStream (nothing is written to NATS). */
 export async function readStreams(servers: readonly string[]): Promise<StreamRetention[]> {
   // Optional peers: only `channel sync` talks to NATS, so a pipeline that never runs it does not install nats.js.
-  const manifest = new URL('../../package.json', import.meta.url)
+  const manifest = cliManifest()
   const [{ connect }, { jetstreamManager }] = await Promise.all([
     importOptional({ name: '@nats-io/transport-node', feature: 'treaty channel sync', manifest }, () => import('@nats-io/transport-node')),
     importOptional({ name: '@nats-io/jetstream', feature: 'treaty channel sync', manifest }, () => import('@nats-io/jetstream')),

@@ -5,6 +5,7 @@ import type { MismatchFinding, ObservationReport, ObservedContract, ObserveOptio
 import type { ObserveArgs } from '../commands/observe.js'
 import { resolveConfig } from '../config.js'
 import { CliError, ExitCode } from '../exit-codes.js'
+import { cliManifest } from '../manifest.js'
 import { type Printer, paint } from '../output.js'
 import type { Report, Verdict } from '../verdict.js'
 import { brokerClient } from './broker-client.js'
@@ -39,7 +40,7 @@ export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict>
 
   // An optional peer: pipelines that never observe do not install the transports (nats.js, amqplib).
   const observe = await importOptional(
-    { name: '@treaty/observe', feature: 'treaty observe', manifest: new URL('../../package.json', import.meta.url) },
+    { name: '@treaty/observe', feature: 'treaty observe', manifest: cliManifest() },
     () => import('@treaty/observe'),
   )
   const options: Partial<ObserveOptions> = { sample: args.sample! }

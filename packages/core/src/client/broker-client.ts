@@ -28,6 +28,7 @@ import type {
   VerificationResponse,
   VersionCreated,
 } from '../wire/index.js'
+import { type HttpAnswer, HttpFailure, send } from './http.js'
 
 export interface BrokerClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:9292`. */
@@ -75,25 +76,24 @@ export class BrokerClient {
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (this.#token) headers.authorization = `Bearer ${this.#token}`
     if (this.#correlationId) headers['x-correlation-id'] = this.#correlationId
-    let res: Response
-    let text: string
+    let res: HttpAnswer
     try {
-      res = await fetch(`${this.url}${path}`, {
+      // Read whole inside the try: a reset or timeout while the body streams is the broker being unreachable too.
+      res = await send(new URL(`${this.url}${path}`), {
         method,
         headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        timeoutMs: this.#timeoutMs,
       })
-      // Read inside the try: a reset or timeout while the body streams is the broker being unreachable too.
-      text = await res.text()
     } catch (cause) {
-      const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name
+      const reason = cause instanceof HttpFailure ? cause.code : (cause as Error).name
       throw new TreatyError(ErrorCodes.BROKER_UNREACHABLE, `cannot reach the broker at ${this.url} (${reason})`, {
         cause,
         hint: 'check --broker-url / TREATY_BROKER_URL and that the broker is running (treaty broker)',
         details: { url: this.url },
       })
     }
+    const { text } = res
     let json: unknown
     try {
       json = text === '' ? undefined : JSON.parse(text)
@@ -108,7 +108,7 @@ export class BrokerClient {
         { hint: 'is --broker-url pointing at a Treaty broker (treaty broker)?', details: { status: res.status, url: this.url } },
       )
     }
-    if (res.ok) return json as T
+    if (res.status >= 200 && res.status < 300) return json as T
     const err = (json as BrokerErrorBody | undefined)?.error
     const said = err?.message ?? (text.slice(0, 200) || res.statusText)
     const details = { status: res.status, brokerCode: err?.code, path: err?.path }
@@ -204,8 +204,8 @@ export class BrokerClient {
 }
 
 /** One line saying what a non-JSON answer was: its content type and, for HTML, its title. */
-function notJson(res: Response, text: string): string {
-  const type = (res.headers.get('content-type') ?? 'no content type').split(';')[0]!.trim()
+function notJson(res: HttpAnswer, text: string): string {
+  const type = (res.contentType ?? 'no content type').split(';')[0]!.trim()
   const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
   return title ? `${type} "${title}"` : `${type} (${text.length} bytes)`
 }
