@@ -5,11 +5,9 @@
  * naming what to install.
  */
 import { importOptional } from '../optional-dependency.js'
+import { ownManifest } from '../own-package.js'
 
-const api = await importOptional(
-  { name: 'ts-morph', feature: '@treaty/core/analysis', manifest: new URL('../../package.json', import.meta.url) },
-  () => import('./api.js'),
-)
+const api = await importOptional({ name: 'ts-morph', feature: '@treaty/core/analysis', manifest: ownManifest() }, () => import('./api.js'))
 
 export const { verifyStatically, extractProducers, loadProject, formatDiagnostic, formatStaticReport } = api
 export type { Extraction } from './extract.js'

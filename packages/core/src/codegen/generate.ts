@@ -7,13 +7,14 @@ import { canonicalContract, contractHash } from '../contract/canonical.js'
 import type { Contract, Expectation } from '../contract/types.js'
 import type { JsonSchema } from '../json/types.js'
 import { importOptional } from '../optional-dependency.js'
+import { ownManifest } from '../own-package.js'
 import { LIST_SUBSCHEMA, MAP_SUBSCHEMA, SINGLE_SUBSCHEMA } from '../schema/compat/keywords.js'
 import { REFINEMENT_TAGS } from '../schema/refinement-tags.js'
 
 // json-schema-to-typescript (with prettier) is an optional peer dependency: loaded on the first generation.
 const loadCompiler = () =>
   importOptional(
-    { name: 'json-schema-to-typescript', feature: '@treaty/core/codegen', manifest: new URL('../../package.json', import.meta.url) },
+    { name: 'json-schema-to-typescript', feature: '@treaty/core/codegen', manifest: ownManifest() },
     () => import('json-schema-to-typescript'),
   )
 

@@ -8,13 +8,14 @@ import { resolve } from 'node:path'
 import type { AsyncAPIDocumentInterface, Parser } from '@asyncapi/parser'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { importOptional } from '../optional-dependency.js'
+import { ownManifest } from '../own-package.js'
 
 type ParserClass = new () => Parser
 let parser: Promise<Parser> | undefined
 
 async function loadParser(): Promise<Parser> {
   const mod = (await importOptional(
-    { name: '@asyncapi/parser', feature: 'reading AsyncAPI documents', manifest: new URL('../../package.json', import.meta.url) },
+    { name: '@asyncapi/parser', feature: 'reading AsyncAPI documents', manifest: ownManifest() },
     () => import('@asyncapi/parser'),
   )) as unknown as { Parser?: ParserClass; default?: { Parser: ParserClass } }
   // CommonJS under NodeNext: the named export may sit on the default export.

@@ -3,11 +3,11 @@
  * like a good compiler error — where (`payload/items/0/qty`), what the contract expected, what the
  * producer sent, and for a missing piece, how to add it.
  */
-import { fileURLToPath } from 'node:url'
 import { fragmentToPointer, resolvePointer } from '../json/pointer.js'
 import { preview } from '../json/preview.js'
 import type { JsonSchema } from '../json/types.js'
 import type { ValidationIssue } from '../schema/engine.js'
+import { inOwnFrame } from './own-frames.js'
 import type {
   ErrorDetails,
   MessagePartName,
@@ -129,23 +129,13 @@ export function errorDetails(error: unknown): ErrorDetails {
   return { name: typeof error, message: preview(error) }
 }
 
-/** Files of the verifier that call user code (`…/verify.js:`): their frames only push the user's frames down. */
-const OWN_FILES = ['verify', 'states', 'timeout', 'pool'].flatMap((name) =>
-  ['js', 'ts'].flatMap((ext) => {
-    const url = new URL(`./${name}.${ext}`, import.meta.url)
-    return [`${url.href}:`, `${fileURLToPath(url)}:`]
-  }),
-)
-
 function userStack(stack: string): string {
   return stack
     .split('\n')
     .filter((line) => {
       if (!/^\s+at /.test(line)) return true
       return (
-        !line.includes('node:internal') &&
-        !/at (async Promise\.all \(index|Function\.from \(<anonymous>)/.test(line) &&
-        !OWN_FILES.some((f) => line.includes(f))
+        !line.includes('node:internal') && !/at (async Promise\.all \(index|Function\.from \(<anonymous>)/.test(line) && !inOwnFrame(line)
       )
     })
     .join('\n')

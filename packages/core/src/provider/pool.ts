@@ -2,6 +2,10 @@
  * `fn(0) … fn(count - 1)` with at most `limit` calls in flight; results by index, whatever finishes
  * first. A synchronous answer is taken as is, without a turn of the event loop (see Verifier.verify).
  */
+import { callsUserCode } from './own-frames.js'
+
+callsUserCode(import.meta.url)
+
 export async function mapBounded<R>(count: number, limit: number, fn: (index: number) => R | Promise<R>): Promise<R[]> {
   const results = new Array<R>(count)
   let next = 0

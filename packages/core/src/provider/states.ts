@@ -9,8 +9,11 @@
  */
 import type { ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { callsUserCode } from './own-frames.js'
 import { callWithin, isThenable } from './timeout.js'
 import type { StateHandler, StateHandlers, StateParams } from './types.js'
+
+callsUserCode(import.meta.url)
 
 export interface StateFailure {
   phase: 'setup' | 'teardown'

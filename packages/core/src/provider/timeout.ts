@@ -1,4 +1,7 @@
 /** Calls user code (producers, state hooks) with a time limit, without a timer when it answers synchronously. */
+import { callsUserCode } from './own-frames.js'
+
+callsUserCode(import.meta.url)
 
 export class TimeoutError extends Error {
   constructor(what: string, ms: number) {

@@ -24,6 +24,7 @@ import {
   unknownStateMismatch,
   type Where,
 } from './mismatch.js'
+import { callsUserCode } from './own-frames.js'
 import { mapBounded } from './pool.js'
 import { type ProducerLookup, producerLookup } from './producers.js'
 import { buildReport } from './report.js'
@@ -41,6 +42,8 @@ import type {
   VerifyOptions,
 } from './types.js'
 import { throughJson, type WireResult } from './wire.js'
+
+callsUserCode(import.meta.url)
 
 const DEFAULT_TIMEOUT_MS = 10_000
 

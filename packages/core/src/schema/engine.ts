@@ -10,6 +10,7 @@ import { ErrorCodes, TreatyError } from '../errors.js'
 import { contentHash } from '../json/canonical.js'
 import { childPointer, pointerToPath } from '../json/pointer.js'
 import type { JsonSchema } from '../json/types.js'
+import { ownPath } from '../own-package.js'
 import { AJV_OPTIONS, createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
 import { addFormats } from './formats.js'
 import { metaSchema2020Validator } from './precompiled.generated.js'
@@ -38,8 +39,8 @@ export function ajvSource(): 'bundle' | 'modules' | undefined {
 function ajvModules(): AjvModules {
   if (modules) return modules
   try {
-    // From src/schema and dist/schema alike: the bundle sits in the package's dist/vendor.
-    modules = load('../../dist/vendor/ajv-2020.cjs') as AjvModules
+    // Found by the package's own name: this module runs from src/schema, dist/schema or a bundled chunk.
+    modules = load(ownPath('dist/vendor/ajv-2020.cjs')) as AjvModules
     source = 'bundle'
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error
