@@ -105,7 +105,7 @@ describe('stream-aware deployment safety on the real cluster', () => {
     const refused = await cli('can-i-deploy', '--service', 'pdf-api', '--app-version', '1.1.0', '--to', 'production')
     expect(refused.code, refused.output).toBe(1)
     expect(refused.output).toContain(
-      'pdf-worker 1.0.0 was deployed in production until less than a minute ago; its messages can still be in PDF_EVENTS (pdf.generated, max age 7d): payload/renderMs REQUIRED_PROPERTY_ADDED',
+      'pdf-worker 1.0.0 was deployed in production until less than a minute ago; its messages can still be in PDF_EVENTS (pdf.generated, max age 7d): payload/renderMs renamed or removed (producer does not send it)',
     )
     expect(refused.output).toContain('pdf-worker 1.1.0 (in production) publishes a schema that satisfies the contract of pdf-api 1.1.0')
 

@@ -2,7 +2,7 @@
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { BrokerEvent } from '../webhooks/events.js'
 import type { Queryable } from './database.js'
-import { existingVersion } from './known-names.js'
+import { closest, existingVersion } from './known-names.js'
 
 export interface Environment {
   name: string
@@ -85,7 +85,7 @@ export async function recordDeployment(
   now: Date,
 ): Promise<{ result: DeploymentRecorded; events: BrokerEvent[] }> {
   const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1 FOR UPDATE', [environment])
-  if (!env) throw environmentNotFound(environment)
+  if (!env) throw await unknownEnvironment(tx, environment)
   const { serviceId, versionId } = await existingVersion(tx, service, version)
   const [current] = await tx.query<{ id: number; version_id: number; version: string; deployed_at: Date }>(
     `SELECT d.id, d.version_id, v.version, d.deployed_at FROM deployments d JOIN service_versions v ON v.id = d.version_id
@@ -117,7 +117,7 @@ export async function recordDeployment(
 }
 
 export async function listDeployments(db: Queryable, environment: string, includeHistory: boolean): Promise<Deployment[]> {
-  if (!(await environmentExists(db, environment))) throw environmentNotFound(environment)
+  if (!(await environmentExists(db, environment))) throw await unknownEnvironment(db, environment)
   const rows = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
     `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
        FROM deployments d
@@ -137,9 +137,18 @@ export async function listDeployments(db: Queryable, environment: string, includ
   }))
 }
 
-export function environmentNotFound(name: string): BrokerError {
+/** 404 for an environment that does not exist, naming the closest of `known` (a typo: `prod` for `production`). */
+export function environmentNotFound(name: string, known: readonly string[] = []): BrokerError {
+  const near = closest(name, known)
   return new BrokerError(
     BrokerErrorCodes.ENVIRONMENT_NOT_FOUND,
-    `environment ${JSON.stringify(name)} does not exist; an admin creates it with treaty environment create ${name} (add --production for a production environment)`,
+    `environment ${JSON.stringify(name)} does not exist${near.length ? `; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}?` : ''}; ` +
+      `an admin creates it with treaty environment create ${name} (add --production for a production environment)`,
   )
+}
+
+/** environmentNotFound with the environments the broker has, to name the closest. */
+export async function unknownEnvironment(db: Queryable, name: string): Promise<BrokerError> {
+  const names = (await db.query<{ name: string }>('SELECT name FROM environments')).map((r) => r.name)
+  return environmentNotFound(name, names)
 }

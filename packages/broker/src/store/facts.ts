@@ -6,7 +6,7 @@ import type { ContractFact, PublicationFact, VerificationFact } from '../domain/
 import { findVersion } from './common.js'
 import { versionNotFound } from './contracts.js'
 import type { Queryable } from './database.js'
-import { environmentNotFound } from './environments.js'
+import { unknownEnvironment } from './environments.js'
 import { serviceNotFound } from './services.js'
 
 export interface VerificationCandidates {
@@ -175,7 +175,7 @@ export async function loadDeploymentFacts(db: Queryable, service: string, versio
   const row = result?.facts
   if (row?.service_id == null) throw serviceNotFound(service)
   if (row.version_id == null) throw versionNotFound(service, version)
-  if (row.environment_id == null) throw environmentNotFound(environment)
+  if (row.environment_id == null) throw await unknownEnvironment(db, environment)
   return {
     consumes: row.consumes.map(toContractFact),
     consumedBy: row.consumed_by.map(toContractFact),

@@ -7,13 +7,13 @@ import type { observationsRequestSchema, Received } from '@treaty/core/wire'
 import type { ObservationFact } from '../domain/observed.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
-import { environmentNotFound } from './environments.js'
+import { unknownEnvironment } from './environments.js'
 
 export type ObservationInput = Received<typeof observationsRequestSchema>
 
 export async function recordObservations(tx: Queryable, input: ObservationInput, now: Date): Promise<{ recorded: number }> {
   const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [input.environment])
-  if (!env) throw environmentNotFound(input.environment)
+  if (!env) throw await unknownEnvironment(tx, input.environment)
   let i = 0
   for (const o of input.observations) {
     const path = `body.observations[${i++}]`

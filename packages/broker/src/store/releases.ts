@@ -9,7 +9,7 @@
  */
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
-import { environmentNotFound } from './environments.js'
+import { unknownEnvironment } from './environments.js'
 import { existingVersion, unknownService } from './known-names.js'
 
 export const RELEASES_MIGRATION_SQL = `
@@ -29,7 +29,7 @@ export interface LifecycleRecorded {
 
 async function lockedEnvironment(tx: Queryable, environment: string): Promise<number> {
   const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1 FOR UPDATE', [environment])
-  if (!env) throw environmentNotFound(environment)
+  if (!env) throw await unknownEnvironment(tx, environment)
   return env.id
 }
 

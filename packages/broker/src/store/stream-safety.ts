@@ -9,7 +9,7 @@ import { type DeploymentSpan, historyHorizon } from '../domain/retention.js'
 import type { ContractFact, ExpectationFact } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
-import { environmentNotFound } from './environments.js'
+import { unknownEnvironment } from './environments.js'
 
 interface RetentionRow {
   channel: string
@@ -85,7 +85,7 @@ export async function loadRetentionFacts(db: Queryable, service: string, environ
   const horizon = historyHorizon(retention, now)
   if (horizon === null) return { retention, history: [], consumedByPast: [] }
   const [env] = await db.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [environment])
-  if (!env) throw environmentNotFound(environment)
+  if (!env) throw await unknownEnvironment(db, environment)
   const spans = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
     `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
        FROM deployments d

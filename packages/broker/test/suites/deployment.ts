@@ -78,6 +78,19 @@ export function deploymentSuite(get: GetContext): void {
       expect(json(res).error.code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
     })
 
+    it('names the closest environment when one is mistyped, and still creates nothing', async () => {
+      const { c } = get()
+      const env = unique('staging')
+      await c.put(`/api/environments/${env}`, {})
+      const typo = env.replace('staging', 'stagin')
+      const res = await c.post(`/api/environments/${typo}/deployments`, { service: 'x', version: '1' })
+      expect(res.statusCode).toBe(404)
+      expect(json(res).error.message).toMatch(new RegExp(`did you mean [^?]*${JSON.stringify(env)}`))
+      expect((await c.get(`/api/environments/${typo}/deployments`)).statusCode).toBe(404)
+      const far = await c.post('/api/environments/nowhere-at-all/deployments', { service: 'x', version: '1' })
+      expect(json(far).error.message).not.toContain('did you mean')
+    })
+
     it('refuses a deployment of a service or version it has never seen (404, did-you-mean), creating nothing', async () => {
       const { c, store } = get()
       const [env, orders] = [unique('env'), unique('orders')]

@@ -96,7 +96,7 @@ export function streamSafetySuite(get: GetContext): void {
         retention: { olderVersion: '1.0.0', stream: 'PDF_REQUESTS', maxAgeMs: 7 * DAY },
       })
       expect(refused.reasons.join('\n')).toContain(
-        `${api} 1.0.0 was deployed in ${env} until less than a minute ago; its messages can still be in PDF_REQUESTS (${channel}, max age 7d): payload/field1 REQUIRED_PROPERTY_ADDED`,
+        `${api} 1.0.0 was deployed in ${env} until less than a minute ago; its messages can still be in PDF_REQUESTS (${channel}, max age 7d): payload/field1 renamed or removed (producer sends \`field0\`)`,
       )
 
       // A work queue drops a message once acknowledged: back to today's rule.
