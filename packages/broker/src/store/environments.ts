@@ -2,7 +2,7 @@
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { BrokerEvent } from '../webhooks/events.js'
 import type { Queryable } from './database.js'
-import { closest, existingVersion } from './known-names.js'
+import { didYouMean, existingVersion } from './known-names.js'
 
 export interface Environment {
   name: string
@@ -139,10 +139,9 @@ export async function listDeployments(db: Queryable, environment: string, includ
 
 /** 404 for an environment that does not exist, naming the closest of `known` (a typo: `prod` for `production`). */
 export function environmentNotFound(name: string, known: readonly string[] = []): BrokerError {
-  const near = closest(name, known)
   return new BrokerError(
     BrokerErrorCodes.ENVIRONMENT_NOT_FOUND,
-    `environment ${JSON.stringify(name)} does not exist${near.length ? `; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}?` : ''}; ` +
+    `environment ${JSON.stringify(name)} does not exist${didYouMean(name, known)}; ` +
       `an admin creates it with treaty environment create ${name} (add --production for a production environment)`,
   )
 }

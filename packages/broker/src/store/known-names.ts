@@ -19,7 +19,7 @@ function distance(a: string, b: string): number {
 }
 
 /** Up to three known names closest to `name` (a typo, or a prefix of one). */
-export function closest(name: string, known: readonly string[]): string[] {
+function closest(name: string, known: readonly string[]): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3))
   return known
     .map((k) => ({ k, d: k.startsWith(name) || name.startsWith(k) ? 1 : distance(name, k) }))
@@ -29,7 +29,11 @@ export function closest(name: string, known: readonly string[]): string[] {
     .map((c) => c.k)
 }
 
-const quoted = (names: string[]) => names.map((n) => JSON.stringify(n)).join(' or ')
+/** `; did you mean "orders"?` naming the known names closest to `name`, or '' when none is close. */
+export function didYouMean(name: string, known: readonly string[]): string {
+  const near = closest(name, known)
+  return near.length ? `; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}?` : ''
+}
 
 /** The ids of `service@version`, or a 404 naming the closest known service or the latest known versions. */
 export async function existingVersion(db: Queryable, service: string, version: string): Promise<ServiceVersionIds> {
@@ -40,14 +44,10 @@ export async function existingVersion(db: Queryable, service: string, version: s
       'SELECT version FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT 3',
       [found.serviceId],
     )
-    const near = closest(
-      version,
-      recent.map((r) => r.version),
-    )
     const latest = recent.map((r) => r.version)
     throw new BrokerError(
       BrokerErrorCodes.VERSION_NOT_FOUND,
-      `${service} ${version} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''}` +
+      `${service} ${version} is not known to the broker${didYouMean(version, latest)}` +
         `${latest.length ? ` (latest: ${latest.join(', ')})` : ''}; publish it first (treaty publish, or treaty verify --publish for a provider), ` +
         `or register it: treaty version create --service ${service} --app-version ${version}`,
       { path: 'body.version' },
@@ -59,10 +59,9 @@ export async function existingVersion(db: Queryable, service: string, version: s
 /** 404 for a service the broker never saw, naming the closest known services. */
 export async function unknownService(db: Queryable, service: string): Promise<BrokerError> {
   const names = (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
-  const near = closest(service, names)
   return new BrokerError(
     BrokerErrorCodes.SERVICE_NOT_FOUND,
-    `service ${JSON.stringify(service)} is not known to the broker${near.length ? `; did you mean ${quoted(near)}?` : ''} ` +
+    `service ${JSON.stringify(service)} is not known to the broker${didYouMean(service, names)} ` +
       '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish, ' +
       `or when a version is registered: treaty version create --service ${service} --app-version <version>)`,
     { path: 'body.service' },
