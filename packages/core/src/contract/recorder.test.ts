@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -53,5 +53,58 @@ describe('ContractRecorder lock', () => {
       expect(await readdir(r.fragmentDir)).toHaveLength(1) // the fragment; no lock, no stale leftover
       expect(await readdir(r.dir)).toContain('pdf-worker--pdf-api.json')
     }
+  })
+})
+
+describe('ContractRecorder with a moved checkout (fragments name test files that are no longer there)', () => {
+  const other: Expectation = { ...expectation, description: 'another request' }
+
+  /** A contract proven from `a.test.ts` and `sub/b.test.ts`, then `sub/` moved away, as a renamed checkout would. */
+  async function moved() {
+    const { r, testFile } = await recorder()
+    const b = join(r.dir, 'sub', 'b.test.ts')
+    await mkdir(join(r.dir, 'sub'))
+    for (const [file, e] of [
+      [testFile, expectation],
+      [b, other],
+    ] as const) {
+      await writeFile(file, '')
+      r.prove(file, proven(e))
+      await r.flush(file, true)
+    }
+    await rm(join(r.dir, 'sub'), { recursive: true })
+    return { r, testFile }
+  }
+
+  const described = async (r: ContractRecorder) =>
+    (JSON.parse(await readFile(join(r.dir, 'pdf-worker--pdf-api.json'), 'utf8')) as { expectations: Expectation[] }).expectations
+      .map((e) => e.description)
+      .sort()
+
+  it('keeps the expectations of a test file whose directory is gone when another file runs', async () => {
+    const { r, testFile } = await moved()
+    r.prove(testFile, proven(expectation))
+    await r.flush(testFile, false)
+    expect(await described(r)).toEqual(['a request', 'another request'])
+  })
+
+  it('still releases a deleted test file whose directory is still there', async () => {
+    const { r, testFile } = await recorder()
+    const b = join(r.dir, 'b.test.ts')
+    await writeFile(b, '')
+    r.prove(b, proven(other))
+    await r.flush(b, true)
+    await rm(b)
+    r.prove(testFile, proven(expectation))
+    await r.flush(testFile, false)
+    expect(await described(r)).toEqual(['a request'])
+  })
+
+  it('prune refuses, changing nothing, when no recorded test file is where its fragment says', async () => {
+    const { r, testFile } = await moved()
+    await rm(testFile)
+    const before = await described(r)
+    await expect(r.prune()).rejects.toMatchObject({ code: ErrorCodes.PRUNE_WITHOUT_FRAGMENTS })
+    expect(await described(r)).toEqual(before)
   })
 })

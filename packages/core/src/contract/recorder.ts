@@ -27,7 +27,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { expectationHash } from './canonical.js'
@@ -138,7 +138,7 @@ export class ContractRecorder {
   /**
    * Rebuilds the contract from the fragments alone, dropping expectations that no test file owns, and
    * says what it removed. `dryRun` computes the same answer and writes nothing. Refuses (before touching
-   * anything) when no fragment of the pair exists at all: pruning would empty the contract.
+   * anything) when no fragment of the pair names a test file that exists: pruning would empty the contract.
    */
   prune(dryRun = false): Promise<PruneResult> {
     if (dryRun) return Promise.resolve().then(() => this.#prunePlan().result)
@@ -160,10 +160,10 @@ export class ContractRecorder {
     gone: GoneFragment[]
   } {
     const { fragments, gone } = this.#readFragments()
-    if (fragments.length === 0 && gone.length === 0) {
+    if (fragments.length === 0) {
       throw new TreatyError(
         ErrorCodes.PRUNE_WITHOUT_FRAGMENTS,
-        `no test file has recorded a run of ${this.consumer} → ${this.provider} in ${this.fragmentDir}: pruning would empty the contract`,
+        `no test file here has recorded a run of ${this.consumer} → ${this.provider} in ${this.fragmentDir}: pruning would empty the contract`,
         { hint: 'run the consumer tests (all of them, to completion) in this checkout first; prune keeps what their runs proved' },
       )
     }
@@ -224,7 +224,10 @@ export class ContractRecorder {
     for (const g of gone) unlinkIfExists(g.path)
   }
 
-  /** Fragments whose test file still exists, and those whose test file is gone (to release). */
+  /**
+   * Fragments whose test file still exists, and those whose test file was deleted (to release). A fragment
+   * whose test file's directory is gone too is neither: what it proved stays in the contract until prune.
+   */
   #readFragments(): { fragments: FragmentOnDisk[]; gone: GoneFragment[] } {
     // Sorted: the merge must not depend on the order the file system lists entries in. A dry-run prune
     // reads before anything created the directory.
@@ -240,8 +243,10 @@ export class ContractRecorder {
       const source = statSync(fragment.testFile, { throwIfNoEntry: false })
       const written = statSync(path, { throwIfNoEntry: false })
       if (!written) continue
-      if (!source) gone.push({ path, fragment })
-      else fragments.push({ fragment, fresh: source.mtimeMs <= written.mtimeMs })
+      if (source) fragments.push({ fragment, fresh: source.mtimeMs <= written.mtimeMs })
+      // Deleted only when its directory is still there: a whole missing tree is a moved or renamed checkout
+      // (fragments name test files by absolute path), and releasing would drop what those files proved.
+      else if (existsSync(dirname(fragment.testFile))) gone.push({ path, fragment })
     }
     return { fragments, gone }
   }
