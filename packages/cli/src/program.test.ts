@@ -90,4 +90,21 @@ describe('the parser built from the command table', () => {
       expect(ship.text).toContain(text)
     expect(ship.text).not.toMatch(/^ +--no-publish/m)
   })
+
+  it('refuses a switch written with a value instead of reading the value as a positional and the switch as on', () => {
+    for (const argv of [
+      ['ship', '--publish', 'false', 'a'],
+      ['ship', '--publish=false', 'a'],
+      ['ship', 'a', '--app-version', '1', '--dry-run=true'],
+      ['ship', '--json', 'true'],
+    ]) {
+      const p = parsed(argv)
+      expect(p.kind, argv.join(' ')).toBe('usage')
+      if (p.kind === 'usage') expect(p.context.message).toMatch(/^--[a-z-]+ is a switch and takes no value/)
+    }
+    const off = parsed(['ship', '--publish=false'])
+    expect(off.kind === 'usage' && off.context.message).toContain('(or write --no-publish)')
+    // A positional that merely follows a switch is still a positional.
+    expect(args(['ship', '--json', 'out'])).toMatchObject({ json: true, paths: ['out'] })
+  })
 })

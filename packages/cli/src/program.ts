@@ -73,6 +73,8 @@ export function parse(argv: readonly string[], table: readonly TreatyCommand[], 
     throw err
   }
   if (!chosen || !chosenCommand) throw new Error('the parser chose no command')
+  const valued = booleanGivenValue(argv, chosenCommand)
+  if (valued) return { kind: 'usage', context: { ...context(chosenCommand, []), message: valued } }
   if (chosen.kind === 'run') {
     const missing = unmetNeeds(chosen.args, { ...options.globalOptions, ...chosen.command.options })
     if (missing) return { kind: 'usage', context: { ...context(chosenCommand, []), message: missing } }
@@ -127,6 +129,8 @@ function subcommandTerm(cmd: Command): string {
 
 /** What a commander failure means for the user. */
 function outcome(err: CommanderError, cmd: Command, argv: readonly string[], helpText: string): Parsed {
+  const valued = err.code === 'commander.helpDisplayed' ? undefined : booleanGivenValue(argv, cmd)
+  if (valued) return { kind: 'usage', context: { ...context(cmd, []), message: valued } }
   switch (err.code) {
     case 'commander.helpDisplayed':
       return { kind: 'help', text: helpText }
@@ -138,7 +142,7 @@ function outcome(err: CommanderError, cmd: Command, argv: readonly string[], hel
     case 'commander.excessArguments':
       return { kind: 'usage', context: { ...context(cmd, cmd.args.slice(cmd.registeredArguments.length)), message: err.message } }
     case 'commander.unknownOption':
-      return { kind: 'usage', context: { ...context(cmd, unknownOptions(argv, cmd)), message: err.message } }
+      return { kind: 'usage', context: { ...context(cmd, unknownOptions(argv, cmd)), message: err.message.replace(/^error: /, '') } }
     default:
       return { kind: 'usage', context: { ...context(cmd, []), message: err.message.replace(/^error: /, '') } }
   }
@@ -156,6 +160,26 @@ function chain(cmd: Command): Command[] {
   const out: Command[] = []
   for (let c: Command | null = cmd; c; c = c.parent) out.push(c)
   return out
+}
+
+/**
+ * A switch written with a value (`--publish false`, `--dry-run=true`) as a usage error. yargs read such a
+ * value; commander would take `--publish` as on and `false` as a positional, acting against what the user
+ * wrote, so it is refused before anything runs.
+ */
+function booleanGivenValue(argv: readonly string[], cmd: Command): string | undefined {
+  const switches = new Set(chain(cmd).flatMap((c) => c.options.filter((o) => !o.required && !o.optional && o.long).map((o) => o.long!)))
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') break
+    const [flag, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, argv[i + 1]]
+    if (!switches.has(flag)) continue
+    if (arg.includes('=') || value === 'true' || value === 'false') {
+      const off = flag.startsWith('--no-') ? `--${flag.slice(5)}` : `--no-${flag.slice(2)}`
+      return `${flag} is a switch and takes no value (${JSON.stringify(value)}): write ${flag} to turn it on, or leave it out${switches.has(off) ? ` (or write ${off})` : ''}`
+    }
+  }
+  return undefined
 }
 
 /** Every option on the command line that `cmd` does not take, without its dashes (commander stops at the first). */
