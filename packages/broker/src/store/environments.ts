@@ -84,13 +84,12 @@ export async function recordDeployment(
   version: string,
   now: Date,
 ): Promise<{ result: DeploymentRecorded; events: BrokerEvent[] }> {
-  const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1 FOR UPDATE', [environment])
-  if (!env) throw await unknownEnvironment(tx, environment)
+  const environmentId = await existingEnvironment(tx, environment, true)
   const { serviceId, versionId } = await existingVersion(tx, service, version)
   const [current] = await tx.query<{ id: number; version_id: number; version: string; deployed_at: Date }>(
     `SELECT d.id, d.version_id, v.version, d.deployed_at FROM deployments d JOIN service_versions v ON v.id = d.version_id
       WHERE d.environment_id = $1 AND d.service_id = $2 AND d.undeployed_at IS NULL AND NOT d.released`,
-    [env.id, serviceId],
+    [environmentId, serviceId],
   )
   if (current && current.version_id === versionId) {
     return {
@@ -104,7 +103,7 @@ export async function recordDeployment(
   }
   if (current) await tx.query('UPDATE deployments SET undeployed_at = $2 WHERE id = $1', [current.id, now])
   await tx.query('INSERT INTO deployments (environment_id, service_id, version_id, deployed_at) VALUES ($1, $2, $3, $4)', [
-    env.id,
+    environmentId,
     serviceId,
     versionId,
     now,
@@ -117,7 +116,7 @@ export async function recordDeployment(
 }
 
 export async function listDeployments(db: Queryable, environment: string, includeHistory: boolean): Promise<Deployment[]> {
-  if (!(await environmentExists(db, environment))) throw await unknownEnvironment(db, environment)
+  await existingEnvironment(db, environment)
   const rows = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
     `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
        FROM deployments d
@@ -144,6 +143,16 @@ export function environmentNotFound(name: string, known: readonly string[] = [])
     `environment ${JSON.stringify(name)} does not exist${didYouMean(name, known)}; ` +
       `an admin creates it with treaty environment create ${name} (add --production for a production environment)`,
   )
+}
+
+/**
+ * The id of environment `name`, locked for the transaction with `forUpdate`; a 404 naming the closest
+ * existing environment when there is none.
+ */
+export async function existingEnvironment(db: Queryable, name: string, forUpdate = false): Promise<number> {
+  const [env] = await db.query<{ id: number }>(`SELECT id FROM environments WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`, [name])
+  if (!env) throw await unknownEnvironment(db, name)
+  return env.id
 }
 
 /** environmentNotFound with the environments the broker has, to name the closest. */

@@ -7,13 +7,12 @@ import type { observationsRequestSchema, Received } from '@treaty/core/wire'
 import type { ObservationFact } from '../domain/observed.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
-import { unknownEnvironment } from './environments.js'
+import { existingEnvironment } from './environments.js'
 
 export type ObservationInput = Received<typeof observationsRequestSchema>
 
 export async function recordObservations(tx: Queryable, input: ObservationInput, now: Date): Promise<{ recorded: number }> {
-  const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [input.environment])
-  if (!env) throw await unknownEnvironment(tx, input.environment)
+  const environmentId = await existingEnvironment(tx, input.environment)
   let i = 0
   for (const o of input.observations) {
     const path = `body.observations[${i++}]`
@@ -55,7 +54,7 @@ export async function recordObservations(tx: Queryable, input: ObservationInput,
          last_seen_at = EXCLUDED.last_seen_at`,
       [
         input.runId,
-        env.id,
+        environmentId,
         ids.provider_version_id,
         o.contentHash,
         ids.consumer_version_id,

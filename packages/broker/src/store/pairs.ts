@@ -7,7 +7,7 @@ import type { Contract } from '@treaty/core'
 import { branchesOf } from './common.js'
 import { getContract, type StoredContract } from './contracts.js'
 import type { Queryable } from './database.js'
-import { unknownEnvironment } from './environments.js'
+import { existingEnvironment } from './environments.js'
 import { loadStaticFacts, type StaticFacts } from './provider-schemas.js'
 import { type LatestVerification, latestVerifications } from './services.js'
 
@@ -57,8 +57,7 @@ interface PairRow {
 
 export async function listPairFacts(db: Queryable, query: PairQuery): Promise<{ total: number; pairs: PairFacts[] }> {
   if (query.environment !== undefined) {
-    const [env] = await db.query('SELECT 1 FROM environments WHERE name = $1', [query.environment])
-    if (!env) throw await unknownEnvironment(db, query.environment)
+    await existingEnvironment(db, query.environment)
   }
   const rows = await db.query<PairRow>(
     `WITH chosen AS (

@@ -9,7 +9,7 @@
  */
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
-import { unknownEnvironment } from './environments.js'
+import { existingEnvironment } from './environments.js'
 import { existingVersion, unknownService } from './known-names.js'
 
 export const RELEASES_MIGRATION_SQL = `
@@ -28,9 +28,7 @@ export interface LifecycleRecorded {
 }
 
 async function lockedEnvironment(tx: Queryable, environment: string): Promise<number> {
-  const [env] = await tx.query<{ id: number }>('SELECT id FROM environments WHERE name = $1 FOR UPDATE', [environment])
-  if (!env) throw await unknownEnvironment(tx, environment)
-  return env.id
+  return existingEnvironment(tx, environment, true)
 }
 
 /** The service's current (non-released) deployment leaves the environment. */

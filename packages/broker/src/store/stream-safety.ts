@@ -9,7 +9,7 @@ import { type DeploymentSpan, historyHorizon } from '../domain/retention.js'
 import type { ContractFact, ExpectationFact } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
-import { unknownEnvironment } from './environments.js'
+import { existingEnvironment } from './environments.js'
 
 interface RetentionRow {
   channel: string
@@ -84,8 +84,7 @@ export async function loadRetentionFacts(db: Queryable, service: string, environ
   const retention = await listChannelRetention(db)
   const horizon = historyHorizon(retention, now)
   if (horizon === null) return { retention, history: [], consumedByPast: [] }
-  const [env] = await db.query<{ id: number }>('SELECT id FROM environments WHERE name = $1', [environment])
-  if (!env) throw await unknownEnvironment(db, environment)
+  const environmentId = await existingEnvironment(db, environment)
   const spans = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
     `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
        FROM deployments d
@@ -93,7 +92,7 @@ export async function loadRetentionFacts(db: Queryable, service: string, environ
        JOIN service_versions v ON v.id = d.version_id
       WHERE d.environment_id = $1 AND (d.undeployed_at IS NULL OR d.undeployed_at >= $2)
       ORDER BY d.id`,
-    [env.id, horizon < new Date(0) ? new Date(0) : horizon],
+    [environmentId, horizon < new Date(0) ? new Date(0) : horizon],
   )
   const history = spans.map((s) => ({
     service: s.service,
