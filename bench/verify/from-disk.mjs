@@ -14,14 +14,16 @@
 // and spread (min-max) per expectation over the samples. Excludes process start-up and module loading on
 // both sides; nothing is published.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = resolve(import.meta.dirname, '../..')
 const { serializeContract, verifyContracts } = await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href)
-const { MessageProviderPact } = await import('@pact-foundation/pact')
+// The parent only starts samples; each sample process builds its own side's files (and loads pact-js only there).
+const side = process.argv[2]
+const { MessageProviderPact } = side === 'pact' ? await import('@pact-foundation/pact') : {}
 
 const N = Number(process.env.N ?? 500)
 const SCHEMAS = 100
@@ -58,7 +60,7 @@ function messageFor(i, n) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'treaty-bench-disk-'))
+const dir = side ? mkdtempSync(join(tmpdir(), 'treaty-bench-disk-')) : undefined
 const messages = new Map()
 const expectations = []
 const interactions = []
@@ -77,23 +79,25 @@ for (let n = 0; n < N; n++) {
     metadata: { contentType: 'application/json' },
   })
 }
-const contractDir = join(dir, 'contracts')
-rmSync(contractDir, { recursive: true, force: true })
-await import('node:fs/promises').then((fs) => fs.mkdir(contractDir))
-writeFileSync(
-  join(contractDir, 'pdf-worker--pdf-api.json'),
-  serializeContract({ treaty: '1', consumer: 'pdf-worker', provider: 'pdf-api', expectations }),
-)
-const pactFile = join(dir, 'pdf-worker-pdf-api.json')
-writeFileSync(
-  pactFile,
-  JSON.stringify({
-    consumer: { name: 'pdf-worker' },
-    provider: { name: 'pdf-api' },
-    messages: interactions,
-    metadata: { pactSpecification: { version: '3.0.0' } },
-  }),
-)
+const contractDir = dir && join(dir, 'contracts')
+const pactFile = dir && join(dir, 'pdf-worker-pdf-api.json')
+if (side === 'treaty') {
+  mkdirSync(contractDir)
+  writeFileSync(
+    join(contractDir, 'pdf-worker--pdf-api.json'),
+    serializeContract({ treaty: '1', consumer: 'pdf-worker', provider: 'pdf-api', expectations }),
+  )
+} else if (side === 'pact') {
+  writeFileSync(
+    pactFile,
+    JSON.stringify({
+      consumer: { name: 'pdf-worker' },
+      provider: { name: 'pdf-api' },
+      messages: interactions,
+      metadata: { pactSpecification: { version: '3.0.0' } },
+    }),
+  )
+}
 
 const seenStates = { treaty: 0, pact: 0 }
 async function treatyRound() {
@@ -157,7 +161,6 @@ const fail = (side, out) => {
   throw new Error(`${side} sample printed no result:\n${out}`)
 }
 
-const side = process.argv[2]
 if (side === 'treaty' || side === 'pact') {
   try {
     // pact-js's verifier prints its report on stdout too: the sample is the last line, marked.
@@ -166,7 +169,6 @@ if (side === 'treaty' || side === 'pact') {
     rmSync(dir, { recursive: true, force: true })
   }
 } else {
-  rmSync(dir, { recursive: true, force: true })
   const results = { treaty: [], pact: [] }
   for (let r = 0; r < ROUNDS; r++) {
     for (const s of ['treaty', 'pact']) {
