@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -37,6 +37,24 @@ describe('ContractRecorder lock', () => {
       code: ErrorCodes.CONTRACT_LOCK_TIMEOUT,
       hint: expect.stringContaining(lock),
     })
+  })
+
+  it('goes on once the worker holding the lock lets go', async () => {
+    const { r, lock, testFile } = await recorder(5_000)
+    await writeFile(lock, String(process.pid))
+    r.prove(testFile, proven(expectation))
+    const flushed = r.flush(testFile, true)
+    setTimeout(() => void rm(lock), 100)
+    await flushed
+    expect(await readdir(r.dir)).toContain('pdf-worker--pdf-api.json')
+  })
+
+  it('fails, replacing nothing, when the contract path is there but cannot be read as a file', async () => {
+    const { r, testFile } = await recorder()
+    await mkdir(join(r.dir, 'pdf-worker--pdf-api.json')) // something is there, but not a readable file
+    r.prove(testFile, proven(expectation))
+    await expect(r.flush(testFile, true)).rejects.toMatchObject({ code: 'EISDIR' })
+    expect((await stat(join(r.dir, 'pdf-worker--pdf-api.json'))).isDirectory()).toBe(true)
   })
 
   it('breaks a lock left by a worker that died holding it, a file or the directory older versions made', async () => {

@@ -141,7 +141,8 @@ export class ContractRecorder {
    * anything) when no fragment of the pair names a test file that exists: pruning would empty the contract.
    */
   prune(dryRun = false): Promise<PruneResult> {
-    if (dryRun) return Promise.resolve().then(() => this.#prunePlan().result)
+    // After the flushes already queued, as the real prune: a plan that misses them would say the wrong thing.
+    if (dryRun) return this.#queue.then(() => this.#prunePlan().result)
     const next = this.#queue.then(() =>
       this.#withLock(async () => {
         const plan = this.#prunePlan()
@@ -342,17 +343,20 @@ export function fragmentName(testFile: string): string {
   return `${createHash('sha256').update(testFile).digest('hex').slice(0, 24)}.json`
 }
 
+/**
+ * The file's text, or undefined when there is none. Any other failure (permissions, a directory in its
+ * place) is thrown: taken for "no contract", the rebuild would drop every expectation no fragment owns.
+ */
 function readIfExists(path: string): string | undefined {
-  if (!existsSync(path)) return undefined
   try {
     return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
   }
 }
 
 function listIfExists(dir: string): string[] {
-  if (!existsSync(dir)) return []
   try {
     return readdirSync(dir)
   } catch (err) {
