@@ -31,13 +31,20 @@ export function rememberLast<T extends string | number>(test: (value: T) => bool
   }
 }
 
+/** A format definition's test and the type of value it tests; undefined for an asynchronous one. */
+export function formatTestOf(format: Format): { test: (value: string | number) => boolean; type: 'string' | 'number' } | undefined {
+  if (format instanceof RegExp) return { test: (s) => format.test(String(s)), type: 'string' }
+  if (typeof format === 'function') return { test: format as (value: string | number) => boolean, type: 'string' }
+  if (typeof format !== 'object' || format === null || format.async) return undefined
+  const inner = formatTestOf(format.validate as Format)
+  return inner && { test: inner.test, type: format.type ?? 'string' }
+}
+
 function remembered(format: Format): Format {
-  if (format instanceof RegExp) return rememberLast((s: string) => format.test(s))
-  if (typeof format === 'function') return rememberLast(format)
-  if (typeof format !== 'object' || format.async) return format
-  const validate = format.validate
-  const test = validate instanceof RegExp ? (v: string) => validate.test(v) : (validate as (v: string | number) => boolean)
-  return { ...format, validate: rememberLast(test) } as Format
+  const found = formatTestOf(format)
+  if (!found) return format
+  const test = rememberLast(found.test)
+  return typeof format === 'object' && !(format instanceof RegExp) ? ({ ...format, validate: test } as Format) : (test as Format)
 }
 
 /**

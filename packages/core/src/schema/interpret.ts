@@ -19,8 +19,10 @@
  * expectation analyses its schema once.
  */
 import { createRequire } from 'node:module'
+import type { Format } from 'ajv'
 import type { JsonSchema } from '../json/types.js'
 import { validate } from './engine.js'
+import { formatTestOf } from './formats.js'
 import { linearRegExp } from './regex.js'
 
 const load = createRequire(import.meta.url)
@@ -129,33 +131,22 @@ function wellFormed(s: S): boolean {
 }
 
 /**
- * ajv-formats' string formats, the very functions the engine's ajv runs, loaded with the first one asked for
- * from ajv-formats' own table (`dist/formats.js`, which loads nothing else): about 2 ms of CPU on a test file's
- * first expectation that uses a format, where a copy of the three the matchers emit would cost nothing, but
- * would be a copy to keep in step by hand.
+ * ajv-formats' string formats, from the same pinned ajv-formats as the engine's (whose build bundles its own
+ * copy), loaded with the first one asked for from its table (`dist/formats.js`, which loads nothing else):
+ * about 2 ms of CPU on a test file's first expectation that uses a format.
  */
 let formats: Map<string, FormatTest> | undefined
 
 function formatTest(name: string): FormatTest | undefined {
   if (!formats) {
     formats = new Map()
-    const { fullFormats } = load('ajv-formats/dist/formats.js') as { fullFormats: Record<string, unknown> }
+    const { fullFormats } = load('ajv-formats/dist/formats.js') as { fullFormats: Record<string, Format> }
     for (const [key, def] of Object.entries(fullFormats)) {
-      const test = stringTest(def)
-      if (test) formats.set(key, test)
+      const found = formatTestOf(def)
+      if (found?.type === 'string') formats.set(key, found.test)
     }
   }
   return formats.get(name)
-}
-
-/** A format definition as a test of strings; undefined for number formats and asynchronous ones. */
-function stringTest(def: unknown): FormatTest | undefined {
-  if (def instanceof RegExp) return (value) => def.test(value)
-  if (typeof def === 'function') return def as FormatTest
-  if (def === null || typeof def !== 'object') return undefined
-  const { type, async, validate: test } = def as { type?: string; async?: boolean; validate?: unknown }
-  if (async || (type !== undefined && type !== 'string')) return undefined
-  return stringTest(test)
 }
 
 /** The check proper, on a schema `interpretable` accepted. Throws NotPlainJson where ajv's answer is not reproduced. */
