@@ -8,9 +8,8 @@
  * Outside vitest (a script), or when no test is current (a hook), every `verify()` writes at once as a
  * partial run, which never removes anything.
  */
-import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { ContractRecorder, fragmentName, type RecorderOptions, readFragment } from '../contract/recorder.js'
+import { ContractRecorder, fragmentName, listIfExists, type RecorderOptions, readFragment } from '../contract/recorder.js'
 
 /** The parts of vitest's task tree read here (typed locally: `@treaty/core` must not import vitest). */
 interface Task {
@@ -92,10 +91,10 @@ export async function settleFile(testFile: string, complete: boolean): Promise<v
   if (complete) {
     const dirs = new Set([...recorders.values()].map((r) => r.dir))
     for (const dir of dirs) {
-      for (const pairDir of pairDirs(dir)) {
+      for (const pairDir of listIfExists(join(dir, '.treaty'))) {
         const fragmentDir = join(dir, '.treaty', pairDir)
         if (touched.has(fragmentDir)) continue
-        const fragment = await readFragment(join(fragmentDir, fragmentName(testFile)))
+        const fragment = readFragment(join(fragmentDir, fragmentName(testFile)))
         if (!fragment) continue
         const recorder = recorderFor({ dir, consumer: fragment.consumer, provider: fragment.provider })
         await recorder.flush(testFile, true).catch((err: unknown) => errors.push(err))
@@ -106,10 +105,3 @@ export async function settleFile(testFile: string, complete: boolean): Promise<v
 }
 
 /** The pair directories under `dir/.treaty` (none when it does not exist). */
-function pairDirs(dir: string): string[] {
-  try {
-    return readdirSync(join(dir, '.treaty'))
-  } catch {
-    return []
-  }
-}

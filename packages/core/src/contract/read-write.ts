@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { ErrorCodes, TreatyError } from '../errors.js'
@@ -226,7 +226,19 @@ export async function writeContract(dir: string, contract: Contract): Promise<st
 }
 
 export async function atomicWrite(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  const tmp = tempPathFor(path)
   await writeFile(tmp, text)
   await rename(tmp, path)
+}
+
+/** atomicWrite for a caller that holds a lock and must not yield (the recorder's flush). */
+export function atomicWriteSync(path: string, text: string): void {
+  const tmp = tempPathFor(path)
+  writeFileSync(tmp, text)
+  renameSync(tmp, path)
+}
+
+/** A temporary file beside `path`, unique to this process and call, renamed over `path` when whole. */
+function tempPathFor(path: string): string {
+  return `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
 }

@@ -24,7 +24,6 @@ import {
   rmSync,
   statSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -32,7 +31,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { expectationHash } from './canonical.js'
 import { type Fragment, type FragmentOnDisk, mergeFragments, nextFragment, type Proven } from './fragments.js'
-import { contractFileName, serializeContract } from './read-write.js'
+import { atomicWriteSync, contractFileName, serializeContract } from './read-write.js'
 import { CONTRACT_FORMAT_VERSION, type Contract, type Expectation } from './types.js'
 
 export interface RecorderOptions {
@@ -239,7 +238,7 @@ export class ContractRecorder {
     const gone: GoneFragment[] = []
     for (const name of names) {
       const path = join(this.fragmentDir, name)
-      const fragment = readFragmentSync(path)
+      const fragment = readFragment(path)
       if (!fragment) continue
       const source = statSync(fragment.testFile, { throwIfNoEntry: false })
       const written = statSync(path, { throwIfNoEntry: false })
@@ -308,11 +307,7 @@ export function pruneContract(options: RecorderOptions & { dryRun?: boolean }): 
 }
 
 /** A fragment on disk, or undefined when it is being replaced right now, corrupt or of an older layout. */
-export async function readFragment(path: string): Promise<Fragment | undefined> {
-  return readFragmentSync(path)
-}
-
-function readFragmentSync(path: string): Fragment | undefined {
+export function readFragment(path: string): Fragment | undefined {
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<Fragment>
     if (typeof value.testFile !== 'string' || typeof value.consumer !== 'string' || typeof value.provider !== 'string') return undefined
@@ -356,7 +351,8 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-function listIfExists(dir: string): string[] {
+/** The names in `dir`, or none when it does not exist. */
+export function listIfExists(dir: string): string[] {
   try {
     return readdirSync(dir)
   } catch (err) {
@@ -383,8 +379,3 @@ function renamed(from: string, to: string): boolean {
 }
 
 /** Temp file and rename, as read-write.ts's atomicWrite: a reader never sees half a file. */
-function atomicWriteSync(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  writeFileSync(tmp, text)
-  renameSync(tmp, path)
-}
