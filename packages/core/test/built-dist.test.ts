@@ -43,6 +43,15 @@ describe('the built @treaty/core', () => {
     expect(defining[0]).toContain(`${join(dist, 'chunks')}`)
   })
 
+  it('imports no package at import: the one table it needs from ajv-formats is carried in a chunk', () => {
+    const files = [...loaded(join(dist, 'index.js'))]
+    const packages = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/^\s*(?:import|export)\s(?:[^'"]*?from\s+)?["']([^./][^'"]*)["']/gm)].map((m) => m[1]),
+    )
+    expect(packages.filter((p) => !p?.startsWith('node:'))).toEqual([])
+    expect(files.some((f) => readFileSync(f, 'utf8').includes('exports.fullFormats ='))).toBe(true)
+  })
+
   it('throws errors that are instances of the class every entry point exports', async () => {
     const result = await run(`
       const core = await import('@treaty/core')

@@ -18,14 +18,12 @@
  * The verdict of a well-formed schema is cached per schema object, so checking the variants of one
  * expectation analyses its schema once.
  */
-import { createRequire } from 'node:module'
 import type { Format } from 'ajv'
+import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { JsonSchema } from '../json/types.js'
 import { validate } from './engine.js'
 import { formatTestOf } from './formats.js'
 import { linearRegExp } from './regex.js'
-
-const load = createRequire(import.meta.url)
 
 type S = { readonly [keyword: string]: unknown }
 type FormatTest = (value: string) => boolean
@@ -132,16 +130,14 @@ function wellFormed(s: S): boolean {
 
 /**
  * ajv-formats' string formats, from the same pinned ajv-formats as the engine's (whose build bundles its own
- * copy), loaded with the first one asked for from its table (`dist/formats.js`, which loads nothing else):
- * about 2 ms of CPU on a test file's first expectation that uses a format.
+ * copy): its table (`dist/formats.js`, which loads nothing else), which the build bundles into this module's chunk.
  */
 let formats: Map<string, FormatTest> | undefined
 
 function formatTest(name: string): FormatTest | undefined {
   if (!formats) {
     formats = new Map()
-    const { fullFormats } = load('ajv-formats/dist/formats.js') as { fullFormats: Record<string, Format> }
-    for (const [key, def] of Object.entries(fullFormats)) {
+    for (const [key, def] of Object.entries(fullFormats as Record<string, Format>)) {
       const found = formatTestOf(def)
       if (found?.type === 'string') formats.set(key, found.test)
     }
