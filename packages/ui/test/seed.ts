@@ -2,11 +2,13 @@
  * Seeds a broker the way users do, through the `treaty` CLI: environments, contracts from three consumers,
  * a replayed verification that passes and one that fails (with a mismatch pointer), a provider schema
  * that proves one contract statically and refutes another, deployments, and a newer contract on a feature
- * branch (pending, with an evolution diff against the previous version).
+ * branch (pending, with an evolution diff against the previous version). And, for the overview past its
+ * polished-layout limit, an organisation of hundreds of services published through the broker's HTTP API.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { BrokerClient } from '@treaty/core'
 import { treaty } from '../../cli/test/treaty.js'
 
 type Props = Record<string, { type: string; format?: string; enum?: string[]; minimum?: number }>
@@ -160,4 +162,51 @@ async function seedIn(dir: string, brokerUrl: string, token: string | undefined)
   await publish('pdf-worker', [contract('pdf-worker', 'pdf-api', [pdfRequested(['jobId', 'pages', 'title'])])], '1.1.0', 'feat-title')
 
   return { services: ['billing', 'crm', 'mailer', 'pdf-api', 'pdf-worker', 'user-api'] }
+}
+
+/** A hub's name and the one channel it provides. */
+const hubName = (k: number) => `hub-${k}`
+const hubChannel = (k: number) => `hub-${k}.events`
+
+/**
+ * An organisation of `services` services through the broker's HTTP API (the CLI's client, without a process
+ * per publish): `hubs` providers, each consumer reading one hub's channel (round robin). Many consumers of one
+ * channel is the common shape of an event-driven network, and the one a layout has to spread out: they are
+ * indistinguishable to it but for their names.
+ */
+export async function seedHubs(brokerUrl: string, { services, hubs }: { services: number; hubs: number }): Promise<Seeded> {
+  const client = new BrokerClient({ url: brokerUrl })
+  const consumers = Array.from({ length: services - hubs }, (_, i) => `svc-${String(i).padStart(3, '0')}`)
+  const publishOne = (consumer: string, i: number) =>
+    client.publishContracts({
+      consumer,
+      version: '1.0.0',
+      branch: 'main',
+      contracts: [
+        {
+          treaty: '1',
+          consumer,
+          provider: hubName(i % hubs),
+          expectations: [
+            {
+              description: `${consumer} reads ${hubChannel(i % hubs)}`,
+              channel: hubChannel(i % hubs),
+              providerStates: [],
+              payload: { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, example: { id: 'e-1' } },
+            },
+          ],
+        },
+      ],
+    })
+  // A few requests in flight keep the broker busy without queueing hundreds of sockets on it.
+  let next = 0
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < consumers.length) {
+        const i = next++
+        await publishOne(consumers[i]!, i)
+      }
+    }),
+  )
+  return { services: [...Array.from({ length: hubs }, (_, k) => hubName(k)), ...consumers].sort() }
 }

@@ -9,6 +9,7 @@ import { api, type PairRow, type ServiceRow } from '../api.js'
 import { Layout, Legend, Show } from '../components.js'
 import { buildGraph } from '../graph.js'
 import { href, navigate, type Route } from '../router.js'
+import { unstack } from '../unstack.js'
 import { useApi } from '../use-api.js'
 
 cytoscape.use(fcose)
@@ -21,16 +22,33 @@ const POLISHED_LAYOUT_MAX_NODES = 300
 /** Labels smaller than this on screen are not drawn (a whole large graph fitted to the box): drawing them is most of a frame. */
 const MIN_LABEL_PX = 6
 
+/** Room around the graph when it is fitted to its box. */
+const LAYOUT_PADDING = 30
+
 /** cytoscape's own types list only its built-in layouts; the extension's options are checked by its own type. */
 function graphLayout(large: boolean): cytoscape.LayoutOptions {
   const layout: FcoseLayoutOptions = {
     name: 'fcose',
     quality: large ? 'draft' : 'default',
     animate: false,
+    padding: LAYOUT_PADDING,
     nodeDimensionsIncludeLabels: true,
     packComponents: true,
+    // The draft puts nodes with the same neighbours on one spot; spread them before anyone sees the stack.
+    ...(large ? { stop: (e: cytoscape.LayoutEventObject) => spreadStacks(e.cy) } : {}),
   }
   return layout as unknown as cytoscape.LayoutOptions
+}
+
+function spreadStacks(cy: cytoscape.Core) {
+  const placed = cy.nodes().map((n) => {
+    const box = n.boundingBox({ includeLabels: true })
+    return { id: n.id(), ...n.position(), width: box.w, height: box.h }
+  })
+  const positions = unstack(placed)
+  if (positions.size === 0) return
+  cy.nodes().positions((n) => positions.get(n.id()) ?? n.position())
+  cy.fit(undefined, LAYOUT_PADDING)
 }
 
 /** The graph asks for every pair in one bounded page; past it, the page says the graph is partial. */
