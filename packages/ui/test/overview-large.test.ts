@@ -45,13 +45,29 @@ const drawn = (page: Page) =>
     return { nodes: cy.nodes().length, hidden }
   })()`) as Promise<Drawn>
 
-/** Whether cytoscape draws the node's label at the current zoom (its `min-zoomed-font-size`, the page's MIN_LABEL_PX). */
-const labelDrawn = (page: Page, service: string) =>
+/** How a node is shown now: matched by the search, on screen, its label drawn (`min-zoomed-font-size`, the page's MIN_LABEL_PX). */
+interface Shown {
+  match: boolean
+  onScreen: boolean
+  labelled: boolean
+  /** Where it is in the graph's box. */
+  at: { x: number; y: number }
+}
+
+const shown = (page: Page, label: string) =>
   page.evaluate(`(() => {
     const cy = document.querySelector('[data-testid="graph"]')._cyreg.cy
-    const node = cy.nodes().filter((n) => n.data('label') === ${JSON.stringify(service)})
-    return parseFloat(node.renderedStyle('font-size')) >= parseFloat(node.style('min-zoomed-font-size'))
-  })()`) as Promise<boolean>
+    const node = cy.nodes().filter((n) => n.data('label') === ${JSON.stringify(label)})
+    const at = node.renderedPosition()
+    return {
+      match: node.hasClass('match'),
+      onScreen: at.x > 0 && at.x < cy.width() && at.y > 0 && at.y < cy.height(),
+      labelled: parseFloat(node.renderedStyle('font-size')) >= parseFloat(node.style('min-zoomed-font-size')),
+      at,
+    }
+  })()`) as Promise<Shown>
+
+const found = { match: true, onScreen: true, labelled: true }
 
 async function openOverview(): Promise<Page> {
   const page = await browser.newPage()
@@ -80,19 +96,19 @@ describe('the overview of a network past the polished-layout limit, in chromium'
   it('finds a service by searching, draws its label once zoomed to it, and opens it on a click', async () => {
     const page = await openOverview()
     // The whole network fitted to the box: labels too small to read are not drawn.
-    expect(await labelDrawn(page, 'svc-123')).toBe(false)
-    await page.getByLabel('Find a service or channel').fill('svc-123')
-    await expect.poll(() => labelDrawn(page, 'svc-123')).toBe(true)
-    const at = (await page.evaluate(`(() => {
-      const cy = document.querySelector('[data-testid="graph"]')._cyreg.cy
-      const node = cy.nodes('.match')
-      return node.length === 1 ? node.renderedPosition() : null
-    })()`)) as { x: number; y: number } | null
-    expect(at).not.toBeNull()
+    expect((await shown(page, 'svc-123')).labelled).toBe(false)
+    const search = page.getByLabel('Find a service or channel')
+    await search.fill('svc-123')
+    await expect.poll(() => shown(page, 'svc-123')).toMatchObject(found)
+    // A hub: its neighbourhood (its channel's 79 consumers) is wider than the box can show with labels drawn.
+    await search.fill('hub-2')
+    await expect.poll(() => shown(page, 'hub-2')).toMatchObject(found)
+    const { at } = await shown(page, 'hub-2')
+    // The graph's box inside its 1px border.
     const box = (await page.getByTestId('graph').boundingBox())!
-    await page.mouse.click(box.x + at!.x, box.y + at!.y)
-    await page.getByRole('heading', { name: 'svc-123', level: 1 }).waitFor()
-    expect(new URL(page.url()).hash).toBe('#/services/svc-123')
+    await page.mouse.click(box.x + 1 + at.x, box.y + 1 + at.y)
+    await page.getByRole('heading', { name: 'hub-2', level: 1 }).waitFor()
+    expect(new URL(page.url()).hash).toBe('#/services/hub-2')
     await page.close()
   })
 })

@@ -22,6 +22,8 @@ const POLISHED_LAYOUT_MAX_NODES = 300
 /** Labels smaller than this on screen are not drawn (a whole large graph fitted to the box): drawing them is most of a frame. */
 const MIN_LABEL_PX = 6
 
+/** The least zoom a search leaves its matches at: their labels at the size they are set in, well over MIN_LABEL_PX. */
+const FOUND_ZOOM = 1
 /** Room around the graph when it is fitted to its box. */
 const LAYOUT_PADDING = 30
 
@@ -195,6 +197,13 @@ function Network(props: { services: ServiceRow[]; pairs: PairRow[] }) {
     instance.elements().not(keep).addClass('faded')
     matches.addClass('match')
     instance.fit(keep, 40)
+    // A neighbourhood too wide for the box (a hub's consumers, a large graph's stretched drawing) would leave
+    // what was found too small to label: zoom in on it instead, the exact name first.
+    if (instance.zoom() < FOUND_ZOOM) {
+      const exact = matches.filter((n) => String(n.data('label')).toLowerCase() === q)
+      instance.zoom(FOUND_ZOOM)
+      instance.center(exact.nonempty() ? exact : matches)
+    }
   }, [search])
 
   const services = graph.nodes.filter((n) => n.kind === 'service').length
