@@ -94,6 +94,16 @@ export class BrokerClient {
       })
     }
     const { text } = res
+    // Not followed: the request (its token, a publication) would go to an address nobody configured.
+    if (res.status >= 300 && res.status < 400 && res.location) {
+      const location = new URL(res.location, this.url)
+      // The broker's base URL there: the location less the path asked for, where it kept it (a prefix stays).
+      const base = location.href.endsWith(path) ? location.href.slice(0, -path.length) : location.origin
+      throw new TreatyError(ErrorCodes.BROKER_FAILED, `${method} ${path}: ${this.url} redirects (${res.status}) to ${location.href}`, {
+        hint: `set --broker-url (or TREATY_BROKER_URL) to ${base}, the address it redirects to`,
+        details: { status: res.status, url: this.url, location: location.href },
+      })
+    }
     let json: unknown
     try {
       json = text === '' ? undefined : JSON.parse(text)

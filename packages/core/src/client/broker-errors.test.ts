@@ -27,6 +27,12 @@ let client: BrokerClient
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url?.startsWith('/moved')) {
+      // What a proxy in front of a broker answers to http: an HTML page pointing at https.
+      res.writeHead(301, { location: `https://broker.example${req.url}`, 'content-type': 'text/html' })
+      res.end('<html><head><title>301 Moved Permanently</title></head><body>nginx</body></html>')
+      return
+    }
     const [status, body] = answers[req.url ?? ''] ?? [404, { error: { code: 'TREATY_BROKER_ROUTE_NOT_FOUND', message: 'no route' } }]
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
   })
@@ -75,5 +81,13 @@ describe('broker errors as the client raises them', () => {
       path: 'body.contracts[0].expectations[0].channel',
       hint: 'see docs/contract-format.md',
     })
+  })
+
+  it('a redirect is not followed (the token would travel to another address): it names where it points', async () => {
+    const err = await failure('/moved/api/can-i-deploy')
+    expect(err.code).toBe(ErrorCodes.BROKER_FAILED)
+    expect(err.message).toContain('redirects (301) to https://broker.example/moved/api/can-i-deploy')
+    expect(err.hint).toBe('set --broker-url (or TREATY_BROKER_URL) to https://broker.example, the address it redirects to')
+    expect(err.details).toMatchObject({ status: 301, location: 'https://broker.example/moved/api/can-i-deploy' })
   })
 })
