@@ -86,9 +86,12 @@ export function deploymentSuite(get: GetContext): void {
       const res = await c.post(`/api/environments/${typo}/deployments`, { service: 'x', version: '1' })
       expect(res.statusCode).toBe(404)
       expect(json(res).error.message).toMatch(new RegExp(`did you mean [^?]*${JSON.stringify(env)}`))
+      // Creating the mistyped name is the fallback, not the advice.
+      expect(json(res).error.message).toContain(`? (if not, an admin creates it with treaty environment create ${typo}`)
       expect((await c.get(`/api/environments/${typo}/deployments`)).statusCode).toBe(404)
       const far = await c.post('/api/environments/nowhere-at-all/deployments', { service: 'x', version: '1' })
       expect(json(far).error.message).not.toContain('did you mean')
+      expect(json(far).error.message).toContain('; an admin creates it with treaty environment create nowhere-at-all')
     })
 
     it('refuses a deployment of a service or version it has never seen (404, did-you-mean), creating nothing', async () => {
