@@ -137,9 +137,15 @@ export class BrokerClient {
       )
     }
     if (res.status >= 400 && res.status < 500) {
+      // The broker does not echo the path it was asked (it is the caller's input); the client knows whose URL it built.
+      const hint =
+        err?.code === ErrorCodes.BROKER_ROUTE_NOT_FOUND
+          ? `${method} ${this.url}${path.split('?')[0]} is no route of this broker: check that --broker-url / TREATY_BROKER_URL ` +
+            "is the broker's root URL (e.g. http://127.0.0.1:9292, no /api), and that the broker is as new as this client"
+          : err?.hint
       throw new TreatyError(ErrorCodes.BROKER_REJECTED, `broker: ${said}`, {
         ...(err?.path ? { path: err.path } : {}),
-        ...(err?.hint ? { hint: err.hint } : {}),
+        ...(hint ? { hint } : {}),
         details: { ...details, request: `${method} ${path}` },
       })
     }

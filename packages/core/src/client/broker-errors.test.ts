@@ -64,6 +64,15 @@ describe('broker errors as the client raises them', () => {
     expect(err.details).toMatchObject({ status: 403, brokerCode: 'TREATY_BROKER_HOST_NOT_ALLOWED' })
   })
 
+  it('a route the broker does not have names the URL asked, whose broker URL to check (a pasted /api, an older broker)', async () => {
+    const err = await failure('/api/api/can-i-deploy?service=pdf-api')
+    expect(err.code).toBe(ErrorCodes.BROKER_REJECTED)
+    expect(err.details).toMatchObject({ status: 404, brokerCode: ErrorCodes.BROKER_ROUTE_NOT_FOUND })
+    expect(err.hint).toContain(`GET ${client.url}/api/api/can-i-deploy is no route of this broker`)
+    expect(err.hint).toContain("--broker-url / TREATY_BROKER_URL is the broker's root URL")
+    expect(err.hint).not.toContain('service=pdf-api')
+  })
+
   it("keeps the broker's path and hint as fields", async () => {
     const err = await failure('/bad-contract')
     expect(err).toMatchObject({
