@@ -22,7 +22,8 @@ try {
   const subjects = [
     ['@treaty/core', [tgz('core')]],
     ['@treaty/cli (+ core)', [tgz('core'), tgz('cli')]],
-    ['@treaty/broker (+ core)', [tgz('core'), tgz('broker')]],
+    // The broker serves the web UI, its dependency @treaty/ui (not on the registry: its tarball too).
+    ['@treaty/broker (+ core, ui)', [tgz('core'), tgz('ui'), tgz('broker')]],
     [pact, [pact]],
   ]
   console.log('| installed | node_modules (du -sk) | packages |\n| --- | ---: | ---: |')

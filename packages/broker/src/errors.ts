@@ -23,7 +23,7 @@ export const BrokerErrorCodes = {
   /** An open broker (no tokens) got a request for a host name it does not serve (DNS rebinding protection). */
   HOST_NOT_ALLOWED: 'TREATY_BROKER_HOST_NOT_ALLOWED',
   /** No route for this method and URL. */
-  ROUTE_NOT_FOUND: 'TREATY_BROKER_ROUTE_NOT_FOUND',
+  ROUTE_NOT_FOUND: ErrorCodes.BROKER_ROUTE_NOT_FOUND,
   SERVICE_NOT_FOUND: 'TREATY_BROKER_SERVICE_NOT_FOUND',
   VERSION_NOT_FOUND: 'TREATY_BROKER_VERSION_NOT_FOUND',
   CONTRACT_NOT_FOUND: 'TREATY_BROKER_CONTRACT_NOT_FOUND',

@@ -152,6 +152,35 @@ describe('treaty verify --static', () => {
   })
 })
 
+describe('treaty verify --publish checks what publishing needs before it verifies', () => {
+  // Outside a git repository and without CI variables there is no version to publish as. A replay would print
+  // its report; the analysis would stop at the missing tsconfig: either shows the check came too late.
+  const cases = [
+    ['replay', [], 'pass --app-version to publish results'],
+    ['--static', ['--static', '--tsconfig', 'missing-tsconfig.json'], 'pass --app-version to publish the provider schema'],
+  ] as const
+  for (const [mode, flags, hint] of cases) {
+    it(`${mode}: exits 2 naming --app-version, before any producer runs or is analysed`, async () => {
+      const dir = await providerProject(2)
+      const args = ['verify', ...flags, '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--publish']
+      const r = await treaty([...args, '--broker-url', 'http://127.0.0.1:9'], { cwd: dir })
+      expect(r.code, r.stdout + r.stderr).toBe(2)
+      expect(r.stderr).toContain('error: --app-version is required')
+      expect(r.stderr).toContain(`hint: ${hint}`)
+      expect(r.stdout).toBe('')
+    })
+
+    it(`${mode}: exits 2 naming the broker URL when none is configured, before verifying`, async () => {
+      const dir = await providerProject(2)
+      const args = ['verify', ...flags, '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--publish']
+      const r = await treaty([...args, '--app-version', '1.0.0'], { cwd: dir })
+      expect(r.code, r.stdout + r.stderr).toBe(2)
+      expect(r.stderr).toContain('error: no broker URL configured')
+      expect(r.stdout).toBe('')
+    })
+  }
+})
+
 describe('treaty verify with nothing to verify', () => {
   it('fails (exit 1) for a directory with no contract for the service, naming the providers it found', async () => {
     const dir = await providerProject(2)

@@ -154,6 +154,6 @@ describe('treaty in a pipeline, against a real broker', { timeout: 180_000 }, ()
     // An unknown version is a usage error (exit 2), not a silent "no".
     const unknown = await run(['can-i-deploy', '--service', 'pdf-api', '--app-version', '9.9.9', '--to', 'production'], provider)
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain('error: broker: pdf-api has no version "9.9.9"')
+    expect(unknown.stderr).toContain('error: broker: pdf-api 9.9.9 is not known to the broker')
   })
 })

@@ -47,6 +47,8 @@ export const ErrorCodes = {
   BROKER_UNAUTHORIZED: 'TREATY_BROKER_UNAUTHORIZED',
   /** The broker answered 403: the token is valid but its level is too low. The broker raises the same code. */
   BROKER_FORBIDDEN: 'TREATY_BROKER_FORBIDDEN',
+  /** The broker has no route for the method and path asked (404); the client then names the URL to check. The broker raises it. */
+  BROKER_ROUTE_NOT_FOUND: 'TREATY_BROKER_ROUTE_NOT_FOUND',
   /** The broker rejected the request (any other 4xx); `details.status` and `details.brokerCode` say why. */
   BROKER_REJECTED: 'TREATY_BROKER_REJECTED',
   /** The broker failed (5xx) or answered something that is not its API. */

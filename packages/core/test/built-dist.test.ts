@@ -43,6 +43,14 @@ describe('the built @treaty/core', () => {
     expect(defining[0]).toContain(`${join(dist, 'chunks')}`)
   })
 
+  it('ships no JavaScript but the bundle: entry points, their chunks and the vendored ajv (tsc emits declarations only)', () => {
+    const entries = new Set(entryFiles())
+    const stray = readdirSync(dist, { recursive: true, encoding: 'utf8' })
+      .map((f) => join(dist, f))
+      .filter((f) => /\.c?js$/.test(f) && !entries.has(f) && !f.startsWith(join(dist, 'chunks')) && !f.startsWith(join(dist, 'vendor')))
+    expect(stray).toEqual([])
+  })
+
   it('imports no package at import: the one table it needs from ajv-formats is carried in a chunk', () => {
     const files = [...loaded(join(dist, 'index.js'))]
     const packages = files.flatMap((f) =>

@@ -3,6 +3,7 @@ import type { Contract } from '@treaty/core'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { findVersion } from './common.js'
 import type { Queryable } from './database.js'
+import { unknownVersion } from './known-names.js'
 import { serviceNotFound } from './services.js'
 
 export interface StoredContract {
@@ -72,16 +73,9 @@ export async function getContract(db: Queryable, consumer: string, provider: str
 export async function getContractsOfVersion(db: Queryable, consumer: string, version: string): Promise<StoredContract[]> {
   const ids = await findVersion(db, consumer, version)
   if (ids.serviceId === undefined) throw serviceNotFound(consumer)
-  if (ids.versionId === undefined) throw versionNotFound(consumer, version)
+  if (ids.versionId === undefined) throw await unknownVersion(db, consumer, ids.serviceId, version, 'query.version')
   const rows = await db.query<Row>(`${SELECT} WHERE v.id = $1 ORDER BY ps.name`, [ids.versionId])
   return rows.map(toStored)
-}
-
-export function versionNotFound(service: string, version: string): BrokerError {
-  return new BrokerError(
-    BrokerErrorCodes.VERSION_NOT_FOUND,
-    `${service} has no version ${JSON.stringify(version)}; versions appear when they publish contracts, verification results or deployments`,
-  )
 }
 
 /** The most useful 404: which of consumer, provider, version or contract is the missing piece. */
@@ -90,8 +84,10 @@ async function explainMissing(db: Queryable, consumer: string, provider: string,
   const names = new Set(known.map((k) => k.name))
   if (!names.has(consumer)) return serviceNotFound(consumer)
   if (!names.has(provider)) return serviceNotFound(provider)
-  if (q.version !== undefined && (await findVersion(db, consumer, q.version)).versionId === undefined) {
-    return versionNotFound(consumer, q.version)
+  if (q.version !== undefined) {
+    const ids = await findVersion(db, consumer, q.version)
+    if (ids.serviceId !== undefined && ids.versionId === undefined)
+      return unknownVersion(db, consumer, ids.serviceId, q.version, 'query.version')
   }
   const which = q.version !== undefined ? ` ${q.version}` : q.branch !== undefined ? ` on branch ${q.branch}` : ''
   return new BrokerError(BrokerErrorCodes.CONTRACT_NOT_FOUND, `${consumer}${which} has published no contract with ${provider}`)

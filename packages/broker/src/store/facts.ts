@@ -3,11 +3,9 @@
  * (which version is latest, what is pending, what is deployable) lives in `domain/`.
  */
 import type { ContractFact, PublicationFact, VerificationFact } from '../domain/types.js'
-import { findVersion } from './common.js'
-import { versionNotFound } from './contracts.js'
 import type { Queryable } from './database.js'
 import { unknownEnvironment } from './environments.js'
-import { serviceNotFound } from './services.js'
+import { existingVersion, unknownService, unknownVersion } from './known-names.js'
 
 export interface VerificationCandidates {
   providerMainBranch: string
@@ -137,12 +135,8 @@ const toVerificationFact = (r: VerificationRow): VerificationFact => ({
   verifiedAt: r.verified_at,
 })
 
-async function requireVersion(db: Queryable, service: string, version: string): Promise<{ serviceId: number; versionId: number }> {
-  const ids = await findVersion(db, service, version)
-  if (ids.serviceId === undefined) throw serviceNotFound(service)
-  if (ids.versionId === undefined) throw versionNotFound(service, version)
-  return { serviceId: ids.serviceId, versionId: ids.versionId }
-}
+/** Where can-i-deploy and the matrix take the service and version from. */
+const QUERY = { service: 'query.service', version: 'query.version' }
 
 export interface DeploymentFacts {
   consumes: ContractFact[]
@@ -173,8 +167,8 @@ export async function loadDeploymentFacts(db: Queryable, service: string, versio
     }
   }>('SELECT treaty_deployment_facts($1, $2, $3) AS facts', [service, version, environment])
   const row = result?.facts
-  if (row?.service_id == null) throw serviceNotFound(service)
-  if (row.version_id == null) throw versionNotFound(service, version)
+  if (row?.service_id == null) throw await unknownService(db, service, QUERY.service)
+  if (row.version_id == null) throw await unknownVersion(db, service, row.service_id, version, QUERY.version)
   if (row.environment_id == null) throw await unknownEnvironment(db, environment)
   return {
     consumes: row.consumes.map(toContractFact),
@@ -199,10 +193,10 @@ export async function loadMatrixFacts(db: Queryable, service: string, version: s
       'SELECT v.version FROM service_versions v JOIN services s ON s.id = v.service_id WHERE s.name = $1 ORDER BY v.id DESC LIMIT 1',
       [service],
     )
-    if (!latest) throw serviceNotFound(service)
+    if (!latest) throw await unknownService(db, service, QUERY.service)
     resolved = latest.version
   }
-  const { serviceId, versionId } = await requireVersion(db, service, resolved)
+  const { serviceId, versionId } = await existingVersion(db, service, resolved, QUERY)
   const consumes = (await db.query<ContractRow>(`${CONTRACTS} WHERE p.consumer_version_id = $1 ORDER BY ps.name`, [versionId])).map(
     toContractFact,
   )

@@ -35,35 +35,52 @@ export function didYouMean(name: string, known: readonly string[]): string {
   return near.length ? `; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}?` : ''
 }
 
-/** The ids of `service@version`, or a 404 naming the closest known service or the latest known versions. */
-export async function existingVersion(db: Queryable, service: string, version: string): Promise<ServiceVersionIds> {
+/**
+ * The ids of `service@version`, or a 404 naming the closest known service or the latest known versions;
+ * `paths` name the request fields that carried them (`body.*` for a recorded deployment, `query.*` for a read).
+ */
+export async function existingVersion(
+  db: Queryable,
+  service: string,
+  version: string,
+  paths: { service: string; version: string } = { service: 'body.service', version: 'body.version' },
+): Promise<ServiceVersionIds> {
   const found = await findVersion(db, service, version)
-  if (found.serviceId === undefined) throw await unknownService(db, service)
-  if (found.versionId === undefined) {
-    const recent = await db.query<{ version: string }>(
-      'SELECT version FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT 3',
-      [found.serviceId],
-    )
-    const latest = recent.map((r) => r.version)
-    throw new BrokerError(
-      BrokerErrorCodes.VERSION_NOT_FOUND,
-      `${service} ${version} is not known to the broker${didYouMean(version, latest)}` +
-        `${latest.length ? ` (latest: ${latest.join(', ')})` : ''}; publish it first (treaty publish, or treaty verify --publish for a provider), ` +
-        `or register it: treaty version create --service ${service} --app-version ${version}`,
-      { path: 'body.version' },
-    )
-  }
+  if (found.serviceId === undefined) throw await unknownService(db, service, paths.service)
+  if (found.versionId === undefined) throw await unknownVersion(db, service, found.serviceId, version, paths.version)
   return { serviceId: found.serviceId, versionId: found.versionId }
 }
 
+/** 404 for a version of a known service the broker never saw, naming its closest and latest versions and how to register it. */
+export async function unknownVersion(
+  db: Queryable,
+  service: string,
+  serviceId: number,
+  version: string,
+  path = 'body.version',
+): Promise<BrokerError> {
+  const recent = await db.query<{ version: string }>(
+    'SELECT version FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT 3',
+    [serviceId],
+  )
+  const latest = recent.map((r) => r.version)
+  return new BrokerError(
+    BrokerErrorCodes.VERSION_NOT_FOUND,
+    `${service} ${version} is not known to the broker${didYouMean(version, latest)}` +
+      `${latest.length ? ` (latest: ${latest.join(', ')})` : ''}; publish it first (treaty publish, or treaty verify --publish for a provider), ` +
+      `or register it: treaty version create --service ${service} --app-version ${version}`,
+    { path },
+  )
+}
+
 /** 404 for a service the broker never saw, naming the closest known services. */
-export async function unknownService(db: Queryable, service: string): Promise<BrokerError> {
+export async function unknownService(db: Queryable, service: string, path = 'body.service'): Promise<BrokerError> {
   const names = (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
   return new BrokerError(
     BrokerErrorCodes.SERVICE_NOT_FOUND,
     `service ${JSON.stringify(service)} is not known to the broker${didYouMean(service, names)} ` +
       '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish, ' +
       `or when a version is registered: treaty version create --service ${service} --app-version <version>)`,
-    { path: 'body.service' },
+    { path },
   )
 }

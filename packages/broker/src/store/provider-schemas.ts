@@ -8,8 +8,8 @@ import type { providerSchemaRequestSchema, Received } from '@treaty/core/wire'
 import type { ExpectationFact, ProviderSchemaFact, ProviderSchemaProducer } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
-import { versionNotFound } from './contracts.js'
 import type { Queryable } from './database.js'
+import { unknownVersion } from './known-names.js'
 import { serviceNotFound } from './services.js'
 
 /** A provider schema request for `provider`, its producers already validated (route schema and JSON Schema meta-validation). */
@@ -101,7 +101,8 @@ export async function getProviderSchema(db: Queryable, provider: string, version
   }
   const ids = await findVersion(db, provider, version ?? '')
   if (ids.serviceId === undefined) throw serviceNotFound(provider)
-  if (version !== undefined && ids.versionId === undefined) throw versionNotFound(provider, version)
+  if (version !== undefined && ids.versionId === undefined)
+    throw await unknownVersion(db, provider, ids.serviceId, version, 'query.version')
   const which = version === undefined ? '' : ` ${version}`
   throw new BrokerError(
     BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND,

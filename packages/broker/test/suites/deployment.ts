@@ -86,9 +86,12 @@ export function deploymentSuite(get: GetContext): void {
       const res = await c.post(`/api/environments/${typo}/deployments`, { service: 'x', version: '1' })
       expect(res.statusCode).toBe(404)
       expect(json(res).error.message).toMatch(new RegExp(`did you mean [^?]*${JSON.stringify(env)}`))
+      // Creating the mistyped name is the fallback, not the advice.
+      expect(json(res).error.message).toContain(`? (if not, an admin creates it with treaty environment create ${typo}`)
       expect((await c.get(`/api/environments/${typo}/deployments`)).statusCode).toBe(404)
       const far = await c.post('/api/environments/nowhere-at-all/deployments', { service: 'x', version: '1' })
       expect(json(far).error.message).not.toContain('did you mean')
+      expect(json(far).error.message).toContain('; an admin creates it with treaty environment create nowhere-at-all')
     })
 
     it('refuses a deployment of a service or version it has never seen (404, did-you-mean), creating nothing', async () => {
@@ -290,6 +293,23 @@ export function deploymentSuite(get: GetContext): void {
       expect((await code(`service=${worker}&version=1.0.0&environment=nowhere-x`)).code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
       expect(await code(`service=${worker}&version=1.0.0`)).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'query.environment' })
       expect((await c.get(`/api/can-i-deploy?service=${worker}&version=1.0.0&environment=${env}`)).statusCode).toBe(200)
+    })
+
+    it('names the closest service or version when asked about a mistyped one, and how a version becomes known', async () => {
+      const { c } = get()
+      const [worker, api, env] = [unique('worker'), unique('api'), unique('env')]
+      await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      await c.put(`/api/environments/${env}`, {})
+      const error = async (q: string) => json(await c.get(`/api/can-i-deploy?${q}`)).error
+      const service = await error(`service=${worker.slice(0, -1)}&version=1.0.0&environment=${env}`)
+      expect(service).toMatchObject({ code: BrokerErrorCodes.SERVICE_NOT_FOUND, path: 'query.service' })
+      expect(service.message).toContain(`did you mean "${worker}"?`)
+      const version = await error(`service=${worker}&version=1.0.1&environment=${env}`)
+      expect(version).toMatchObject({ code: BrokerErrorCodes.VERSION_NOT_FOUND, path: 'query.version' })
+      expect(version.message).toContain('did you mean "1.0.0"?')
+      // A deployment never makes a version known (it is refused): the way is to publish or register it.
+      expect(version.message).not.toContain('deployments')
+      expect(version.message).toContain(`treaty version create --service ${worker} --app-version 1.0.1`)
     })
   })
 

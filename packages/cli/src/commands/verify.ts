@@ -62,7 +62,7 @@ export const verifyCommand: TreatyCommand<Args> = {
   ],
   run: async (args, p) => {
     const { resolveConfig } = await import('../config.js')
-    const { verify } = await import('../lib/verify.js')
+    const { publishResults, publishTarget, verify } = await import('../lib/verify.js')
     const { parseSelector } = await import('../lib/selectors.js')
     const { verifyOutcome } = await import('../lib/verify-outcome.js')
     const { paint } = await import('../output.js')
@@ -101,7 +101,9 @@ export const verifyCommand: TreatyCommand<Args> = {
     // A progress line on a TTY only, drawn as it goes: pipelines read the report, not a redrawn line.
     const progress =
       p.tty && !args.json ? (done: number, total: number) => p.io.write('stderr', `\r  verified ${done}/${total}`) : undefined
-    // Published after the report is printed, so a broker refusing the results never hides them.
+    // Published after the report is printed, so a broker refusing the results never hides them; what publishing
+    // needs is checked first, so a missing version does not cost a whole verification.
+    const appVersion = args.publish ? await publishTarget(common, process.cwd(), 'results') : common.appVersion
     const result = await verify({ ...common, publish: false, onProgress: progress })
     if (progress) p.io.write('stderr', '\r\u001b[K')
     const { report } = result
@@ -112,8 +114,7 @@ export const verifyCommand: TreatyCommand<Args> = {
       const { junitCases } = await import('../lib/verify-outcome.js')
       await writeFile(args.junit, junitXml(junitCases(report)))
     }
-    const { publishResults } = await import('../lib/verify.js')
-    const publish = () => (args.publish ? publishResults(result, { ...common, cwd: process.cwd() }) : Promise.resolve())
+    const publish = () => (args.publish ? publishResults(result, { ...common, appVersion, cwd: process.cwd() }) : Promise.resolve())
     if (args.json) {
       await publish()
       planned()

@@ -5,9 +5,8 @@
 import { resolve } from 'node:path'
 import type { StaticReport } from '@treaty/core/analysis'
 import { CliError } from '../exit-codes.js'
-import { defaultVersion } from '../git.js'
 import { brokerClient, required } from './broker-client.js'
-import { contractsToVerify, type VerifyCommandOptions } from './verify.js'
+import { contractsToVerify, publishTarget, type VerifyCommandOptions } from './verify.js'
 
 export interface StaticVerifyCommandOptions extends VerifyCommandOptions {
   /** The provider's tsconfig.json (default: none; the producers module and its imports are compiled strictly). */
@@ -28,6 +27,7 @@ export async function verifyStatic(options: StaticVerifyCommandOptions): Promise
   if (typeof options.producers !== 'string') {
     throw new CliError('--static needs the producers module as a file', 'pass --producers <file.ts> (the module that exports `producers`)')
   }
+  const providerVersion = options.publish ? await publishTarget(options, cwd, 'the provider schema') : undefined
   const producersFile = resolve(cwd, options.producers)
   const { contracts, source, branch } = await contractsToVerify(provider, options, cwd)
   const { verifyStatically } = await import('@treaty/core/analysis')
@@ -37,14 +37,9 @@ export async function verifyStatic(options: StaticVerifyCommandOptions): Promise
     producerFiles: [producersFile],
     ...(options.tsconfig ? { tsconfig: resolve(cwd, options.tsconfig) } : { files: [producersFile] }),
   })
-  if (!options.publish) return { report, source, published: false }
+  if (providerVersion === undefined) return { report, source, published: false }
   // The provider schema is what the types allow, whatever the contracts say: published even when a check failed,
   // so the broker can answer can-i-deploy for consumers statically.
-  const providerVersion = required(
-    options.appVersion ?? (await defaultVersion(cwd)),
-    '--app-version',
-    'pass --app-version to publish the provider schema (or run inside a git repository)',
-  )
   await brokerClient({ ...options, client: options.publishClient }).publishProviderSchema(provider, {
     providerVersion,
     ...(branch ? { branch } : {}),

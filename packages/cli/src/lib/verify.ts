@@ -50,6 +50,7 @@ export interface VerifyCommandResult {
 export async function verify(options: VerifyCommandOptions): Promise<VerifyCommandResult> {
   const cwd = options.cwd ?? process.cwd()
   const provider = required(options.service, '--service', 'pass --service <provider>, set TREATY_SERVICE, or set service in treaty.config')
+  const appVersion = options.publish ? await publishTarget(options, cwd, 'results') : options.appVersion
   const { producers, states } = await providerSetup(options, cwd)
   const { contracts, selection, source, branch } = await contractsToVerify(provider, options, cwd)
   const report = await verifyContracts({
@@ -60,8 +61,21 @@ export async function verify(options: VerifyCommandOptions): Promise<VerifyComma
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   })
   const result: VerifyCommandResult = { report, source, selection, published: false }
-  if (options.publish) await publishResults(result, { ...options, cwd, branch })
+  if (options.publish) await publishResults(result, { ...options, appVersion, cwd, branch })
   return result
+}
+
+/**
+ * What `--publish` needs, checked before any producer runs or is analysed (parse, validate, then act): a broker
+ * to send to, and the version to publish as (`--app-version`, else the CI commit or git HEAD), which it returns.
+ */
+export async function publishTarget(options: VerifyCommandOptions, cwd: string, what: string): Promise<string> {
+  brokerClient({ ...options, client: options.publishClient })
+  return required(
+    options.appVersion ?? (await defaultVersion(cwd)),
+    '--app-version',
+    `pass --app-version to publish ${what} (or run inside a git repository)`,
+  )
 }
 
 /** The broker takes at most this many contract results per request. */
@@ -73,11 +87,7 @@ const RESULTS_PER_REQUEST = 500
  */
 export async function publishResults(result: VerifyCommandResult, options: VerifyCommandOptions): Promise<void> {
   const cwd = options.cwd ?? process.cwd()
-  const providerVersion = required(
-    options.appVersion ?? (await defaultVersion(cwd)),
-    '--app-version',
-    'pass --app-version to publish results (or run inside a git repository)',
-  )
+  const providerVersion = await publishTarget(options, cwd, 'results')
   const branch = options.branch ?? (await defaultBranch(cwd))
   const { report } = result
   const results = report.contracts.map((c) => ({

@@ -94,6 +94,16 @@ export class BrokerClient {
       })
     }
     const { text } = res
+    // Not followed: the request (its token, a publication) would go to an address nobody configured.
+    if (res.status >= 300 && res.status < 400 && res.location) {
+      const location = new URL(res.location, this.url)
+      // The broker's base URL there: the location less the path asked for, where it kept it (a prefix stays).
+      const base = location.href.endsWith(path) ? location.href.slice(0, -path.length) : location.origin
+      throw new TreatyError(ErrorCodes.BROKER_FAILED, `${method} ${path}: ${this.url} redirects (${res.status}) to ${location.href}`, {
+        hint: `set --broker-url (or TREATY_BROKER_URL) to ${base}, the address it redirects to`,
+        details: { status: res.status, url: this.url, location: location.href },
+      })
+    }
     let json: unknown
     try {
       json = text === '' ? undefined : JSON.parse(text)
@@ -127,9 +137,15 @@ export class BrokerClient {
       )
     }
     if (res.status >= 400 && res.status < 500) {
+      // The broker does not echo the path it was asked (it is the caller's input); the client knows whose URL it built.
+      const hint =
+        err?.code === ErrorCodes.BROKER_ROUTE_NOT_FOUND
+          ? `${method} ${this.url}${path.split('?')[0]} is no route of this broker: check that --broker-url / TREATY_BROKER_URL ` +
+            "is the broker's root URL (e.g. http://127.0.0.1:9292, no /api), and that the broker is as new as this client"
+          : err?.hint
       throw new TreatyError(ErrorCodes.BROKER_REJECTED, `broker: ${said}`, {
         ...(err?.path ? { path: err.path } : {}),
-        ...(err?.hint ? { hint: err.hint } : {}),
+        ...(hint ? { hint } : {}),
         details: { ...details, request: `${method} ${path}` },
       })
     }

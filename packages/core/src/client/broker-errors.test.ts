@@ -27,6 +27,12 @@ let client: BrokerClient
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url?.startsWith('/moved')) {
+      // What a proxy in front of a broker answers to http: an HTML page pointing at https.
+      res.writeHead(301, { location: `https://broker.example${req.url}`, 'content-type': 'text/html' })
+      res.end('<html><head><title>301 Moved Permanently</title></head><body>nginx</body></html>')
+      return
+    }
     const [status, body] = answers[req.url ?? ''] ?? [404, { error: { code: 'TREATY_BROKER_ROUTE_NOT_FOUND', message: 'no route' } }]
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
   })
@@ -58,6 +64,15 @@ describe('broker errors as the client raises them', () => {
     expect(err.details).toMatchObject({ status: 403, brokerCode: 'TREATY_BROKER_HOST_NOT_ALLOWED' })
   })
 
+  it('a route the broker does not have names the URL asked, whose broker URL to check (a pasted /api, an older broker)', async () => {
+    const err = await failure('/api/api/can-i-deploy?service=pdf-api')
+    expect(err.code).toBe(ErrorCodes.BROKER_REJECTED)
+    expect(err.details).toMatchObject({ status: 404, brokerCode: ErrorCodes.BROKER_ROUTE_NOT_FOUND })
+    expect(err.hint).toContain(`GET ${client.url}/api/api/can-i-deploy is no route of this broker`)
+    expect(err.hint).toContain("--broker-url / TREATY_BROKER_URL is the broker's root URL")
+    expect(err.hint).not.toContain('service=pdf-api')
+  })
+
   it("keeps the broker's path and hint as fields", async () => {
     const err = await failure('/bad-contract')
     expect(err).toMatchObject({
@@ -66,5 +81,13 @@ describe('broker errors as the client raises them', () => {
       path: 'body.contracts[0].expectations[0].channel',
       hint: 'see docs/contract-format.md',
     })
+  })
+
+  it('a redirect is not followed (the token would travel to another address): it names where it points', async () => {
+    const err = await failure('/moved/api/can-i-deploy')
+    expect(err.code).toBe(ErrorCodes.BROKER_FAILED)
+    expect(err.message).toContain('redirects (301) to https://broker.example/moved/api/can-i-deploy')
+    expect(err.hint).toBe('set --broker-url (or TREATY_BROKER_URL) to https://broker.example, the address it redirects to')
+    expect(err.details).toMatchObject({ status: 301, location: 'https://broker.example/moved/api/can-i-deploy' })
   })
 })

@@ -9,6 +9,8 @@ export interface HttpAnswer {
   status: number
   statusText: string
   contentType: string | undefined
+  /** Where a redirect points (the `location` header), which the client reports and never follows. */
+  location: string | undefined
   text: string
 }
 
@@ -53,6 +55,7 @@ export async function send(
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
           contentType: res.headers['content-type'],
+          location: res.headers.location,
           text: Buffer.concat(chunks).toString('utf8'),
         })
       })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { valueHash } from '../json/same-value.js'
 import { validate } from '../schema/engine.js'
 import { contractSchema, isServiceName, SERVICE_NAME_PATTERN } from './contract-schema.js'
 import { parseContract, parseContractAsync, readContract, readContracts, writeContract } from './read-write.js'
@@ -170,5 +171,30 @@ describe('reading and writing files', () => {
     const badSchema = { ...valid, expectations: [{ ...expectation('a', 1), payload: { schema: { type: 'nope' }, example: 1 } }] }
     expect(codeOf(() => parseContract(badSchema)).code).toBe(ErrorCodes.SCHEMA_INVALID)
     expect(codeOf(() => parseContract(badSchema)).code).toBe(ErrorCodes.SCHEMA_INVALID)
+  })
+
+  it('shares a schema only with one of the same content, never with another of the same hash', () => {
+    // Two schemas whose content hashes collide (json/same-value.ts): each must check examples by itself.
+    const [first, second] = [{ const: 'x23zx' }, { const: 'xdpad' }]
+    expect(valueHash(first)).toBe(valueHash(second))
+    const expectation = (description: string, schema: object, example: string) => ({
+      description,
+      channel: 'x',
+      providerStates: [],
+      payload: { schema: structuredClone(schema), example },
+    })
+    const parsed = parseContract({ ...valid, expectations: [expectation('a', first, 'x23zx'), expectation('b', second, 'xdpad')] })
+    expect(parsed.expectations.map((e) => e.payload.schema)).toEqual([first, second])
+    const wrong = { ...valid, expectations: [expectation('a', first, 'x23zx'), expectation('b', second, 'x23zx')] }
+    expect(codeOf(() => parseContract(wrong))).toMatchObject({
+      code: ErrorCodes.EXAMPLE_INVALID,
+      message: 'expectations[1].payload.example: expected exactly "xdpad"',
+    })
+    // Key order is content too (it orders the errors a validator reports), so it is not shared.
+    const reordered = parseContract({
+      ...valid,
+      expectations: [expectation('a', { type: 'string', minLength: 1 }, 'x'), expectation('b', { minLength: 1, type: 'string' }, 'x')],
+    })
+    expect(Object.keys(reordered.expectations[1]!.payload.schema)).toEqual(['minLength', 'type'])
   })
 })

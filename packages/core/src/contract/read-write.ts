@@ -5,6 +5,7 @@ import { basename, join } from 'node:path'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { pointerToPath, resolvePointer } from '../json/pointer.js'
 import { preview } from '../json/preview.js'
+import { sameValue, valueHash } from '../json/same-value.js'
 import type { JsonSchema } from '../json/types.js'
 import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor } from '../schema/engine.js'
 import { canonicalContract } from './canonical.js'
@@ -111,17 +112,19 @@ function* parseSteps(value: unknown, source?: string): Generator<void, Contract>
 }
 
 /**
- * Schemas already checked against the meta-schema, by their JSON text: a contract repeats one schema
- * across many expectations, and a verifier reads the same contracts again and again. Bounded, because
- * a broker reads endless contracts.
+ * Schemas already checked against the meta-schema, found by their content (json/same-value.ts): a contract
+ * repeats one schema across many expectations, and a verifier reads the same contracts again and again.
+ * Bounded, because a broker reads endless contracts.
  */
-const checkedSchemas = new Map<string, { schema: JsonSchema; validate: ReturnType<typeof validatorFor> }>()
+type CheckedSchema = { schema: JsonSchema; validate: ReturnType<typeof validatorFor> }
+const checkedSchemas = new Map<number, CheckedSchema[]>()
+let checkedCount = 0
 const MAX_CHECKED = 5000
 
-function checkedSchema(schema: JsonSchema, where: string, at: string): { schema: JsonSchema; validate: ReturnType<typeof validatorFor> } {
-  const key = JSON.stringify(schema)
-  const known = key === undefined ? undefined : checkedSchemas.get(key)
-  if (known) return known
+function checkedSchema(schema: JsonSchema, where: string, at: string): CheckedSchema {
+  const hash = contentKey(schema)
+  const alike = checkedSchemas.get(hash)
+  if (alike) for (const known of alike) if (sameValue(known.schema, schema)) return known
   try {
     assertValidSchema(schema, at)
   } catch (err) {
@@ -130,11 +133,25 @@ function checkedSchema(schema: JsonSchema, where: string, at: string): { schema:
     throw err
   }
   const entry = { schema, validate: validatorFor(schema) }
-  if (key !== undefined) {
-    if (checkedSchemas.size >= MAX_CHECKED) checkedSchemas.delete(checkedSchemas.keys().next().value as string)
-    checkedSchemas.set(key, entry)
+  if (checkedCount >= MAX_CHECKED) {
+    const [oldest, entries] = checkedSchemas.entries().next().value as [number, CheckedSchema[]]
+    checkedSchemas.delete(oldest)
+    checkedCount -= entries.length
   }
+  if (alike && checkedSchemas.has(hash)) alike.push(entry)
+  else checkedSchemas.set(hash, [entry])
+  checkedCount++
   return entry
+}
+
+/** valueHash, or the error JSON itself gives for a value it cannot write (a cycle), as the JSON text key did. */
+function contentKey(schema: JsonSchema): number {
+  try {
+    return valueHash(schema)
+  } catch (error) {
+    JSON.stringify(schema)
+    throw error
+  }
 }
 
 /** The file name a contract is stored under: `<consumer>--<provider>.json`. */
