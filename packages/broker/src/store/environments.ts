@@ -137,7 +137,7 @@ export async function listDeployments(db: Queryable, environment: string, includ
 }
 
 /** 404 for an environment that does not exist, naming the closest of `known` (a typo: `prod` for `production`). */
-export function environmentNotFound(name: string, known: readonly string[] = []): BrokerError {
+export function environmentNotFound(name: string, known: readonly string[]): BrokerError {
   const create = `an admin creates it with treaty environment create ${name} (add --production for a production environment)`
   const near = didYouMean(name, known)
   // With a close name the typo is the likely story: creating the mistyped environment is the fallback, not the advice.

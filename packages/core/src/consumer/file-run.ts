@@ -103,5 +103,3 @@ export async function settleFile(testFile: string, complete: boolean): Promise<v
   }
   if (errors.length > 0) throw errors[0]
 }
-
-/** The pair directories under `dir/.treaty` (none when it does not exist). */

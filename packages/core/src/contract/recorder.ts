@@ -377,5 +377,3 @@ function renamed(from: string, to: string): boolean {
     return false
   }
 }
-
-/** Temp file and rename, as read-write.ts's atomicWrite: a reader never sees half a file. */

@@ -40,7 +40,7 @@ interface Spot {
   nodes: Placed[]
   /** Half the diagonal of what is drawn on the spot: its grid, or its one node. */
   reach: number
-  cell: { width: number; height: number; columns: number }
+  cell: { width: number; height: number; columns: number; rows: number }
 }
 
 /** New positions for every node, or none when nothing is stacked (the draft stands as it is). */
@@ -59,8 +59,7 @@ export function unstack(nodes: readonly Placed[]): Map<string, Point> {
   stretch = Math.min(stretch, MAX_STRETCH)
   const positions = new Map<string, Point>()
   for (const spot of spots) {
-    const { width, height, columns } = spot.cell
-    const rows = Math.ceil(spot.nodes.length / columns)
+    const { width, height, columns, rows } = spot.cell
     spot.nodes.forEach((node, i) => {
       const column = i % columns
       const row = Math.floor(i / columns)
@@ -86,7 +85,7 @@ function spotsOf(nodes: readonly Placed[]): Spot[] {
       y: stacked.reduce((sum, n) => sum + n.y, 0) / stacked.length,
       nodes: stacked,
       reach: Math.hypot(columns * width, rows * height) / 2,
-      cell: { width, height, columns },
+      cell: { width, height, columns, rows },
     }
   })
 }
