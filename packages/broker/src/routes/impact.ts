@@ -48,7 +48,7 @@ export function impactRoutes(deps: RouteDeps): FastifyPluginAsync {
         if (body.producers !== undefined) {
           producers = validateProviderSchema(provider, { providerVersion: 'proposed', producers: body.producers }).producers
         } else if (body.version !== undefined) {
-          producers = (await deps.store.getProviderSchema(provider, body.version)).producers
+          producers = (await deps.store.getProviderSchema(provider, body.version, 'body.version')).producers
         }
         const replayed = body.replay && new Map(body.replay.map((r) => [r.contentHash, r.differences]))
         await deps.store.getService(provider, 1)

@@ -76,8 +76,16 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
   return { status: 'overwritten', ...base }
 }
 
-/** The provider schema of `version`, or of the latest provider version that published one. */
-export async function getProviderSchema(db: Queryable, provider: string, version: string | undefined): Promise<StoredProviderSchema> {
+/**
+ * The provider schema of `version`, or of the latest provider version that published one. `versionPath` names the
+ * request field the version came in, for the 404 of an unknown one.
+ */
+export async function getProviderSchema(
+  db: Queryable,
+  provider: string,
+  version: string | undefined,
+  versionPath = 'query.version',
+): Promise<StoredProviderSchema> {
   const rows = await db.query<{ version: string; content_hash: string; document: string; published_at: Date; branches: string[] }>(
     `SELECT v.version, ps.content_hash, ps.document, ps.published_at,
             ARRAY(SELECT b.branch FROM version_branches b WHERE b.version_id = v.id ORDER BY b.branch) AS branches
@@ -101,8 +109,7 @@ export async function getProviderSchema(db: Queryable, provider: string, version
   }
   const ids = await findVersion(db, provider, version ?? '')
   if (ids.serviceId === undefined) throw serviceNotFound(provider)
-  if (version !== undefined && ids.versionId === undefined)
-    throw await unknownVersion(db, provider, ids.serviceId, version, 'query.version')
+  if (version !== undefined && ids.versionId === undefined) throw await unknownVersion(db, provider, ids.serviceId, version, versionPath)
   const which = version === undefined ? '' : ` ${version}`
   throw new BrokerError(
     BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND,

@@ -165,8 +165,8 @@ export class Store {
     return withTransaction(this.db, (tx) => publishProviderSchema(tx, input, this.clock()))
   }
 
-  getProviderSchema(provider: string, version: string | undefined): Promise<StoredProviderSchema> {
-    return getProviderSchema(this.db, provider, version)
+  getProviderSchema(provider: string, version: string | undefined, versionPath?: string): Promise<StoredProviderSchema> {
+    return getProviderSchema(this.db, provider, version, versionPath)
   }
 
   recordObservations(input: ObservationInput): Promise<{ recorded: number }> {

@@ -171,6 +171,10 @@ export function streamSafetySuite(get: GetContext): void {
       const both = await c.post(`/api/providers/${api}/impact`, { producers: producers(channel, []), version: '1.0.0' })
       expect(json(both).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.version' })
       expect(json(await c.post(`/api/providers/${api}/impact`, {})).error.path).toBe('body.producers')
+      // An unknown version names the field it came in: the body here, not a query string.
+      const version = await c.post(`/api/providers/${api}/impact`, { version: '9.9.9' })
+      expect(json(version).error).toMatchObject({ code: BrokerErrorCodes.VERSION_NOT_FOUND, path: 'body.version' })
+      expect(json(await c.get(`/api/providers/${api}/schemas?version=9.9.9`)).error.path).toBe('query.version')
       const env = await c.post(`/api/providers/${api}/impact`, { version: '1.0.0', environments: [unique('nowhere')] })
       expect(json(env).error.code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
       const who = await c.post(`/api/providers/${unique('nobody')}/impact`, { producers: producers(channel, []) })
