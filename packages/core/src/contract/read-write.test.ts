@@ -1,3 +1,5 @@
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -138,6 +140,27 @@ describe('reading and writing files', () => {
       expectations: [{ ...first, description: 'une requête de PDF — 請求書 🧾', payload: { ...first.payload, example: { jobId: 'é' } } }],
     }
     expect(await readContract(await writeContract(dir, accented))).toEqual(accented)
+  })
+
+  it('reads files one after another through one kept buffer: a short file after a long one, a pipe of unknown size', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'treaty-rw-'))
+    const first = valid.expectations[0]!
+    const long: Contract = {
+      ...valid,
+      expectations: [{ ...first, payload: { ...first.payload, example: { jobId: 'x'.repeat(100_000) } } }],
+    }
+    const longPath = await writeContract(dir, long)
+    const shortPath = await writeContract(dir, { ...valid, consumer: 'a' })
+    expect(await readContract(longPath)).toEqual(long)
+    expect(await readContract(shortPath)).toEqual({ ...valid, consumer: 'a' })
+    // A named pipe reports size 0: the reader grows its buffer until the end of the data.
+    const fifo = join(dir, 'piped.json')
+    execFileSync('mkfifo', [fifo])
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', longPath, fifo], { stdio: 'inherit' })
+    const exited = once(writer, 'exit')
+    expect(await readContract(fifo)).toEqual(long)
+    expect(await exited).toEqual([0, null])
+    expect(await readContract(shortPath)).toEqual({ ...valid, consumer: 'a' })
   })
 
   it('reports an unreadable, truncated or missing file with CONTRACT_UNREADABLE', async () => {
