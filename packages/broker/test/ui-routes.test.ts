@@ -110,7 +110,14 @@ describe('GET /api/pairs/:consumer/:provider/contract', () => {
   })
 
   it('answers 404 with the store’s codes for an unknown pair or version', async () => {
-    expect(json(await http.get('/api/pairs/worker/nobody/contract')).error.code).toBe('TREATY_BROKER_SERVICE_NOT_FOUND')
+    expect(json(await http.get('/api/pairs/worker/nobody/contract')).error).toMatchObject({
+      code: 'TREATY_BROKER_SERVICE_NOT_FOUND',
+      path: 'params.provider',
+    })
+    expect(json(await http.get('/api/pairs/workr/api/contract')).error).toMatchObject({
+      path: 'params.consumer',
+      message: expect.stringContaining('did you mean "worker"'),
+    })
     expect(json(await http.get('/api/pairs/billing/worker/contract')).error.code).toBe('TREATY_BROKER_CONTRACT_NOT_FOUND')
     expect(json(await http.get('/api/pairs/worker/api/contract?version=9')).error.code).toMatch(/NOT_FOUND$/)
   })

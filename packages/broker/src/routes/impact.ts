@@ -51,7 +51,7 @@ export function impactRoutes(deps: RouteDeps): FastifyPluginAsync {
           producers = (await deps.store.getProviderSchema(provider, body.version, 'body.version')).producers
         }
         const replayed = body.replay && new Map(body.replay.map((r) => [r.contentHash, r.differences]))
-        await deps.store.getService(provider, 1)
+        await deps.store.getService(provider, 1, 'params.provider')
         const environments = body.environments ?? []
         const candidates = await deps.store.loadVerificationCandidates(provider, [], environments)
         const unknown = environments.find((e) => !candidates.knownEnvironments.includes(e))

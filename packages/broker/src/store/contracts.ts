@@ -3,8 +3,7 @@ import type { Contract } from '@treaty/core'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { findVersion } from './common.js'
 import type { Queryable } from './database.js'
-import { unknownVersion } from './known-names.js'
-import { serviceNotFound } from './services.js'
+import { unknownService, unknownVersion } from './known-names.js'
 
 export interface StoredContract {
   consumer: string
@@ -72,7 +71,7 @@ export async function getContract(db: Queryable, consumer: string, provider: str
 /** Every contract one consumer version published, by provider name. */
 export async function getContractsOfVersion(db: Queryable, consumer: string, version: string): Promise<StoredContract[]> {
   const ids = await findVersion(db, consumer, version)
-  if (ids.serviceId === undefined) throw serviceNotFound(consumer)
+  if (ids.serviceId === undefined) throw await unknownService(db, consumer, 'params.consumer')
   if (ids.versionId === undefined) throw await unknownVersion(db, consumer, ids.serviceId, version, 'query.version')
   const rows = await db.query<Row>(`${SELECT} WHERE v.id = $1 ORDER BY ps.name`, [ids.versionId])
   return rows.map(toStored)
@@ -82,8 +81,8 @@ export async function getContractsOfVersion(db: Queryable, consumer: string, ver
 async function explainMissing(db: Queryable, consumer: string, provider: string, q: ContractQuery): Promise<BrokerError> {
   const known = await db.query<{ name: string }>('SELECT name FROM services WHERE name = ANY($1::text[])', [[consumer, provider]])
   const names = new Set(known.map((k) => k.name))
-  if (!names.has(consumer)) return serviceNotFound(consumer)
-  if (!names.has(provider)) return serviceNotFound(provider)
+  if (!names.has(consumer)) return unknownService(db, consumer, 'params.consumer')
+  if (!names.has(provider)) return unknownService(db, provider, 'params.provider')
   if (q.version !== undefined) {
     const ids = await findVersion(db, consumer, q.version)
     if (ids.serviceId !== undefined && ids.versionId === undefined)

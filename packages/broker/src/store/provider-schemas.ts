@@ -9,8 +9,7 @@ import type { ExpectationFact, ProviderSchemaFact, ProviderSchemaProducer } from
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
 import type { Queryable } from './database.js'
-import { unknownVersion } from './known-names.js'
-import { serviceNotFound } from './services.js'
+import { unknownService, unknownVersion } from './known-names.js'
 
 /** A provider schema request for `provider`, its producers already validated (route schema and JSON Schema meta-validation). */
 export type ProviderSchemaInput = Received<typeof providerSchemaRequestSchema> & { provider: string }
@@ -108,7 +107,7 @@ export async function getProviderSchema(
     }
   }
   const ids = await findVersion(db, provider, version ?? '')
-  if (ids.serviceId === undefined) throw serviceNotFound(provider)
+  if (ids.serviceId === undefined) throw await unknownService(db, provider, 'params.provider')
   if (version !== undefined && ids.versionId === undefined) throw await unknownVersion(db, provider, ids.serviceId, version, versionPath)
   const which = version === undefined ? '' : ` ${version}`
   throw new BrokerError(

@@ -1,7 +1,7 @@
 /** Read models of services: the list, and one service's versions, branches, deployments and integrations. */
-import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, branchesOf, ensureServices, ensureVersion, findVersion } from './common.js'
 import type { Queryable } from './database.js'
+import { unknownService } from './known-names.js'
 
 export interface ServiceSummary {
   name: string
@@ -63,24 +63,18 @@ export async function listServices(db: Queryable): Promise<ServiceSummary[]> {
   }))
 }
 
-export function serviceNotFound(name: string): BrokerError {
-  return new BrokerError(
-    BrokerErrorCodes.SERVICE_NOT_FOUND,
-    `service ${JSON.stringify(name)} is not known to the broker; it appears when it publishes contracts or verification results`,
-  )
-}
-
 export async function setMainBranch(db: Queryable, name: string, mainBranch: string): Promise<void> {
   const rows = await db.query('UPDATE services SET main_branch = $2 WHERE name = $1 RETURNING id', [name, mainBranch])
-  if (rows.length === 0) throw serviceNotFound(name)
+  if (rows.length === 0) throw await unknownService(db, name, 'params.name')
 }
 
-export async function getService(db: Queryable, name: string, versionLimit: number): Promise<ServiceDetail> {
+/** `path`: the request field that named the service. */
+export async function getService(db: Queryable, name: string, versionLimit: number, path = 'params.name'): Promise<ServiceDetail> {
   const [service] = await db.query<{ id: number; name: string; main_branch: string; created_at: Date }>(
     'SELECT id, name, main_branch, created_at FROM services WHERE name = $1',
     [name],
   )
-  if (!service) throw serviceNotFound(name)
+  if (!service) throw await unknownService(db, name, path)
 
   const versions = await db.query<{ id: number; version: string; created_at: Date }>(
     'SELECT id, version, created_at FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT $2',

@@ -228,8 +228,8 @@ export class Store {
     return listServices(this.db)
   }
 
-  getService(name: string, versionLimit: number): Promise<ServiceDetail> {
-    return getService(this.db, name, versionLimit)
+  getService(name: string, versionLimit: number, path?: string): Promise<ServiceDetail> {
+    return getService(this.db, name, versionLimit, path)
   }
 
   createVersion(input: { service: string; version: string; branch?: string | undefined }): Promise<VersionCreated> {

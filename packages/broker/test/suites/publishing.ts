@@ -169,6 +169,15 @@ export function publishingSuite(get: GetContext): void {
       await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
       const code = async (url: string) => json(await c.get(url)).error.code
       expect(await code(`/api/contracts/nobody/${api}`)).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+      // A mistyped name: the 404 names the URL segment and the service meant.
+      const typo = json(await c.get(`/api/contracts/${worker}/${api.slice(0, -1)}`)).error
+      expect(typo).toMatchObject({ code: BrokerErrorCodes.SERVICE_NOT_FOUND, path: 'params.provider' })
+      expect(typo.message).toContain(`did you mean "${api}"`)
+      expect(json(await c.get(`/api/contracts/${worker.slice(0, -1)}?version=1.0.0`)).error).toMatchObject({
+        code: BrokerErrorCodes.SERVICE_NOT_FOUND,
+        path: 'params.consumer',
+        message: expect.stringContaining(`did you mean "${worker}"`),
+      })
       expect(await code(`/api/contracts/${worker}/${api}?version=9.9.9`)).toBe(BrokerErrorCodes.VERSION_NOT_FOUND)
       expect(await code(`/api/contracts/${worker}/${api}?branch=nope`)).toBe(BrokerErrorCodes.CONTRACT_NOT_FOUND)
       expect(await code(`/api/contracts/${api}/${worker}`)).toBe(BrokerErrorCodes.CONTRACT_NOT_FOUND)
@@ -205,7 +214,11 @@ export function publishingSuite(get: GetContext): void {
       const a = json(await c.get(`/api/services/${api}`))
       expect(a.provides).toMatchObject([{ service: worker, consumerVersion: '1.0.0', latestVerification: { success: true } }])
       expect(a.versions.map((v: { version: string }) => v.version)).toEqual(['2.0.0'])
-      expect(json(await c.get('/api/services/nobody-here')).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+      expect(json(await c.get('/api/services/nobody-here')).error).toMatchObject({
+        code: BrokerErrorCodes.SERVICE_NOT_FOUND,
+        path: 'params.name',
+      })
+      expect(json(await c.get(`/api/services/${api.slice(0, -1)}`)).error.message).toContain(`did you mean "${api}"`)
     })
 
     it('lets a service name its main branch', async () => {

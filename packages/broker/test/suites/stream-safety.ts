@@ -178,7 +178,7 @@ export function streamSafetySuite(get: GetContext): void {
       const env = await c.post(`/api/providers/${api}/impact`, { version: '1.0.0', environments: [unique('nowhere')] })
       expect(json(env).error.code).toBe(BrokerErrorCodes.ENVIRONMENT_NOT_FOUND)
       const who = await c.post(`/api/providers/${unique('nobody')}/impact`, { producers: producers(channel, []) })
-      expect(json(who).error.code).toBe(BrokerErrorCodes.SERVICE_NOT_FOUND)
+      expect(json(who).error).toMatchObject({ code: BrokerErrorCodes.SERVICE_NOT_FOUND, path: 'params.provider' })
       const invalid = await c.post(`/api/providers/${api}/impact`, { producers: [{ key: 'k', payload: { type: 'nope' }, headers: {} }] })
       expect(json(invalid).error.code).toBe(BrokerErrorCodes.PROVIDER_SCHEMA_INVALID)
     })
