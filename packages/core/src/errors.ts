@@ -102,6 +102,21 @@ export class TreatyError<C extends string = ErrorCode> extends Error {
   }
 }
 
+/**
+ * `error` with its hint at the end of its message (and of its stack's first lines), when it is a TreatyError whose
+ * message lacks it: for errors a test runner reports. vitest's default reporter prints an error's name, message
+ * and stack, not its other fields, so a consumer test's author would never see the hint. Returns `error` itself.
+ */
+export function withHintShown<E>(error: E): E {
+  if (!(error instanceof TreatyError) || !error.hint || error.message.includes(error.hint)) return error
+  const header = `${error.name}: ${error.message}`
+  error.message += `\n  hint: ${error.hint}`
+  if (typeof error.stack === 'string' && error.stack.startsWith(header)) {
+    error.stack = `${error.name}: ${error.message}${error.stack.slice(header.length)}`
+  }
+  return error
+}
+
 /** Any Treaty error (of any package), or one with exactly `code`. */
 export function isTreatyError<C extends string>(err: unknown, code: C): err is TreatyError<C>
 export function isTreatyError(err: unknown): err is TreatyError<string>

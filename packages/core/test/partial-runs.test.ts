@@ -109,8 +109,10 @@ describe('partial runs never shrink a contract', { timeout: 240_000 }, () => {
 
   it('a failing handler fails its test loudly, is not written, and leaves the proven version', async () => {
     const before = await channels()
-    const failing = await run({ channel: 'c.6', firstThrows: true })
+    // vitest's default reporter too: what a developer reads, which shows an error's message but not its other fields.
+    const failing = await run({ channel: 'c.6', firstThrows: true }, ['--reporter=default'])
     expect(failing.code).not.toBe(0)
+    expect(failing.output).toContain('hint: make the handler accept every message the expectation allows, or narrow the expectation')
     expect(await readFile(join(dir, 'error-code.txt'), 'utf8')).toBe(ErrorCodes.HANDLER_FAILED)
     const first = failing.report.testResults.flatMap((f) => f.assertionResults).find((t) => t.title === 'first')
     expect(first?.status).toBe('failed')

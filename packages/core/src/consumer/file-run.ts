@@ -10,6 +10,7 @@
  */
 import { join, resolve } from 'node:path'
 import { ContractRecorder, fragmentName, listIfExists, type RecorderOptions, readFragment } from '../contract/recorder.js'
+import { withHintShown } from '../errors.js'
 
 /** The parts of vitest's task tree read here (typed locally: `@treaty/core` must not import vitest). */
 interface Task {
@@ -101,5 +102,5 @@ export async function settleFile(testFile: string, complete: boolean): Promise<v
       }
     }
   }
-  if (errors.length > 0) throw errors[0]
+  if (errors.length > 0) throw withHintShown(errors[0])
 }

@@ -7,7 +7,7 @@ import { relative, resolve } from 'node:path'
 import { assertServiceName } from '../contract/read-write.js'
 import { type ContractRecorder, proven } from '../contract/recorder.js'
 import type { Expectation, MessagePart, ProviderState } from '../contract/types.js'
-import { ErrorCodes, TreatyError } from '../errors.js'
+import { ErrorCodes, TreatyError, withHintShown } from '../errors.js'
 import { pointerToPath } from '../json/pointer.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
 import { assertValidSchema, validate } from '../schema/engine.js'
@@ -124,24 +124,24 @@ export class ExpectationBuilder<P, H> {
   }
 
   withHeaders<const T extends { readonly [name: string]: Template }>(template: T): ExpectationBuilder<P, Infer<T>> {
-    this.#headers = compile(template, 'headers')
+    this.#headers = shown(() => compile(template, 'headers'))
     return this as unknown as ExpectationBuilder<P, Infer<T>>
   }
 
   /** Headers as a raw JSON Schema, for teams that already have one. */
   withHeadersSchema<T = Record<string, string>>(schema: JsonSchema, example?: JsonValue): ExpectationBuilder<P, T> {
-    this.#headers = rawPart(schema, example, 'headers')
+    this.#headers = shown(() => rawPart(schema, example, 'headers'))
     return this as unknown as ExpectationBuilder<P, T>
   }
 
   withPayload<const T extends Template>(template: T): ExpectationBuilder<Infer<T>, H> {
-    this.#payload = compile(template, 'payload')
+    this.#payload = shown(() => compile(template, 'payload'))
     return this as unknown as ExpectationBuilder<Infer<T>, H>
   }
 
   /** Payload as a raw JSON Schema 2020-12; without `example`, one is built from the schema. */
   withPayloadSchema<T = unknown>(schema: JsonSchema, example?: JsonValue): ExpectationBuilder<T, H> {
-    this.#payload = rawPart(schema, example, 'payload')
+    this.#payload = shown(() => rawPart(schema, example, 'payload'))
     return this as unknown as ExpectationBuilder<T, H>
   }
 
@@ -194,6 +194,14 @@ export class ExpectationBuilder<P, H> {
    * each variant it failed on (and the expectation stays out of the contract).
    */
   async verify(handler: Handler<P, H>): Promise<VerifiedExpectation> {
+    try {
+      return await this.#verify(handler)
+    } catch (error) {
+      throw withHintShown(error)
+    }
+  }
+
+  async #verify(handler: Handler<P, H>): Promise<VerifiedExpectation> {
     const entry = proven(this.build())
     const { expectation } = entry
     const { file, deferred } = await currentTestFile()
@@ -239,6 +247,15 @@ export class ExpectationBuilder<P, H> {
     this.#recorder.prove(file, entry)
     if (!deferred) await this.#recorder.flush(file, false)
     return { expectation, messagesTried: messages.length, contractPath: this.#recorder.contractPath }
+  }
+}
+
+/** What `part` returns; a TreatyError it throws carries its hint in its message (the test runner shows only that). */
+function shown<T>(part: () => T): T {
+  try {
+    return part()
+  } catch (error) {
+    throw withHintShown(error)
   }
 }
 

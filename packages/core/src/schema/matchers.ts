@@ -7,7 +7,7 @@
  * tolerant readers), a plain array means "exactly these items, in this order".
  */
 
-import { ErrorCodes, TreatyError } from '../errors.js'
+import { ErrorCodes, TreatyError, withHintShown } from '../errors.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
 import { validate } from './engine.js'
 import { conforms } from './interpret.js'
@@ -106,10 +106,12 @@ function matcher<T>(kind: string, schema: Record<string, unknown>, example: Json
   // The engine describes what is wrong only when something is: a valid example costs no ajv.
   const issue = conforms(schema, example) ? undefined : validate(schema, example)[0]
   if (issue) {
-    throw new TreatyError(
-      ErrorCodes.MATCHER_INVALID,
-      `${kind}(${JSON.stringify(example)}): the example contradicts the matcher's own constraints (expected ${issue.expected})`,
-      { hint: `pick an example that satisfies ${JSON.stringify(schema)}` },
+    throw withHintShown(
+      new TreatyError(
+        ErrorCodes.MATCHER_INVALID,
+        `${kind}(${JSON.stringify(example)}): the example contradicts the matcher's own constraints (expected ${issue.expected})`,
+        { hint: `pick an example that satisfies ${JSON.stringify(schema)}` },
+      ),
     )
   }
   return Object.freeze({ [MATCHER]: true as const, kind, schema, example, optional: false })
@@ -163,9 +165,11 @@ export function boolean(example = true): Matcher<boolean> {
 /** A string matching `pattern` (ECMAScript regex, as JSON Schema uses; flags are not supported). */
 export function regex(pattern: RegExp | string, example: string): Matcher<string> {
   if (pattern instanceof RegExp && pattern.flags.replace('u', '') !== '') {
-    throw new TreatyError(ErrorCodes.MATCHER_INVALID, `regex(${pattern}): flags cannot be expressed in JSON Schema`, {
-      hint: 'write the pattern without flags (e.g. [Aa] instead of /a/i)',
-    })
+    throw withHintShown(
+      new TreatyError(ErrorCodes.MATCHER_INVALID, `regex(${pattern}): flags cannot be expressed in JSON Schema`, {
+        hint: 'write the pattern without flags (e.g. [Aa] instead of /a/i)',
+      }),
+    )
   }
   const source = pattern instanceof RegExp ? pattern.source : pattern
   return matcher('regex', { type: 'string', pattern: source }, example)
