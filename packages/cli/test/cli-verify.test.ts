@@ -77,6 +77,31 @@ describe('treaty verify against local contract files', () => {
     expect(parsed.report.contracts[0].expectations[0].mismatches[0]).toMatchObject({ part: 'payload', pointer: '/items/0/qty' })
   })
 
+  it('writes --junit into a directory that does not exist yet, as CI report paths often are', async () => {
+    const dir = await providerProject(2)
+    const r = await treaty(
+      ['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--junit', 'reports/treaty.xml'],
+      { cwd: dir },
+    )
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('a PDF generation request')
+    expect(await readFile(join(dir, 'reports/treaty.xml'), 'utf8')).toContain(
+      '<testsuite name="pdf-worker → pdf-api" tests="1" failures="0"',
+    )
+  })
+
+  it('exits 2 naming --junit when its file cannot be written, after printing the report', async () => {
+    const dir = await providerProject(2)
+    await mkdir(join(dir, 'taken.xml'))
+    const r = await treaty(
+      ['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--junit', 'taken.xml'],
+      { cwd: dir },
+    )
+    expect(r.code, r.stderr).toBe(2)
+    expect(r.stdout).toContain('a PDF generation request')
+    expect(r.stderr).toContain('error: cannot write the --junit report to taken.xml (EISDIR)')
+  })
+
   it('exits 2 when the producers module is missing, naming it', async () => {
     const dir = await providerProject(1)
     const r = await treaty(['verify', '--service', 'pdf-api', '--producers', 'nope.ts', '--contracts', 'contracts'], { cwd: dir })

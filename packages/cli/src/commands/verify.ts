@@ -1,4 +1,5 @@
 import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
+import { CliError } from '../exit-codes.js'
 import { type GlobalArgs, isoDateTime, serviceOptions, versionFromEnv } from '../options.js'
 
 /** The option table: parsing, help text and the argument type all come from it. */
@@ -108,14 +109,27 @@ export const verifyCommand: TreatyCommand<Args> = {
     if (progress) p.io.write('stderr', '\r\u001b[K')
     const { report } = result
     const outcome = verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone })
-    if (args.junit) {
-      const { writeFile } = await import('node:fs/promises')
+    // Written once the report is out, so an unwritable path never hides the verdict.
+    const junit = async () => {
+      if (!args.junit) return
+      const { mkdir, writeFile } = await import('node:fs/promises')
+      const { dirname, resolve } = await import('node:path')
       const { junitXml } = await import('../output.js')
       const { junitCases } = await import('../lib/verify-outcome.js')
-      await writeFile(args.junit, junitXml(junitCases(report)))
+      try {
+        await mkdir(dirname(resolve(args.junit)), { recursive: true })
+        await writeFile(args.junit, junitXml(junitCases(report)))
+      } catch (cause) {
+        throw new CliError(
+          `cannot write the --junit report to ${args.junit} (${(cause as NodeJS.ErrnoException).code})`,
+          'pass --junit a file path in a writable directory',
+          { cause },
+        )
+      }
     }
     const publish = () => (args.publish ? publishResults(result, { ...common, appVersion, cwd: process.cwd() }) : Promise.resolve())
     if (args.json) {
+      await junit()
       await publish()
       planned()
       return p.json(result, outcome.exitCode)
@@ -125,6 +139,7 @@ export const verifyCommand: TreatyCommand<Args> = {
       p.out(formatReport(report))
     }
     for (const notice of outcome.notices) p.err(paint(p, notice.level === 'error' ? 'red' : 'yellow', notice.text))
+    await junit()
     if (outcome.none && result.source === 'broker') {
       const { unknownServiceHint } = await import('../lib/known-services.js')
       const warning = await unknownServiceHint(report.provider, common)
