@@ -4,6 +4,7 @@ import { run } from './cli.js'
 import type { TreatyCommand } from './command.js'
 import { CliError, ExitCode } from './exit-codes.js'
 import { didYouMean, usageError } from './usage-errors.js'
+import { printed } from './verdict.js'
 
 describe('did-you-mean', () => {
   it('suggests near misses, Pact spellings and prefixes; nothing for unrelated words', () => {
@@ -23,6 +24,21 @@ describe('did-you-mean', () => {
     expect(err.message).toBe('unknown options for treaty publish: --dry-rn, --version')
     expect(err.hint).toContain('did you mean --dry-run')
     expect(err.hint).toContain('--app-version')
+  })
+})
+
+describe('the environment option, --to in can-i-deploy and --environment in the record commands', () => {
+  // Each command's spelling is the other's mistake (and Pact's is --to-environment); --to must not read as a prefix of --token.
+  it.each([
+    ['can-i-deploy', '--to-environment', '--to'],
+    ['can-i-deploy', '--environment', '--to'],
+    ['record-deployment', '--to', '--environment'],
+    ['record-release', '--to-environment', '--environment'],
+  ])('%s %s: exits 2 suggesting %s', async (command, typed, meant) => {
+    const r = await run([command, '--service', 'pdf-api', '--app-version', '1.0.0', typed, 'production'])
+    expect(r.exitCode).toBe(ExitCode.USAGE)
+    expect(printed(r, 'stderr')).toContain(`hint: did you mean ${meant} (instead of ${typed})?`)
+    expect(printed(r, 'stderr')).not.toContain('--token')
   })
 })
 

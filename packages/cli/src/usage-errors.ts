@@ -80,12 +80,20 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
       )
       continue
     }
-    const option = didYouMean(word, optionNames)
+    const option = ENVIRONMENT_OPTIONS.includes(word)
+      ? optionNames.find((o) => ENVIRONMENT_OPTIONS.includes(o))
+      : didYouMean(word, optionNames)
     if (option) hints.push(`did you mean --${option} (instead of ${dashed(word)})?`)
   }
   const listed = words.map(dashed).join(', ')
   return new CliError(`unknown ${words.length > 1 ? 'options' : 'option'} for ${command}: ${listed}`, [...hints, usage].join('\n  hint: '))
 }
+
+/**
+ * The environment option's spellings: can-i-deploy's --to, the record commands' --environment and Pact's --to-environment.
+ * Each is a likely mistake for another, and too far from it for edit distance (which offers --token for --to).
+ */
+const ENVIRONMENT_OPTIONS = ['to', 'environment', 'to-environment']
 
 /** The first word that is neither an option nor the value of one: what the user meant as the command. */
 function firstPositional(argv: readonly string[], valueOptions: readonly string[]): string | undefined {
