@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { treaty } from './treaty.js'
 
@@ -159,6 +160,22 @@ describe('treaty verify --static', () => {
     const r = await treaty(['verify', '--static', '--service', 'pdf-worker', '--producers', 'producers.ts', '--contracts', 'contracts'], {
       cwd: dir,
     })
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+  })
+
+  it("reads the types of Node's modules from the project's @types/node without a tsconfig", async () => {
+    const dir = await staticProject('sha256')
+    // A provider project with @types/node installed, as one whose code imports node:crypto has.
+    await mkdir(join(dir, 'node_modules/@types'), { recursive: true })
+    await symlink(dirname(createRequire(import.meta.url).resolve('@types/node/package.json')), join(dir, 'node_modules/@types/node'))
+    await writeFile(
+      join(dir, 'events.ts'),
+      "import { randomUUID } from 'node:crypto'\nexport function buildPdfGenerated(_: string) { return { jobId: randomUUID(), pages: 1, sha256: 'x' } }\n",
+    )
+    const r = await treaty(['verify', '--static', '--service', 'pdf-worker', '--producers', 'producers.ts', '--contracts', 'contracts'], {
+      cwd: dir,
+    })
+    expect(r.stdout).not.toContain('does not type-check')
     expect(r.code, r.stdout + r.stderr).toBe(0)
   })
 

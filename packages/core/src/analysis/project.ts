@@ -19,6 +19,9 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
   moduleResolution: ts.ModuleResolutionKind.Bundler,
   skipLibCheck: true,
   noEmit: true,
+  // Every @types package of the project, as before TypeScript 6 (ts-morph's), which includes none by default:
+  // without it `node:crypto` and `Buffer` do not type-check even with @types/node installed.
+  types: ['*'],
 }
 
 export function loadProject(options: ProjectOptions): Project {
