@@ -39,8 +39,9 @@ describe('contractTests', () => {
   })
 
   it('throws at once, before any test, on an unusable setup', () => {
+    // With the hint in the message: vitest reports an error's message, not its hint.
     expect(() => contractTests({ provider: 'orders-api', contracts: [], producers: undefined as never })).toThrow(
-      expect.objectContaining({ code: ErrorCodes.VERIFY_CONFIG_INVALID }),
+      expect.objectContaining({ code: ErrorCodes.VERIFY_CONFIG_INVALID, message: expect.stringContaining('\n  hint: pass producers:') }),
     )
   })
 })

@@ -4,7 +4,7 @@
  * Its own subpath so that importing `@treaty/core` never loads vitest.
  */
 import { afterAll, describe, test } from 'vitest'
-import { ErrorCodes } from './errors.js'
+import { ErrorCodes, withHintShown } from './errors.js'
 import { loadContracts } from './provider/contracts.js'
 import { formatExpectationResult } from './provider/report.js'
 import type { ContractSource, ExpectationResult } from './provider/types.js'
@@ -37,11 +37,17 @@ export class ContractVerificationError extends Error {
  * annotation instead of failing it. With no contract to verify, one failing test says so.
  */
 export function contractTests(options: ContractTestsOptions): void {
-  // Built now, so an unusable setup fails the file with its TreatyError before any test runs.
-  const verifier = new Verifier(options)
+  // Built now, so an unusable setup fails the file with its TreatyError before any test runs; vitest prints an
+  // error's message, not its hint, so the hint joins the message.
+  let verifier: Verifier
+  try {
+    verifier = new Verifier(options)
+  } catch (error) {
+    throw withHintShown(error)
+  }
   const perCall = options.timeoutMs ?? 10_000
   describe(`provider ${options.provider}`, async () => {
-    const plan = verifier.plan(await loadContracts(options.contracts))
+    const plan = verifier.plan(await loadContracts(options.contracts).catch((error: unknown) => Promise.reject(withHintShown(error))))
     if (plan.contracts.every((c) => c.contract.expectations.length === 0)) {
       test('has contracts to verify', () => {
         const found = plan.otherProviders.length > 0 ? ` (found contracts for: ${plan.otherProviders.join(', ')})` : ''

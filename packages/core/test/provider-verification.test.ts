@@ -23,7 +23,7 @@ interface AssertionResult {
 }
 interface JsonReport {
   numFailedTests: number
-  testResults: { name: string; assertionResults: AssertionResult[] }[]
+  testResults: { name: string; message: string; assertionResults: AssertionResult[] }[]
 }
 
 let work: string
@@ -98,5 +98,13 @@ describe('provider verification, end to end', () => {
     const message = result?.failureMessages.join('\n') ?? ''
     expect(message).toContain('✗ pdf-worker → pdf-api › a PDF generation request (pdf.requested): 1 mismatch')
     expect(message).toContain('payload/items/0/qty\n    missing   required property `qty`')
+  }, 60_000)
+
+  it('a contracts directory that does not exist fails the file naming it, with the hint vitest would not print', async () => {
+    const run = await runFixture('provider-no-dir.test.ts')
+    expect(run.code).toBe(1)
+    const [file] = run.report.testResults.filter((r) => r.name.endsWith('/provider-no-dir.test.ts'))
+    expect(file?.message).toContain('contract: cannot read contracts directory (ENOENT)')
+    expect(file?.message).toContain('hint: run the consumer tests first, or point to the directory they write contracts into')
   }, 60_000)
 })
