@@ -287,6 +287,17 @@ describe('verifyContracts: no silent passes', () => {
     expect(noPayload.mismatches[0]).toMatchObject({ kind: 'not-json', part: 'payload', pointer: '' })
   })
 
+  it('a producer that returns the message itself, not { payload }, fails once, showing what it returned', async () => {
+    const e = expectation('a', { a: integer() }, { headers: compile({ n: integer() }) })
+    const unwrapped = await verifyOne(e, (() => ({ a: 1 })) as unknown as Producer)
+    expect(unwrapped.mismatches).toEqual([
+      expect.objectContaining({
+        kind: 'not-json',
+        message: 'the producer returned {"a":1}, with no `payload`; it must return { payload, headers? }',
+      }),
+    ])
+  })
+
   it('a property JSON drops (undefined) is missing, as the consumer would see it', async () => {
     const result = await verifyOne(expectation('a', { jobId: string() }), () => ({ payload: { jobId: undefined } }))
     expect(result.mismatches).toEqual([expect.objectContaining({ keyword: 'required', property: 'jobId' })])

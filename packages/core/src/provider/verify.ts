@@ -172,9 +172,13 @@ function result(planned: PlannedContract, expectation: Expectation, mismatches: 
 }
 
 function checkMessage(planned: PlannedContract, expectation: Expectation, message: unknown, mismatches: Mismatch[]): void {
-  if (message === null || typeof message !== 'object' || Array.isArray(message)) {
-    const where = whereOf(planned, expectation)
-    mismatches.push(notJsonMismatch(where, `the producer returned ${preview(message)}; it must return { payload, headers? }`))
+  const isObject = message !== null && typeof message === 'object' && !Array.isArray(message)
+  if (!isObject || !('payload' in message)) {
+    // An object without `payload` is most likely the message itself, returned where { payload: message } was meant.
+    const returned = isObject ? `${preview(message)}, with no \`payload\`` : preview(message)
+    mismatches.push(
+      notJsonMismatch(whereOf(planned, expectation), `the producer returned ${returned}; it must return { payload, headers? }`),
+    )
     return
   }
   const { payload, headers } = message as { payload?: unknown; headers?: unknown }
