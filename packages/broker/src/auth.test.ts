@@ -38,6 +38,14 @@ describe('TokenAuth', () => {
     expect(codeOf(() => auth.check('Bearer write-token-0123456789', 'admin'))).toBe(BrokerErrorCodes.FORBIDDEN)
   })
 
+  it('names the level needed, with its article', () => {
+    expect(() => auth.check('Bearer write-token-0123456789', 'admin')).toThrow(
+      'this endpoint needs an admin token; the token given is a write token',
+    )
+    expect(() => auth.check(undefined, 'admin')).toThrow('with an admin token (TREATY_TOKEN for the CLI)')
+    expect(() => auth.check(undefined, 'read')).toThrow('with a read token (TREATY_TOKEN for the CLI)')
+  })
+
   it('with only an admin token, reading needs the admin token too', () => {
     const adminOnly = new TokenAuth({ admin: 'admin-token-0123456789' })
     expect(codeOf(() => adminOnly.check(undefined, 'read'))).toBe(BrokerErrorCodes.UNAUTHORIZED)

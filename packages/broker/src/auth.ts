@@ -51,6 +51,8 @@ declare module 'fastify' {
 const RANK: Record<AccessLevel, number> = { read: 1, write: 2, admin: 3 }
 const LEVELS: readonly AccessLevel[] = ['admin', 'write', 'read']
 
+/** "an admin", "a write": the level with its article, for messages. */
+const withArticle = (level: AccessLevel) => (level === 'admin' ? `an ${level}` : `a ${level}`)
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
 /** Shortest token accepted: 16 characters (e.g. `openssl rand -hex 16` gives 32). */
@@ -142,7 +144,7 @@ export class TokenAuth {
     if (!match) {
       throw new BrokerError(
         BrokerErrorCodes.UNAUTHORIZED,
-        `this broker needs a token: send "Authorization: Bearer <token>" with a ${required} token (TREATY_TOKEN for the CLI)`,
+        `this broker needs a token: send "Authorization: Bearer <token>" with ${withArticle(required)} token (TREATY_TOKEN for the CLI)`,
         { path: 'headers.authorization' },
       )
     }
@@ -155,7 +157,7 @@ export class TokenAuth {
     if (RANK[principal.level] < RANK[required]) {
       throw new BrokerError(
         BrokerErrorCodes.FORBIDDEN,
-        `this endpoint needs a ${required} token; the token given is a ${principal.level} token`,
+        `this endpoint needs ${withArticle(required)} token; the token given is ${withArticle(principal.level)} token`,
         { path: 'headers.authorization' },
       )
     }
