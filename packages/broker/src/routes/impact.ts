@@ -55,7 +55,11 @@ export function impactRoutes(deps: RouteDeps): FastifyPluginAsync {
         const environments = body.environments ?? []
         const candidates = await deps.store.loadVerificationCandidates(provider, [], environments)
         const unknown = environments.find((e) => !candidates.knownEnvironments.includes(e))
-        if (unknown !== undefined) throw environmentNotFound(unknown, candidates.knownEnvironments)
+        if (unknown !== undefined) {
+          // knownEnvironments holds only those asked for; the closest name needs them all.
+          const all = (await deps.store.listEnvironments()).map((e) => e.name)
+          throw environmentNotFound(unknown, all)
+        }
         const expectations = await deps.store.loadExpectations([...new Set(candidates.publications.map((p) => p.contentHash))])
         const consumers = impactCandidates(candidates.publications, expectations)
         return impactOf({ provider, ...(replayed ? { replayed } : { producers: producers ?? [] }), consumers, environments })

@@ -15,6 +15,7 @@ import { mayActFor } from '../auth.js'
 import { contractsForVerification } from '../domain/contracts-for-verification.js'
 import { parseSelectors } from '../domain/selectors.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
+import { didYouMean } from '../store/known-names.js'
 import { doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps } from './schemas.js'
 
 export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
@@ -51,7 +52,7 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
         const explicit = selectors.flatMap((s) => (s.kind === 'version' ? [{ consumer: s.consumer, version: s.version }] : []))
         const environments = selectors.flatMap((s) => (s.kind === 'deployed' && s.environment !== undefined ? [s.environment] : []))
         const facts = await deps.store.loadVerificationCandidates(provider, explicit, environments)
-        requireEnvironments(selectors, facts.knownEnvironments)
+        await requireEnvironments(selectors, facts.knownEnvironments, deps)
         const targets = contractsForVerification(
           {
             provider,
@@ -93,12 +94,14 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
 }
 
 /** A deployed selector naming an environment that does not exist is a typo, not "nothing deployed". */
-function requireEnvironments(selectors: readonly ParsedSelector[], known: readonly string[]): void {
+async function requireEnvironments(selectors: readonly ParsedSelector[], known: readonly string[], deps: RouteDeps): Promise<void> {
   for (const [i, s] of selectors.entries()) {
     if (s.kind !== 'deployed' || s.environment === undefined || known.includes(s.environment)) continue
+    // `known` holds only the environments the selectors name (the hot read); the closest name needs them all.
+    const all = (await deps.store.listEnvironments()).map((e) => e.name)
     throw new BrokerError(
       BrokerErrorCodes.SELECTOR_INVALID,
-      `body.selectors[${i}].environment: there is no environment ${JSON.stringify(s.environment)}; GET /api/environments lists them`,
+      `body.selectors[${i}].environment: there is no environment ${JSON.stringify(s.environment)}${didYouMean(s.environment, all) || '; GET /api/environments lists them'}`,
       { path: `body.selectors[${i}].environment` },
     )
   }

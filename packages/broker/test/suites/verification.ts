@@ -121,6 +121,12 @@ export function verificationSuite(get: GetContext): void {
         code: BrokerErrorCodes.SELECTOR_INVALID,
         path: 'body.selectors[0].environment',
       })
+      // A typo of an environment that exists names it, as every other unknown environment does.
+      const env = unique('production')
+      await c.put(`/api/environments/${env}`, { production: true })
+      expect((await err({ selectors: [{ deployed: true, environment: env.slice(0, -1) }] })).message).toContain(
+        `did you mean ${JSON.stringify(env)}?`,
+      )
       expect(await err({ includeWipSince: new Date().toISOString() })).toMatchObject({ path: 'body.providerBranch' })
       expect(await err({ selectors: [{ branch: 'x', bogus: 1 }] })).toMatchObject({
         code: BrokerErrorCodes.VALIDATION,
