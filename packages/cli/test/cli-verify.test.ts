@@ -179,6 +179,16 @@ describe('treaty verify --static', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0)
   })
 
+  it('writes --junit too, one testcase per expectation with its differences', async () => {
+    const dir = await staticProject('checksum')
+    const args = ['verify', '--static', '--service', 'pdf-worker', '--producers', 'producers.ts', '--contracts', 'contracts']
+    const r = await treaty([...args, '--junit', 'reports/static.xml'], { cwd: dir })
+    expect(r.code, r.stdout + r.stderr).toBe(1)
+    const xml = await readFile(join(dir, 'reports/static.xml'), 'utf8')
+    expect(xml).toContain('<testsuite name="pdf-api → pdf-worker" tests="1" failures="1"')
+    expect(xml).toContain('payload/sha256')
+  })
+
   it('fails naming the field when the type renames it, with the producer location', async () => {
     const dir = await staticProject('checksum')
     const r = await treaty(

@@ -1,6 +1,7 @@
 import type { OptionTable, ParsedOptions, TreatyCommand } from '../command.js'
 import { CliError } from '../exit-codes.js'
 import { type GlobalArgs, isoDateTime, serviceOptions, versionFromEnv } from '../options.js'
+import type { JunitCase } from '../output.js'
 
 /** The option table: parsing, help text and the argument type all come from it. */
 const options = {
@@ -31,7 +32,7 @@ const options = {
     needs: 'publish',
     describe: 'With --publish: verify, then print exactly what would be published; send nothing',
   },
-  junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation) to this file' },
+  junit: { type: 'string', describe: 'Also write a JUnit XML report (one testcase per expectation; with --static too) to this file' },
   'fail-if-none': {
     type: 'boolean',
     describe: 'Exit 1 when the broker has no contract for this provider (with --contracts <dir>, none always fails: a typo, most likely)',
@@ -65,7 +66,7 @@ export const verifyCommand: TreatyCommand<Args> = {
     const { resolveConfig } = await import('../config.js')
     const { publishResults, publishTarget, verify } = await import('../lib/verify.js')
     const { parseSelector } = await import('../lib/selectors.js')
-    const { verifyOutcome } = await import('../lib/verify-outcome.js')
+    const { junitCases, mismatchLines, verifyOutcome } = await import('../lib/verify-outcome.js')
     const { paint } = await import('../output.js')
     const { DryRunClient, dryRunClient, printPlanned } = await import('../lib/dry-run.js')
     const includeWipSince = args.includeWipSince === undefined ? undefined : isoDateTime(args.includeWipSince, '--include-wip-since')
@@ -88,12 +89,35 @@ export const verifyCommand: TreatyCommand<Args> = {
       token: config.token,
       publishClient,
     }
+    // Written once the report is out, so an unwritable path never hides the verdict.
+    const writeJunit = async (cases: () => JunitCase[]) => {
+      if (!args.junit) return
+      const { mkdir, writeFile } = await import('node:fs/promises')
+      const { dirname, resolve } = await import('node:path')
+      const { junitXml } = await import('../output.js')
+      try {
+        await mkdir(dirname(resolve(args.junit)), { recursive: true })
+        await writeFile(args.junit, junitXml(cases()))
+      } catch (cause) {
+        throw new CliError(
+          `cannot write the --junit report to ${args.junit} (${(cause as NodeJS.ErrnoException).code})`,
+          'pass --junit a file path in a writable directory',
+          { cause },
+        )
+      }
+    }
     if (args.static) {
       const { verifyStatic } = await import('../lib/verify-static.js')
-      const { formatStaticReport } = await import('@treaty/core/analysis')
+      const { formatDiagnostic, formatStaticReport } = await import('@treaty/core/analysis')
       const result = await verifyStatic({ ...common, tsconfig: args.tsconfig, publish: args.publish })
       const { report } = result
       p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
+      await writeJunit(() =>
+        junitCases(report, (e) => [
+          ...e.differences.map((d) => `${d.part}${d.pointer} ${d.kind}: ${d.message}`),
+          ...e.diagnostics.map((d) => formatDiagnostic(d)),
+        ]),
+      )
       planned()
       if (result.published && !publishClient)
         aside.out(`${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`)
@@ -109,27 +133,9 @@ export const verifyCommand: TreatyCommand<Args> = {
     if (progress) p.io.write('stderr', '\r\u001b[K')
     const { report } = result
     const outcome = verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone })
-    // Written once the report is out, so an unwritable path never hides the verdict.
-    const junit = async () => {
-      if (!args.junit) return
-      const { mkdir, writeFile } = await import('node:fs/promises')
-      const { dirname, resolve } = await import('node:path')
-      const { junitXml } = await import('../output.js')
-      const { junitCases } = await import('../lib/verify-outcome.js')
-      try {
-        await mkdir(dirname(resolve(args.junit)), { recursive: true })
-        await writeFile(args.junit, junitXml(junitCases(report)))
-      } catch (cause) {
-        throw new CliError(
-          `cannot write the --junit report to ${args.junit} (${(cause as NodeJS.ErrnoException).code})`,
-          'pass --junit a file path in a writable directory',
-          { cause },
-        )
-      }
-    }
     const publish = () => (args.publish ? publishResults(result, { ...common, appVersion, cwd: process.cwd() }) : Promise.resolve())
     if (args.json) {
-      await junit()
+      await writeJunit(() => junitCases(report, mismatchLines))
       await publish()
       planned()
       return p.json(result, outcome.exitCode)
@@ -139,7 +145,7 @@ export const verifyCommand: TreatyCommand<Args> = {
       p.out(formatReport(report))
     }
     for (const notice of outcome.notices) p.err(paint(p, notice.level === 'error' ? 'red' : 'yellow', notice.text))
-    await junit()
+    await writeJunit(() => junitCases(report, mismatchLines))
     if (outcome.none && result.source === 'broker') {
       const { unknownServiceHint } = await import('../lib/known-services.js')
       const warning = await unknownServiceHint(report.provider, common)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ExitCode } from '../exit-codes.js'
-import { junitCases, verifyOutcome } from './verify-outcome.js'
+import { junitCases, mismatchLines, verifyOutcome } from './verify-outcome.js'
 
 const summary = (total: number, failed = 0, pending = 0) => ({ provider: 'pdf-api', summary: { total, failed, pending } })
 
@@ -60,15 +60,18 @@ describe('junitCases', () => {
       durationMs: 1500,
       mismatches: messages.map((message) => ({ message })),
     })
-    const cases = junitCases({
-      contracts: [
-        {
-          consumer: 'pdf-worker',
-          provider: 'pdf-api',
-          expectations: [expectation('a', 'passed'), expectation('b', 'failed', ['x', 'y']), expectation('c', 'pending', ['z'])],
-        },
-      ],
-    } as never)
+    const cases = junitCases(
+      {
+        contracts: [
+          {
+            consumer: 'pdf-worker',
+            provider: 'pdf-api',
+            expectations: [expectation('a', 'passed'), expectation('b', 'failed', ['x', 'y']), expectation('c', 'pending', ['z'])],
+          },
+        ],
+      },
+      mismatchLines,
+    )
     expect(cases).toEqual([
       { suite: 'pdf-worker → pdf-api', name: 'a', timeSeconds: 1.5 },
       { suite: 'pdf-worker → pdf-api', name: 'b', timeSeconds: 1.5, failure: 'x\ny' },

@@ -7,7 +7,6 @@
  * broker, no contract is normal for a provider nobody consumes yet: a warning, exit 0. Failures of pending
  * contracts only warn.
  */
-import type { VerificationReport } from '@treaty/core'
 import { ExitCode } from '../exit-codes.js'
 import type { JunitCase } from '../output.js'
 
@@ -55,15 +54,32 @@ export function verifyOutcome(report: VerifySummary, policy: VerifyPolicy): Veri
   return { exitCode: report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK, none, notices }
 }
 
-/** `--junit`: one testcase per expectation, one suite per contract; pending failures are skipped, not failed. */
-export function junitCases(report: Pick<VerificationReport, 'contracts'>): JunitCase[] {
+/** What `--junit` needs of an expectation, replayed or static. */
+interface JunitExpectation {
+  description: string
+  status: 'passed' | 'failed' | 'pending'
+  /** Absent for a static check, which times the whole run only. */
+  durationMs?: number
+}
+
+/**
+ * `--junit`: one testcase per expectation, one suite per contract; pending failures are skipped, not failed.
+ * `problems` are an expectation's failure lines: a replay's mismatches, a static check's differences.
+ */
+export function junitCases<E extends JunitExpectation>(
+  report: { contracts: readonly { consumer: string; provider: string; expectations: readonly E[] }[] },
+  problems: (e: E) => string[],
+): JunitCase[] {
   return report.contracts.flatMap((c) =>
     c.expectations.map((e) => ({
       suite: `${c.consumer} → ${c.provider}`,
       name: e.description,
-      timeSeconds: e.durationMs / 1000,
-      ...(e.status === 'failed' ? { failure: e.mismatches.map((m) => m.message).join('\n') } : {}),
-      ...(e.status === 'pending' ? { skipped: `pending: ${e.mismatches.map((m) => m.message).join('; ')}` } : {}),
+      timeSeconds: (e.durationMs ?? 0) / 1000,
+      ...(e.status === 'failed' ? { failure: problems(e).join('\n') } : {}),
+      ...(e.status === 'pending' ? { skipped: `pending: ${problems(e).join('; ')}` } : {}),
     })),
   )
 }
+
+/** A replay's failure lines. */
+export const mismatchLines = (e: { mismatches: readonly { message: string }[] }): string[] => e.mismatches.map((m) => m.message)
