@@ -23,12 +23,16 @@ function contract(required: string[]) {
   )
 }
 
-async function consumerRepo(): Promise<{ dir: string; sha: string }> {
+async function consumerRepo(
+  branch = 'main',
+  names: { consumer: string; provider: string } = { consumer: 'pdf-worker', provider: 'pdf-api' },
+): Promise<{ dir: string; sha: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'treaty-consumer-'))
   await mkdir(join(dir, 'contracts'))
-  await writeFile(join(dir, 'contracts/pdf-worker--pdf-api.json'), JSON.stringify(contract(['jobId', 'title'])))
+  const file = `contracts/${names.consumer}--${names.provider}.json`
+  await writeFile(join(dir, file), JSON.stringify({ ...contract(['jobId', 'title']), ...names }))
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
-  git('init', '-q', '-b', 'main')
+  git('init', '-q', '-b', branch)
   git('add', '.')
   git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'contracts')
   return { dir, sha: git('rev-parse', 'HEAD') }
@@ -155,5 +159,17 @@ describe('treaty in a pipeline, against a real broker', { timeout: 180_000 }, ()
     const unknown = await run(['can-i-deploy', '--service', 'pdf-api', '--app-version', '9.9.9', '--to', 'production'], provider)
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('error: broker: pdf-api 9.9.9 is not known to the broker')
+  })
+  it('names the contracts the selectors left out when there are some: a consumer publishing from master, its main branch main', async () => {
+    const consumer = await consumerRepo('master', { consumer: 'report-worker', provider: 'report-api' })
+    const provider = await providerDir()
+    const published = await treaty(['publish', 'contracts'], { cwd: consumer.dir, env: env('write-token-0123456789') })
+    expect(published.code, published.stderr).toBe(0)
+    const verified = await treaty(['verify', '--service', 'report-api', '--producers', 'producers.ts'], { cwd: provider, env: env() })
+    expect(verified.code, verified.stderr).toBe(0)
+    expect(verified.stderr).toContain('no contracts to verify for report-api')
+    expect(verified.stderr).toContain(
+      `warning: the selectors picked none of the contracts published for report-api: report-worker ${consumer.sha} (branch master; its main branch is main)`,
+    )
   })
 })

@@ -147,8 +147,8 @@ export const verifyCommand: TreatyCommand<Args> = {
     for (const notice of outcome.notices) p.err(paint(p, notice.level === 'error' ? 'red' : 'yellow', notice.text))
     await writeJunit(() => junitCases(report, mismatchLines))
     if (outcome.none && result.source === 'broker') {
-      const { unknownServiceHint } = await import('../lib/known-services.js')
-      const warning = await unknownServiceHint(report.provider, common)
+      const { nothingSelectedHint } = await import('../lib/known-services.js')
+      const warning = await nothingSelectedHint(report.provider, common)
       if (warning) p.err(paint(p, 'yellow', `warning: ${warning}`))
     }
     await publish()

@@ -1,12 +1,35 @@
-/** Did-you-mean over the services the broker knows, for a provider name that matched nothing. */
+/** Why a provider's verification from the broker found nothing: a mistyped name, or contracts the selectors left out. */
+import type { ServiceDetail, ServicesResponse } from '@treaty/core/wire'
 import { didYouMean } from '../usage-errors.js'
 import { type BrokerConnection, brokerClient } from './broker-client.js'
 
-/** A warning when the broker has never heard of `service` (a typo, most likely), naming the closest known one. */
-export async function unknownServiceHint(service: string, options: BrokerConnection): Promise<string | undefined> {
-  const { services } = await brokerClient(options).request<{ services: { name: string }[] }>('GET', '/api/services')
+/**
+ * A warning when the broker has never heard of `service` (a typo, most likely), naming the closest known one;
+ * or, when consumers have published contracts for it, naming those the selectors left out, with their branch and
+ * the consumer's main branch: a consumer publishing from `master` (git's default in places) while its main
+ * branch is `main` is never selected by `mainBranch`.
+ */
+export async function nothingSelectedHint(service: string, options: BrokerConnection): Promise<string | undefined> {
+  const client = brokerClient(options)
+  const { services } = await client.request<ServicesResponse>('GET', '/api/services')
   const names = services.map((s) => s.name)
-  if (names.includes(service)) return undefined
-  const near = didYouMean(service, names)
-  return `the broker knows no service "${service}"${near ? `; did you mean --service ${near}?` : ''}`
+  if (!names.includes(service)) {
+    const near = didYouMean(service, names)
+    return `the broker knows no service "${service}"${near ? `; did you mean --service ${near}?` : ''}`
+  }
+  const detail = (name: string) => client.request<ServiceDetail>('GET', `/api/services/${encodeURIComponent(name)}`)
+  const { provides } = await detail(service)
+  if (provides.length === 0) return undefined
+  const left = await Promise.all(
+    provides.map(async ({ service: consumer, consumerVersion }) => {
+      const { mainBranch, versions } = await detail(consumer)
+      const branches = versions.find((v) => v.version === consumerVersion)?.branches ?? []
+      const branch = branches.length ? `branch ${branches.join(', ')}; ` : ''
+      return `${consumer} ${consumerVersion} (${branch}its main branch is ${mainBranch})`
+    }),
+  )
+  return (
+    `the selectors picked none of the contracts published for ${service}: ${left.join(', ')}; ` +
+    'publish them from the main branch, or pick them with --selector latest'
+  )
 }
