@@ -62,6 +62,24 @@ describe('rootCauses', () => {
     expect(open.every((d) => !d.message.includes('renamed'))).toBe(true)
   })
 
+  it('does not call an optional field the writer leaves undeclared renamed: absent is fine, any value is not', () => {
+    const reader = {
+      type: 'object',
+      properties: { id: { type: 'string' }, options: obj({ pageSize: { type: 'string' } }) },
+      required: ['id'],
+    }
+    const writer = obj({ id: { type: 'string' } })
+    const roots = rootDifferences(checkCompatibility(writer, reader).differences, { writer, reader })
+    expect(roots).toEqual([
+      {
+        pointer: '/options',
+        kind: 'TYPE_NARROWED',
+        message: '`options` (optional) is not declared by the producer, whose objects are open: it may send any value there',
+      },
+    ])
+    expect(renamedPhrase(roots[0]!)).toBeUndefined()
+  })
+
   it('gives the short phrase for a one-line list only for a renamed or removed field', () => {
     const reader = obj({ id: { type: 'string' }, title: { type: 'string' } })
     const sends = obj({ id: { type: 'string' }, heading: { type: 'string' } })

@@ -6,9 +6,9 @@
  *   `TYPE_NARROWED` at the same pointer: one line, not one per keyword);
  * - a difference inside a field that is already missing, forbidden or of another type is not reported
  *   again (a removed object's members);
- * - a field the writer does not declare where the reader reads it, given the two schemas, is named as
+ * - a field the reader requires and the writer does not declare, given the two schemas, is named as
  *   renamed or removed, with the writer's fields the reader does not know: "`qty` renamed or removed;
- *   producer sends `quantity`".
+ *   producer sends `quantity`"; one it reads only when present is named as undeclared in an open object.
  * Pure; the verdict never changes here, only how it is told.
  */
 import { fragmentToPointer, resolvePointer } from '../../json/pointer.js'
@@ -66,10 +66,11 @@ export function rootCauses<T extends DifferenceLike>(diffs: readonly T[], option
     }
     const members = [...group].sort((a, b) => rank(a) - rank(b))
     const first = members[0]!
-    const renamed =
-      options.writer !== undefined && options.reader !== undefined ? renameOf(first.pointer, options.writer, options.reader) : undefined
-    const root =
-      renamed && (first.kind === 'REQUIRED_PROPERTY_ADDED' || first.kind === 'TYPE_NARROWED') ? { ...first, message: renamed } : first
+    const missing =
+      options.writer !== undefined && options.reader !== undefined
+        ? undeclaredField(first.pointer, options.writer, options.reader)
+        : undefined
+    const root = missing ? { ...first, message: undeclaredMessage(first.kind, missing) ?? first.message } : first
     return { root, members: [root, ...members.slice(1)], kinds: [...new Set(members.map((d) => d.kind))] }
   })
 }
@@ -79,8 +80,13 @@ export function rootDifferences<T extends DifferenceLike>(diffs: readonly T[], o
   return rootCauses(diffs, options).map((c) => c.root)
 }
 
-/** "`qty` renamed or removed; producer sends `quantity`" when the writer does not declare the field the reader reads. */
-function renameOf(pointer: string, writer: JsonSchema, reader: JsonSchema): string | undefined {
+/** A field the reader reads that the writer does not declare, with the writer's fields the reader does not know. */
+interface UndeclaredField {
+  field: string
+  others: string[]
+}
+
+function undeclaredField(pointer: string, writer: JsonSchema, reader: JsonSchema): UndeclaredField | undefined {
   const segments = parsePointer(pointer)
   const name = segments.at(-1)
   if (name === undefined || name === '*') return undefined
@@ -88,11 +94,20 @@ function renameOf(pointer: string, writer: JsonSchema, reader: JsonSchema): stri
   const sent = namesAt(writer, parent)
   if (sent === undefined || sent.has(name)) return undefined
   const read = namesAt(reader, parent) ?? new Set<string>()
-  const others = [...sent].filter((n) => !read.has(n)).sort()
-  const field = `\`${name}\``
-  return others.length === 0
-    ? `${field} renamed or removed; producer does not send it`
-    : `${field} renamed or removed; producer sends ${others.map((n) => `\`${n}\``).join(', ')}`
+  return { field: `\`${name}\``, others: [...sent].filter((n) => !read.has(n)).sort() }
+}
+
+/**
+ * "`qty` renamed or removed; producer sends `quantity`" for a field the reader requires. A field it reads only when
+ * present (TYPE_NARROWED alone) is no loss when absent: it fails because an undeclared property of an open object
+ * may hold any value, and saying "removed" would send its author looking for the wrong fix.
+ */
+function undeclaredMessage(kind: string, { field, others }: UndeclaredField): string | undefined {
+  const sends = others.length === 0 ? 'producer does not send it' : `producer sends ${others.map((n) => `\`${n}\``).join(', ')}`
+  if (kind === 'REQUIRED_PROPERTY_ADDED') return `${field} renamed or removed; ${sends}`
+  if (kind !== 'TYPE_NARROWED') return undefined
+  const instead = others.length === 0 ? '' : `; ${sends}`
+  return `${field} (optional) is not declared by the producer, whose objects are open: it may send any value there${instead}`
 }
 
 const RENAMED = /^`.*` renamed or removed; producer (sends .+|does not send it)$/s
