@@ -16,7 +16,7 @@ const { version } = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8'))
 rmSync(join(cli, 'dist/bin-chunks'), { recursive: true, force: true })
 await build({
   stdin: {
-    contents: "export { Argument, Command, CommanderError, Help, Option } from 'commander'\n",
+    contents: "export { Argument, Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander'\n",
     resolveDir: cli,
     sourcefile: 'commander-entry.mjs',
     loader: 'js',

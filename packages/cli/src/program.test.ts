@@ -52,6 +52,15 @@ describe('the parser built from the command table', () => {
     })
   })
 
+  it('a number option given something else is a usage error naming the value typed, before any command runs', () => {
+    for (const value of ['abc', '']) {
+      expect(parsed(['ship', '--retries', value])).toMatchObject({
+        kind: 'usage',
+        context: { message: `option '--retries <value>' argument '${value}' is invalid. ${JSON.stringify(value)} is not a number` },
+      })
+    }
+  })
+
   it('takes global options before or after the command', () => {
     expect(args(['--json', 'ship', '--broker-url', 'http://b'])).toMatchObject({
       json: true,

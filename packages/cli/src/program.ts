@@ -4,7 +4,7 @@
  * UsageContext that usage-errors.ts turns into exit 2 with a did-you-mean. (commander rather than yargs:
  * loading yargs and its terminal-width stack cost more than the whole start-up budget of `treaty --help`.)
  */
-import { Argument, type Command, Command as CommanderCommand, type CommanderError, Option } from 'commander'
+import { Argument, type Command, Command as CommanderCommand, type CommanderError, InvalidArgumentError, Option } from 'commander'
 import type { OptionSpec, OptionTable, TreatyCommand } from './command.js'
 import type { UsageContext } from './usage-errors.js'
 
@@ -85,13 +85,20 @@ export function parse(argv: readonly string[], table: readonly TreatyCommand[], 
 function addOption(cmd: Command, name: string, spec: OptionSpec): void {
   const value = spec.type === 'boolean' ? '' : spec.array ? ' <value...>' : ' <value>'
   const option = new Option(`--${name}${value}`, spec.describe)
-  if (spec.type === 'number') option.argParser((v: string) => Number(v))
+  if (spec.type === 'number') option.argParser(parseNumber)
   if (spec.default !== undefined) option.default(spec.default)
   if (spec.choices) option.choices(spec.choices)
   if (spec.demandOption) option.makeOptionMandatory()
   cmd.addOption(option)
   // A boolean that defaults to true is turned off with --no-<name>.
   if (spec.type === 'boolean' && spec.default === true) cmd.addOption(new Option(`--no-${name}`).hideHelp())
+}
+
+/** A number option's value; `Number` alone reads 'abc' as NaN and '' as 0, which each command would then judge, or use. */
+function parseNumber(value: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || Number.isNaN(n)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a number`)
+  return n
 }
 
 /** Output captured, never printed; failures thrown as a Stop; our help flag and text; no `help` command. */

@@ -62,22 +62,27 @@ describe('treaty basics', () => {
     expect(r.stderr).toContain('TREATY_BROKER_URL')
   })
 
-  it('exits 2 on a retry count that is not a whole number, before asking the broker', async () => {
-    const r = await treaty([
-      'can-i-deploy',
-      '--service',
-      'a',
-      '--app-version',
-      '1',
-      '--to',
-      'prod',
-      '--retry-while-unknown',
-      'abc',
-      '--broker-url',
-      'http://127.0.0.1:9',
-    ])
-    expect(r.code).toBe(2)
-    expect(r.stderr).toContain('--retry-while-unknown must be a whole number >= 0')
+  it('exits 2 on a retry count that is not a whole number, or no number at all, before asking the broker', async () => {
+    const canIDeploy = (retries: string) =>
+      treaty([
+        'can-i-deploy',
+        '--service',
+        'a',
+        '--app-version',
+        '1',
+        '--to',
+        'prod',
+        '--retry-while-unknown',
+        retries,
+        '--broker-url',
+        'http://127.0.0.1:9',
+      ])
+    const fraction = await canIDeploy('1.5')
+    expect(fraction.code).toBe(2)
+    expect(fraction.stderr).toContain('--retry-while-unknown must be a whole number >= 0 (got 1.5)')
+    const word = await canIDeploy('abc')
+    expect(word.code).toBe(2)
+    expect(word.stderr).toContain(`option '--retry-while-unknown <value>' argument 'abc' is invalid. "abc" is not a number`)
   })
 
   it('prints the resolved config with the token masked', async () => {
