@@ -110,6 +110,18 @@ describe('treaty verify against local contract files', () => {
     expect(r.stderr).toContain('error: producers module nope.ts not found')
   })
 
+  it('exits 2 when the states module of treaty.config is missing, naming the states entry', async () => {
+    const dir = await providerProject(1)
+    await writeFile(
+      join(dir, 'treaty.config.ts'),
+      "export default { service: 'pdf-api', producers: './producers.ts', states: './states.ts' }\n",
+    )
+    const r = await treaty(['verify', '--contracts', 'contracts'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error: states module ./states.ts not found')
+    expect(r.stderr).toContain('hint: check --states or the "states" entry of treaty.config')
+  })
+
   it('takes the producers module and service from treaty.config.ts', async () => {
     const dir = await providerProject(3)
     await writeFile(join(dir, 'treaty.config.ts'), "export default { service: 'pdf-api', producers: './producers.ts' }\n")

@@ -9,10 +9,7 @@ export async function loadModule(path: string, cwd: string, what: string): Promi
   try {
     await access(file)
   } catch {
-    throw new CliError(
-      `${what} module ${path} not found`,
-      `check --producers or the "producers" entry of treaty.config (resolved to ${file})`,
-    )
+    throw new CliError(`${what} module ${path} not found`, `check --${what} or the "${what}" entry of treaty.config (resolved to ${file})`)
   }
   try {
     return await importModule(file)
