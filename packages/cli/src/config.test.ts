@@ -59,6 +59,19 @@ describe('resolveConfig', () => {
     expect((err as Error).message).toContain('treaty.config.json')
   })
 
+  it('refuses a field it does not know, naming it and the closest field, instead of ignoring it', async () => {
+    const misplaced = await dirWith('treaty.config.mjs', "export default { service: 's', brokerUrl: 'http://b:1' }\n")
+    const err = await resolveConfig({}, {}, misplaced).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(CliError)
+    expect(err).toMatchObject({ exitCode: 2, message: `${join(misplaced, 'treaty.config.mjs')}: unknown field brokerUrl` })
+    expect((err as CliError).hint).toContain('did you mean broker?')
+    const nested = await dirWith('treaty.config.json', JSON.stringify({ $schema: 'x', broker: { url: 'http://b:1', tokn: 't' } }))
+    expect(await resolveConfig({}, {}, nested).catch((e: unknown) => e)).toMatchObject({
+      message: `${join(nested, 'treaty.config.json')}: unknown field broker.tokn`,
+      hint: expect.stringContaining('did you mean broker.token?'),
+    })
+  })
+
   it('masks the token when printed', () => {
     expect(maskedConfig({ contractsDir: 'c', token: 's3cret-token' })).toEqual({ contractsDir: 'c', token: '*** (12 characters)' })
   })

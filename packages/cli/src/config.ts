@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import type { Selector } from '@treaty/core'
 import { CliError } from './exit-codes.js'
 import { importModule } from './lib/load-module.js'
+import { didYouMean } from './usage-errors.js'
 
 export interface TreatyConfig {
   service?: string
@@ -50,6 +51,7 @@ async function importConfig(file: string): Promise<TreatyConfig> {
       value = mod.default ?? mod
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('it must export an object')
+    checkFields(value as Record<string, unknown>, file)
     return value as TreatyConfig
   } catch (cause) {
     if (cause instanceof CliError) throw cause
@@ -57,6 +59,23 @@ async function importConfig(file: string): Promise<TreatyConfig> {
       cause,
     })
   }
+}
+
+/** The fields a config has (`$schema` for editors), and those of its `broker`. */
+const CONFIG_FIELDS = ['$schema', 'service', 'broker', 'contractsDir', 'producers', 'states', 'selectors']
+const BROKER_FIELDS = ['broker.url', 'broker.token']
+
+/** A field the CLI does not read is a typo whose setting would silently be missing: refused, naming the closest field. */
+function checkFields(config: Record<string, unknown>, file: string): void {
+  const broker = config.broker
+  const nested = broker !== null && typeof broker === 'object' ? Object.keys(broker).map((k) => `broker.${k}`) : []
+  const unknown = Object.keys(config).find((k) => !CONFIG_FIELDS.includes(k)) ?? nested.find((k) => !BROKER_FIELDS.includes(k))
+  if (unknown === undefined) return
+  const near = didYouMean(unknown, unknown.startsWith('broker.') ? BROKER_FIELDS : CONFIG_FIELDS)
+  throw new CliError(
+    `${file}: unknown field ${unknown}`,
+    `${near ? `did you mean ${near}? ` : ''}a config has service, broker: { url, token }, contractsDir, producers, states, selectors`,
+  )
 }
 
 /** What a command runs with, after precedence is applied. */
