@@ -3,7 +3,7 @@
  * (`treaty verify --static --publish`, no producer code run, no replay), and the broker answers a consumer's
  * can-i-deploy from it — yes when compatible, no with the exact difference when the contract asks for more.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Broker, pdfRequestContract, startBroker } from '@treaty/test-support'
@@ -61,6 +61,13 @@ describe('treaty verify --static --publish and a static can-i-deploy, against a 
     ])
     expect(published.code, published.stdout + published.stderr).toBe(0)
     expect(published.stdout).toContain('published provider schema as pdf-api 2.0.0')
+    // Another schema under the same version is refused: the report still shows, as a replay's does when its results are.
+    await writeFile(join(dir, 'changed.ts'), (await readFile(join(dir, 'producers.ts'), 'utf8')).replace('pages: number', 'pages: string'))
+    const staticArgs = ['verify', '--static', '--publish', '--service', 'pdf-api', '--app-version', '2.0.0', '--branch', 'main']
+    const refused = await run([...staticArgs, '--producers', 'changed.ts'])
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2)
+    expect(refused.stderr).toContain('pdf-api 2.0.0 already has a different provider schema')
+    expect(refused.stdout).toContain('static: 1 passed, 0 failed (1 expectations)')
     const deployed = await run(['record-deployment', '--service', 'pdf-api', '--app-version', '2.0.0', '--environment', 'production'])
     expect(deployed.code, deployed.stderr).toBe(0)
 

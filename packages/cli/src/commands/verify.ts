@@ -107,9 +107,13 @@ export const verifyCommand: TreatyCommand<Args> = {
       }
     }
     if (args.static) {
-      const { verifyStatic } = await import('../lib/verify-static.js')
+      const { publishStaticSchema, verifyStatic } = await import('../lib/verify-static.js')
       const { formatDiagnostic, formatStaticReport } = await import('@treaty/core/analysis')
-      const result = await verifyStatic({ ...common, tsconfig: args.tsconfig, publish: args.publish })
+      // As for a replay: what publishing needs is checked before the analysis, and the schema is sent once the
+      // report is out, so a broker refusing it never hides the report.
+      const providerVersion = args.publish ? await publishTarget(common, process.cwd(), 'the provider schema') : undefined
+      const options = { ...common, tsconfig: args.tsconfig }
+      const result = await verifyStatic(options)
       const { report } = result
       p.out(args.json ? JSON.stringify(report, null, 2) : formatStaticReport(report, { cwd: process.cwd() }))
       await writeJunit(() =>
@@ -118,6 +122,7 @@ export const verifyCommand: TreatyCommand<Args> = {
           ...e.diagnostics.map((d) => formatDiagnostic(d)),
         ]),
       )
+      if (providerVersion !== undefined) await publishStaticSchema(result, options, providerVersion)
       planned()
       if (result.published && !publishClient)
         aside.out(`${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`)
