@@ -243,6 +243,11 @@ function readContractNow(path: string): Contract {
 
 /** Reads every `*.json` contract file directly inside `dir`, in file-name order. */
 export async function readContracts(dir: string): Promise<Contract[]> {
+  return (await readContractFilesIn(dir)).map((f) => f.contract)
+}
+
+/** readContracts, with the path each contract was read from. */
+export async function readContractFilesIn(dir: string): Promise<{ path: string; contract: Contract }[]> {
   let names: string[]
   try {
     names = readdirSync(dir)
@@ -257,7 +262,7 @@ export async function readContracts(dir: string): Promise<Contract[]> {
     )
   }
   const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()
-  return files.map((n) => readContractNow(join(dir, n)))
+  return files.map((n) => ({ path: join(dir, n), contract: readContractNow(join(dir, n)) }))
 }
 
 /** Contract as written to disk: canonical key order, two-space indent, trailing newline. */
