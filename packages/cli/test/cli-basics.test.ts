@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { contractsProject, freePort, pdfRequestContract } from '@treaty/test-support'
@@ -27,6 +28,17 @@ describe('treaty basics', () => {
     expect(r.stderr).toContain('error: unknown command "no-such-command"')
     expect(r.stderr).toContain('hint:')
     expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('exits 2 asking for --app-version in a git repository without a commit, saying a commit would do', async () => {
+    const dir = await project()
+    execFileSync('git', ['init', '-q'], { cwd: dir })
+    const r = await treaty(['publish', 'contracts', '--branch', 'main', '--broker-url', `http://127.0.0.1:${await freePort()}`], {
+      cwd: dir,
+    })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error: --app-version is required')
+    expect(r.stderr).toContain('hint: pass --app-version or run inside a git repository with a commit')
   })
 
   it('exits 2 naming the file and JSON path of an invalid contract, sending nothing', async () => {

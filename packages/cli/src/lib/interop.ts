@@ -217,7 +217,7 @@ export async function publishProviderSchemaFile(options: PublishProviderSchemaOp
   const providerVersion = required(
     options.appVersion ?? (await defaultVersion(cwd)),
     '--app-version',
-    'pass --app-version (or run inside a git repository)',
+    'pass --app-version (or run inside a git repository with a commit)',
   )
   return brokerClient(options).publishProviderSchema(schema.provider, {
     providerVersion,

@@ -35,7 +35,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const version = required(
     options.appVersion ?? (await defaultVersion(cwd)),
     '--app-version',
-    'pass --app-version or run inside a git repository',
+    'pass --app-version or run inside a git repository with a commit',
   )
   const branch = options.branch ?? (await defaultBranch(cwd))
   const client = brokerClient(options)

@@ -74,7 +74,7 @@ export async function publishTarget(options: VerifyCommandOptions, cwd: string, 
   return required(
     options.appVersion ?? (await defaultVersion(cwd)),
     '--app-version',
-    `pass --app-version to publish ${what} (or run inside a git repository)`,
+    `pass --app-version to publish ${what} (or run inside a git repository with a commit)`,
   )
 }
 
