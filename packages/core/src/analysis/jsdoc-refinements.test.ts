@@ -187,6 +187,7 @@ export interface Misfits {
   /** @minimum 1 */
   never: undefined
   sku: Sku
+  inline: { a: string; /** @integer */ n: number }
 }
 `
 
@@ -372,6 +373,12 @@ describe('JSDoc refinement tags that do not fit', () => {
     ['payload.level', 'level: 1 | 2.5', -1, /may be 2\.5, which breaks its JSDoc tag @integer/],
     ['payload.at', 'at: Date', -1, /@format date, which contradicts the format "date-time" its type already has/],
     ['payload.either', 'either: Uuid | number', 0, /is `Uuid \| number`, whose member `Uuid` carries JSDoc refinement tags/],
+    [
+      'payload.inline.n',
+      'inline: {',
+      0,
+      /has a doc comment with @integer after other code on its line, which TypeScript attaches to nothing/,
+    ],
     // The alias's tag, wherever the alias is used.
     ['payload.wrong', 'export type NotAString', -1, /is a number, and its JSDoc tag @format uuid applies to strings/],
     ['payload.tree.parent', 'parent?: Tree', -1, /is a recursive type, which its JSDoc tag @minLength 1 cannot refine/],

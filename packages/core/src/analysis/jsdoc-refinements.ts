@@ -28,7 +28,8 @@
  * keep each value (`Partial`, `Required`, `Readonly`, `Pick`, `Omit`) keep the tags.
  *
  * A tag that does not fit — `@minimum` on a string, a value that does not parse, an unknown format,
- * bounds no value satisfies, a literal the type allows that breaks the tag — is a "cannot derive"
+ * bounds no value satisfies, a literal the type allows that breaks the tag, a doc comment after other code
+ * on the property's line (attached to nothing) — is a "cannot derive"
  * diagnostic at the tag's file:line, and the tag is left out of the schema (refine-schema.ts). Never
  * silently ignored: a promise that cannot be read proves nothing.
  */
@@ -62,7 +63,8 @@ export function refinementOf(checker: ts.TypeChecker, property: ts.Symbol, owner
   for (const declaration of new Set(property.declarations ?? [])) {
     const typeNode = (declaration as { type?: ts.Node }).type
     const fromType = typeNode && ts.isTypeNode(typeNode) ? walk(checker, typeNode, new Set()) : undefined
-    refinement = merge(refinement, { tags: ts.getJSDocTags(declaration).filter(isRefinementTag), problems: [] })
+    const tags = ts.getJSDocTags(declaration).filter(isRefinementTag)
+    refinement = merge(refinement, { tags, problems: tags.length === 0 ? unattached(declaration) : [] })
     if (fromType) refinement = merge(refinement, fromType)
   }
   if (isEmpty(refinement)) return undefined
@@ -71,6 +73,21 @@ export function refinementOf(checker: ts.TypeChecker, property: ts.Symbol, owner
 
 function isRefinementTag(tag: ts.JSDocTag): boolean {
   return REFINEMENT_TAGS.has(tag.tagName.text)
+}
+
+/**
+ * A doc comment with refinement tags after other code on the declaration's line (`{ sku: string; /** @integer *\/ qty:
+ * number }`): TypeScript attaches a doc comment only when it starts its line, so its tags would silently refine nothing.
+ */
+function unattached(declaration: ts.Declaration): Problem[] {
+  const text = declaration.getSourceFile().text
+  return (ts.getTrailingCommentRanges(text, declaration.pos) ?? []).flatMap((range) => {
+    const comment = text.slice(range.pos, range.end)
+    const tag = comment.startsWith('/**') ? [...comment.matchAll(/@(\w+)/g)].find((m) => REFINEMENT_TAGS.has(m[1]!)) : undefined
+    if (!tag) return []
+    const why = `has a doc comment with @${tag[1]} after other code on its line, which TypeScript attaches to nothing: start the comment on a line of its own`
+    return [{ node: declaration, path: '', why }]
+  })
 }
 
 /** The tags a type written as `node` brings along: those of the aliases it names, followed as the module header says. */
