@@ -155,6 +155,11 @@ describe('treaty in a pipeline, against a real broker', { timeout: 180_000 }, ()
     expect(lonely.code, lonely.stderr).toBe(0)
     expect(lonely.stderr).toContain('no contracts to verify for billing')
 
+    // Selectors that pick nothing of what is published (a mistyped branch): the contracts left out are named.
+    const typo = await run(['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--selector', 'branch=mian'], provider)
+    expect(typo.code, typo.stderr).toBe(0)
+    expect(typo.stderr).toContain(`pdf-worker ${consumer.sha} (on its main branch, main); check --selector`)
+
     // An unknown version is a usage error (exit 2), not a silent "no".
     const unknown = await run(['can-i-deploy', '--service', 'pdf-api', '--app-version', '9.9.9', '--to', 'production'], provider)
     expect(unknown.code).toBe(2)

@@ -24,12 +24,13 @@ export async function nothingSelectedHint(service: string, options: BrokerConnec
     provides.map(async ({ service: consumer, consumerVersion }) => {
       const { mainBranch, versions } = await detail(consumer)
       const branches = versions.find((v) => v.version === consumerVersion)?.branches ?? []
-      const branch = branches.length ? `branch ${branches.join(', ')}; ` : ''
-      return `${consumer} ${consumerVersion} (${branch}its main branch is ${mainBranch})`
+      const offMain = !branches.includes(mainBranch)
+      const where = offMain
+        ? `${branches.length ? `branch ${branches.join(', ')}; ` : ''}its main branch is ${mainBranch}`
+        : `on its main branch, ${mainBranch}`
+      return { text: `${consumer} ${consumerVersion} (${where})`, offMain }
     }),
   )
-  return (
-    `the selectors picked none of the contracts published for ${service}: ${left.join(', ')}; ` +
-    'publish them from the main branch, or pick them with --selector latest'
-  )
+  const advice = left.some((l) => l.offMain) ? 'publish them from the main branch, or pick them with --selector latest' : 'check --selector'
+  return `the selectors picked none of the contracts published for ${service}: ${left.map((l) => l.text).join(', ')}; ${advice}`
 }
