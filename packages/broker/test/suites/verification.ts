@@ -127,6 +127,15 @@ export function verificationSuite(get: GetContext): void {
       expect((await err({ selectors: [{ deployed: true, environment: env.slice(0, -1) }] })).message).toContain(
         `did you mean ${JSON.stringify(env)}?`,
       )
+      // So is a consumer the broker has never seen (a service that consumes something else is just not selected).
+      const worker = unique('worker')
+      await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, unique('other'))] })
+      expect(await err({ selectors: [{ latest: true, consumer: worker.slice(0, -1) }] })).toMatchObject({
+        code: BrokerErrorCodes.SELECTOR_INVALID,
+        path: 'body.selectors[0].consumer',
+        message: expect.stringContaining(`did you mean ${JSON.stringify(worker)}?`),
+      })
+      expect(await forVerification(api, { selectors: [{ latest: true, consumer: worker }] })).toHaveLength(0)
       expect(await err({ includeWipSince: new Date().toISOString() })).toMatchObject({ path: 'body.providerBranch' })
       expect(await err({ selectors: [{ branch: 'x', bogus: 1 }] })).toMatchObject({
         code: BrokerErrorCodes.VALIDATION,
