@@ -267,6 +267,29 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
   })
 
+  it('can-i-deploy exits 3, never 0, when a 200 answer is JSON but not a can-i-deploy decision', async () => {
+    const failed = { consumer: 'pdf-worker', consumerVersion: '1.0.0', provider: 'pdf-api', providerVersion: '2.0.0', status: 'failed' }
+    for (const body of [
+      '{"deployable":"false","reasons":[],"rows":[]}',
+      '{"deployable":1,"reasons":[],"rows":[]}',
+      '{"status":"ok"}',
+      '[]',
+      'null',
+      '',
+      JSON.stringify({ deployable: true, reasons: [], rows: [failed] }),
+    ]) {
+      const server = await fixedServer(200, 'application/json', body)
+      try {
+        const r = await treaty([...VALID['can-i-deploy']!, '--broker-url', server.url], { cwd: dir })
+        expect(r.code, `${body}: ${r.stdout}${r.stderr}`).toBe(3)
+        expect(r.stdout).not.toContain('can be deployed')
+        expect(r.stderr).toContain('not a can-i-deploy answer')
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
   describe.each(BROKER_COMMANDS)('%s: exit codes for broker faults', (name) => {
     it('exits 2 for a broker URL without a scheme, sending nothing', async () => {
       const r = await treaty([...VALID[name]!, '--broker-url', '127.0.0.1:9292'], { cwd: dir })

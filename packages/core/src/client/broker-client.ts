@@ -4,6 +4,7 @@
  * 4xx with the broker's own code and field path, 5xx.
  */
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { preview } from '../json/preview.js'
 import type {
   CanIDeployQuery,
   CanIDeployResponse,
@@ -169,8 +170,21 @@ export class BrokerClient {
     return this.request('POST', `/api/providers/${encodeURIComponent(provider)}/schemas`, body)
   }
 
-  canIDeploy(query: CanIDeployQuery): Promise<CanIDeployResponse> {
-    return this.request('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
+  /** The decision, checked: a pipeline gates on `deployable`, so an answer that is not one is a failure, never a "yes". */
+  async canIDeploy(query: CanIDeployQuery): Promise<CanIDeployResponse> {
+    const answer = await this.request<unknown>('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
+    const problem = notADecision(answer)
+    if (problem) {
+      throw new TreatyError(
+        ErrorCodes.BROKER_FAILED,
+        `GET /api/can-i-deploy: ${this.url} answered with ${problem}, which is not a can-i-deploy answer`,
+        {
+          hint: 'is --broker-url pointing at a Treaty broker (treaty broker)?',
+          details: { url: this.url },
+        },
+      )
+    }
+    return answer as CanIDeployResponse
   }
 
   /** Publishes live-traffic observations (`treaty observe`): cumulative totals per run, so a re-send is idempotent. */
@@ -217,6 +231,22 @@ export class BrokerClient {
   putEnvironment(name: string, body: PutEnvironmentRequest): Promise<Environment> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
+}
+
+/**
+ * What makes a 2xx answer unusable as a can-i-deploy decision, or undefined when it is one: `deployable` a
+ * boolean (a string "false" is truthy), rows with a status, and no "yes" beside a row that is not verified.
+ */
+function notADecision(answer: unknown): string | undefined {
+  if (answer === undefined) return 'no body'
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return preview(answer)
+  const { deployable, reasons, rows } = answer as Partial<Record<keyof CanIDeployResponse, unknown>>
+  if (typeof deployable !== 'boolean') return `deployable ${preview(deployable)} (not true or false)`
+  if (!Array.isArray(reasons) || !Array.isArray(rows)) return 'no reasons or rows'
+  const statuses = rows.map((r) => (r !== null && typeof r === 'object' ? (r as { status?: unknown }).status : undefined))
+  if (statuses.some((s) => s !== 'verified' && s !== 'failed' && s !== 'unverified')) return 'a row without a status'
+  if (deployable && statuses.some((s) => s !== 'verified')) return 'deployable true beside a row that is not verified'
+  return undefined
 }
 
 /** One line saying what a non-JSON answer was: its content type and, for HTML, its title. */
