@@ -106,6 +106,22 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     expect(proxy.requests.slice(before)).toEqual([])
   })
 
+  it('an option given twice with different values exits 2 naming both, and sends nothing', async () => {
+    const before = proxy.requests.length
+    for (const args of [
+      [...VALID['can-i-deploy']!, '--to', 'staging'],
+      [...VALID['can-i-deploy']!, '--to=staging'],
+      [...VALID['record-deployment']!, '--app-version', '0.9.0'],
+      [...VALID['can-i-deploy']!, '--broker-url', proxy.url, '--broker-url', broker.url],
+    ]) {
+      const r = await treaty(args, { cwd: dir, env: env() })
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(2)
+      expect(r.stderr).toMatch(/--(to|app-version|broker-url) is given twice/)
+      expect(r.stdout).not.toContain('can be deployed')
+    }
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
   it('publish with Pact spellings (--consumer-app-version, -v) exits 2 before publishing, suggesting --app-version', async () => {
     const before = proxy.requests.length
     for (const flags of [
