@@ -248,6 +248,20 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
       expect(r.stderr).not.toContain('PUT /api')
     })
 
+    it('an environment named like an existing one but for case is refused, so can-i-deploy cannot ask an empty twin', async () => {
+      const twin = await treaty(['environment', 'create', 'Production', '--production'], { cwd: dir, env: env() })
+      expect(twin.code, twin.stdout + twin.stderr).toBe(2)
+      expect(twin.stderr).toContain('"production"')
+      const gate = await treaty(['can-i-deploy', '--service', 'pdf-worker', '--app-version', '1.0.0', '--to', 'Production'], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(gate.code, gate.stdout + gate.stderr).toBe(2)
+      expect(gate.stderr).toContain('did you mean "production"?')
+      // The same name again stays an update.
+      expect((await treaty(['environment', 'create', 'production', '--production'], { cwd: dir, env: env() })).code).toBe(0)
+    })
+
     it('--include-wip-since takes a plain date; a non-date exits 2 before asking the broker', async () => {
       const args = ['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--branch', 'feat']
       const ok = await treaty([...args, '--include-wip-since', '2026-01-01'], { cwd: dir, env: env() })
