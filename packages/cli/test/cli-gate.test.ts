@@ -248,6 +248,24 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
       expect(r.stderr).not.toContain('PUT /api')
     })
 
+    it('verify with a selector naming a consumer or consumer version the broker never saw exits 2 with did-you-mean', async () => {
+      const verify = (selector: string) =>
+        treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--selector', selector], { cwd: dir, env: env() })
+      for (const [selector, hint] of [
+        ['consumer=pdf-workr@1.0.0', 'did you mean "pdf-worker"?'],
+        ['latest=pdf-workr', 'did you mean "pdf-worker"?'],
+        ['consumer=pdf-worker@1.0.9', 'did you mean "1.0.0"?'],
+      ] as const) {
+        const r = await verify(selector)
+        expect(r.code, `${selector}: ${r.stdout}${r.stderr}`).toBe(2)
+        expect(r.stderr).toContain(hint)
+        expect(r.stderr).toContain('selectors[0]')
+      }
+      const known = await verify('consumer=pdf-worker@1.0.0')
+      expect(known.code, known.stderr).toBe(0)
+      expect(known.stdout).toContain('1 passed')
+    })
+
     it('an environment named like an existing one but for case is refused, so can-i-deploy cannot ask an empty twin', async () => {
       const twin = await treaty(['environment', 'create', 'Production', '--production'], { cwd: dir, env: env() })
       expect(twin.code, twin.stdout + twin.stderr).toBe(2)

@@ -50,6 +50,13 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
         }
         const explicit = selectors.flatMap((s) => (s.kind === 'version' ? [{ consumer: s.consumer, version: s.version }] : []))
         const environments = selectors.flatMap((s) => (s.kind === 'deployed' && s.environment !== undefined ? [s.environment] : []))
+        await deps.store.requireSelectedConsumers(
+          selectors.flatMap((s, i) =>
+            s.consumer === undefined
+              ? []
+              : [{ consumer: s.consumer, version: s.kind === 'version' ? s.version : undefined, path: `body.selectors[${i}]` }],
+          ),
+        )
         const facts = await deps.store.loadVerificationCandidates(provider, explicit, environments)
         requireEnvironments(selectors, facts.knownEnvironments)
         const targets = contractsForVerification(
