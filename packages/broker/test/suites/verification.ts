@@ -157,6 +157,20 @@ export function verificationSuite(get: GetContext): void {
       expect(json(malformed).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.results[0].contentHash' })
     })
 
+    it('refuses a success that one of its own expectations contradicts, storing nothing', async () => {
+      const [worker, api] = [unique('worker'), unique('api')]
+      const h = await published(get().c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      const res = await get().c.post('/api/verifications', {
+        provider: api,
+        providerVersion: '2.0.0',
+        results: [{ contentHash: h[api], success: true, expectations: [{ description: 'a message on pdf.requested', success: false }] }],
+      })
+      expect(res.statusCode).toBe(400)
+      expect(json(res).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.results[0].success' })
+      expect(json(res).error.message).toContain('expectations[0]')
+      expect(await get().store.db.query('SELECT 1 FROM verifications WHERE content_hash = $1', [h[api]])).toEqual([])
+    })
+
     it('stores per-expectation outcomes and reports the overall result', async () => {
       const [worker, api] = [unique('worker'), unique('api')]
       const h = await published(get().c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
