@@ -9,7 +9,7 @@
  * - Missing verification is "unknown", and unknown is not "yes".
  * - A provider not deployed in the environment blocks nothing: there is nothing there to break yet, and its
  *   own can-i-deploy will check this consumer once it goes there.
- * When one provider version verified the same content several times, the latest result counts.
+ * When one provider version verified the same content several times, the latest result counts: the one recorded last (store: by time, then by record order).
  * - Static (bi-directional): a provider version with no replay result for a content, but with a published
  *   provider schema, is decided by comparing that schema with the contract's expectations (the static check in @treaty/core, provider/static-check.ts).
  *   Such rows carry `mode: 'static'`; a replay result, when there is one, always wins (`mode: 'replay'`).
