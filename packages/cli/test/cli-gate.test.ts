@@ -338,6 +338,36 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     }
   })
 
+  it('can-i-deploy never counts a provider schema that allows no message as proof', async () => {
+    const api = (path: string, method: string, body: unknown) =>
+      fetch(`${broker.url}${path}`, {
+        method,
+        headers: { authorization: 'Bearer admin-token-0123456789', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const contract = { ...pdfRequestContract(), consumer: 'static-worker' }
+    expect((await api('/api/contracts', 'POST', { consumer: 'static-worker', version: '1.0.0', contracts: [contract] })).status).toBe(201)
+    expect((await api('/api/environments/static-env', 'PUT', {})).ok).toBe(true)
+    for (const [version, payload] of [
+      ['8.0.0', false],
+      ['8.0.1', { not: {} }],
+      ['8.0.2', { type: 'string', minLength: 3, maxLength: 1 }],
+    ] as const) {
+      const schema = await api('/api/providers/pdf-api/schemas', 'POST', {
+        providerVersion: version,
+        producers: [{ key: 'pdf.requested', payload, headers: {} }],
+      })
+      expect(schema.status).toBe(201)
+      expect((await api('/api/environments/static-env/deployments', 'POST', { service: 'pdf-api', version })).status).toBe(201)
+      const r = await treaty(['can-i-deploy', '--service', 'static-worker', '--app-version', '1.0.0', '--to', 'static-env'], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(r.code, `${JSON.stringify(payload)}: ${r.stdout}${r.stderr}`).toBe(1)
+      expect(r.stdout).toContain('publishes a schema that does not satisfy it: payload CANNOT_PROVE')
+    }
+  })
+
   describe.each(BROKER_COMMANDS)('%s: exit codes for broker faults', (name) => {
     it('exits 2 for a broker URL without a scheme, sending nothing', async () => {
       const r = await treaty([...VALID[name]!, '--broker-url', '127.0.0.1:9292'], { cwd: dir })
