@@ -338,6 +338,19 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     }
   })
 
+  it('verify exits 3, not as a crash, when a 200 answer is JSON but not contracts for verification', async () => {
+    for (const body of ['{}', 'null', '{"contracts":{}}', '{"provider":"pdf-api","contracts":[{"contentHash":"x"}]}']) {
+      const server = await fixedServer(200, 'application/json', body)
+      try {
+        const r = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--broker-url', server.url], { cwd: dir })
+        expect(r.code, `${body}: ${r.stdout}${r.stderr}`).toBe(3)
+        expect(r.stderr).toContain('which is not contracts for verification')
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
   it('can-i-deploy never counts a provider schema that allows no message as proof', async () => {
     const api = (path: string, method: string, body: unknown) =>
       fetch(`${broker.url}${path}`, {
