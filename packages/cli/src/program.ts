@@ -242,13 +242,16 @@ function parsedArgs(cmd: Command, globalOptions: OptionTable, options: OptionTab
   return args
 }
 
-/** `--dry-run` without the `--publish` it needs: the message, or undefined when every need is met. */
+/**
+ * `--dry-run` without the `--publish` it needs, or `--selector` beside the `--contracts` it conflicts with (one
+ * of them would be ignored): the message, or undefined when every need is met.
+ */
 function unmetNeeds(args: Record<string, unknown>, options: OptionTable): string | undefined {
+  const given = (name: string) => ![undefined, false].includes(args[camelCase(name)] as undefined)
   for (const [name, spec] of Object.entries(options)) {
-    const given = args[camelCase(name)]
-    if (spec.needs && given !== undefined && given !== false && [undefined, false].includes(args[camelCase(spec.needs)] as undefined)) {
-      return `--${name} needs --${spec.needs}`
-    }
+    if (!given(name)) continue
+    if (spec.needs && !given(spec.needs)) return `--${name} needs --${spec.needs}`
+    if (spec.conflicts && given(spec.conflicts)) return `--${name} cannot be used with --${spec.conflicts}`
   }
   return undefined
 }

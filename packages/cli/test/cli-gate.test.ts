@@ -122,6 +122,22 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     expect(proxy.requests.slice(before)).toEqual([])
   })
 
+  it('verify --contracts with --selector or --include-wip-since (which only pick from the broker) exits 2, sending nothing', async () => {
+    const before = proxy.requests.length
+    for (const flags of [
+      ['--selector', 'deployed=production'],
+      ['--include-wip-since', '2026-01-01'],
+    ]) {
+      const r = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--contracts', 'contracts', ...flags], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(r.code, r.stdout + r.stderr).toBe(2)
+      expect(r.stderr).toContain(`${flags[0]} cannot be used with --contracts`)
+    }
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
   it('publish with Pact spellings (--consumer-app-version, -v) exits 2 before publishing, suggesting --app-version', async () => {
     const before = proxy.requests.length
     for (const flags of [
