@@ -65,6 +65,31 @@ describe('treaty contracts prune', { timeout: 240_000 }, () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ dryRun: false, contracts: [{ removed: [], kept: 1 }] })
   })
 
+  it('refuses two files holding the same pair, naming both, before acting (prune, publish before any request)', async () => {
+    const copy = join(dir, 'contracts/worker--api.old.json')
+    await writeFile(copy, await readFile(contractFile(), 'utf8'))
+    try {
+      const before = await readFile(contractFile(), 'utf8')
+      const pruned = await treaty(['contracts', 'prune'], { cwd: dir })
+      expect(pruned.code).toBe(2)
+      expect(pruned.stderr).toContain("contracts/worker--api.json and contracts/worker--api.old.json both hold worker's contract with api")
+      expect(pruned.stderr).toContain('hint: keep one: consumer tests write worker--api.json')
+      expect(await readFile(contractFile(), 'utf8')).toBe(before)
+      // Port 9 (discard) on loopback: nothing listens, so reaching the network would fail differently.
+      const published = await treaty(['publish', '--broker-url', 'http://127.0.0.1:9', '--app-version', '1.0.0', '--branch', 'main'], {
+        cwd: dir,
+      })
+      expect(published.code).toBe(2)
+      expect(published.stderr).toContain('both hold')
+    } finally {
+      await rm(copy)
+    }
+    // The same file named twice (in its directory and by name) is one file, not a clash.
+    const twice = await treaty(['codegen', 'contracts', 'contracts/worker--api.json', '--check', '--json'], { cwd: dir })
+    expect(twice.code, twice.stderr).toBe(1)
+    expect(JSON.parse(twice.stdout).stale).toEqual([join(dir, 'src/generated/worker--api.ts')])
+  })
+
   it('refuses, exit 2, and keeps the contract when no test run is recorded (pruning would empty it)', async () => {
     await rm(join(dir, 'contracts/.treaty'), { recursive: true })
     const before = await readFile(contractFile(), 'utf8')

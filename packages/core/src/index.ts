@@ -25,6 +25,7 @@ export {
   parseContract,
   parseContractAsync,
   readContract,
+  readContractFilesIn,
   readContracts,
   serializeContract,
   writeContract,

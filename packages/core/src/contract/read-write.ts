@@ -169,6 +169,9 @@ export function decodeUtf8(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
 }
 
+const KEEP_BYTES = 16 * 1024 * 1024
+let scratch = Buffer.alloc(0)
+
 /**
  * The bytes of the file at `path`, in a buffer kept for the next call: memory touched for the first time costs
  * page faults, about 4 ms per MB on this project's 2-core VM, where reading into a buffer already touched took
@@ -179,7 +182,7 @@ export function decodeUtf8(bytes: Buffer): string {
 function readBytes(path: string): Buffer {
   const fd = openSync(path, 'r')
   try {
-    // One byte more than the size, so that reading to the end proves the file did not grow meanwhile.
+    // A byte of room beyond the size: the read that finds the end (0 bytes) then needs no larger buffer.
     let buffer = scratch
     const wanted = fstatSync(fd).size + 1
     if (buffer.length < wanted) {
@@ -201,8 +204,6 @@ function readBytes(path: string): Buffer {
     closeSync(fd)
   }
 }
-const KEEP_BYTES = 16 * 1024 * 1024
-let scratch = Buffer.alloc(0)
 
 /** Reads and validates one contract file. */
 export async function readContract(path: string): Promise<Contract> {
@@ -243,6 +244,11 @@ function readContractNow(path: string): Contract {
 
 /** Reads every `*.json` contract file directly inside `dir`, in file-name order. */
 export async function readContracts(dir: string): Promise<Contract[]> {
+  return (await readContractFilesIn(dir)).map((f) => f.contract)
+}
+
+/** readContracts, with the path each contract was read from. */
+export async function readContractFilesIn(dir: string): Promise<{ path: string; contract: Contract }[]> {
   let names: string[]
   try {
     names = readdirSync(dir)
@@ -257,7 +263,7 @@ export async function readContracts(dir: string): Promise<Contract[]> {
     )
   }
   const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()
-  return files.map((n) => readContractNow(join(dir, n)))
+  return files.map((n) => ({ path: join(dir, n), contract: readContractNow(join(dir, n)) }))
 }
 
 /** Contract as written to disk: canonical key order, two-space indent, trailing newline. */
