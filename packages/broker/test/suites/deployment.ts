@@ -121,6 +121,27 @@ export function deploymentSuite(get: GetContext): void {
       const h = await published(c, { consumer: worker, version: '1.1.0', contracts: [contractDoc(worker, api, { variant: 1 })] })
       await c.post('/api/verifications', { provider: api, providerVersion: '9', results: [{ contentHash: h[api], success: true }] })
       await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1.1.0' })
+      await c.post(`/api/environments/${env}/releases`, { service: worker, version: '1.0.0' })
+
+      // What an environment runs is not deleted: can-i-deploy would take the environment for empty.
+      const live = json(await c.delete(`/api/services/${worker}/versions/1.1.0?by=alice`)).error
+      expect(live).toMatchObject({ code: BrokerErrorCodes.STILL_DEPLOYED, path: 'params.version' })
+      expect(live.message).toContain(`${worker} 1.1.0 deployed in ${env}`)
+      expect(live.hint).toContain(`treaty record-undeployment --service ${worker} --environment ${env}`)
+      const released = json(await c.delete(`/api/services/${worker}/versions/1.0.0?by=alice`)).error
+      expect(released.hint).toContain(`treaty record-support-ended --service ${worker} --app-version 1.0.0 --environment ${env}`)
+      expect(json(await c.delete(`/api/services/${worker}?by=alice`)).error).toMatchObject({
+        code: BrokerErrorCodes.STILL_DEPLOYED,
+        path: 'params.name',
+      })
+      expect(json(await c.get(`/api/services/${worker}`)).versions).toHaveLength(2)
+      expect(json(await c.get(`/api/environments/${env}/deployments`)).deployments).toHaveLength(2)
+      expect(json(await c.delete(`/api/services/${worker}/versions/9.9.9?by=alice`)).error).toMatchObject({
+        code: BrokerErrorCodes.VERSION_NOT_FOUND,
+        path: 'params.version',
+      })
+      await c.post(`/api/environments/${env}/undeployments`, { service: worker })
+      await c.post(`/api/environments/${env}/support-ended`, { service: worker, version: '1.0.0' })
 
       const version = await c.delete(`/api/services/${worker}/versions/1.1.0?by=alice`)
       expect(version.statusCode).toBe(200)
