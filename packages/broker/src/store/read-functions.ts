@@ -47,7 +47,7 @@ BEGIN
         JOIN verifications vr ON vr.content_hash = c.content_hash AND vr.provider_version_id = d.version_id
       UNION
       SELECT vr.content_hash, p_service, p_version, vr.success, vr.verified_at
-        FROM (SELECT DISTINCT content_hash FROM consumed_by) cb
+        FROM (SELECT content_hash FROM consumed_by UNION SELECT content_hash FROM consumes WHERE provider = p_service) cb
         JOIN verifications vr ON vr.content_hash = cb.content_hash AND vr.provider_version_id = (SELECT id FROM ver)
     )
     SELECT json_build_object(
@@ -116,8 +116,9 @@ $fn$;
  * Migration 9: can-i-deploy's facts list a provider version's results for a content in the order they were
  * recorded (`verified_at`, then `id`), as the matrix and the pair reads do. Migration 2 ordered by `verified_at`
  * alone, so of two results recorded within one millisecond either could come last and count as the latest: a
- * failure recorded after a success could leave can-i-deploy saying yes. Migration 2 stays as it was applied
- * (append only); this replaces the function whole.
+ * failure recorded after a success could leave can-i-deploy saying yes. They also include the version's own
+ * results for its contract with itself (a service that consumes what it sends), which can-i-deploy now checks.
+ * Migration 2 stays as it was applied (append only); this replaces the function whole.
  */
 export const DEPLOYMENT_FACTS_IN_RECORD_ORDER_SQL = `
 CREATE OR REPLACE FUNCTION treaty_deployment_facts(p_service text, p_version text, p_environment text) RETURNS json
@@ -157,7 +158,7 @@ BEGIN
         JOIN verifications vr ON vr.content_hash = c.content_hash AND vr.provider_version_id = d.version_id
       UNION
       SELECT vr.id, vr.content_hash, p_service, p_version, vr.success, vr.verified_at
-        FROM (SELECT DISTINCT content_hash FROM consumed_by) cb
+        FROM (SELECT content_hash FROM consumed_by UNION SELECT content_hash FROM consumes WHERE provider = p_service) cb
         JOIN verifications vr ON vr.content_hash = cb.content_hash AND vr.provider_version_id = (SELECT id FROM ver)
     )
     SELECT json_build_object(

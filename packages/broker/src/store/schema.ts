@@ -20,7 +20,8 @@
  *   and counts only grow (GREATEST on upsert).
  * - Migration 8: channel retention (declared, or read from JetStream stream configs), one row per channel or
  *   subject pattern; can-i-deploy reads it with the deployment history (domain/retention.ts).
- * - Migration 9: can-i-deploy's facts in the order results were recorded (read-functions.ts says why).
+ * - Migration 9: can-i-deploy's facts in the order results were recorded, with a version's results for its contract
+ *   with itself (read-functions.ts says why).
  */
 
 import { DELETION_LOG_SQL } from './deletions.js'
@@ -210,5 +211,9 @@ CREATE TABLE channel_retention (
 CREATE INDEX deployments_history_by_environment ON deployments (environment_id, undeployed_at);
 `,
   },
-  { version: 9, name: 'can-i-deploy facts in the order results were recorded', sql: DEPLOYMENT_FACTS_IN_RECORD_ORDER_SQL },
+  {
+    version: 9,
+    name: 'can-i-deploy facts in the order results were recorded, with self-contracts',
+    sql: DEPLOYMENT_FACTS_IN_RECORD_ORDER_SQL,
+  },
 ]

@@ -167,6 +167,21 @@ export function deploymentSuite(get: GetContext): void {
   })
 
   describe('can-i-deploy and the matrix', () => {
+    it('a service that consumes what it sends needs its own verification of its contract with itself', async () => {
+      const { c } = get()
+      const [loop, env] = [unique('loop'), unique('env')]
+      await c.put(`/api/environments/${env}`, {})
+      const h = await published(c, { consumer: loop, version: '2.0.0', contracts: [contractDoc(loop, loop)] })
+      const ask = async () => json(await c.get(`/api/can-i-deploy?service=${loop}&version=2.0.0&environment=${env}`))
+      const verify = (success: boolean) =>
+        c.post('/api/verifications', { provider: loop, providerVersion: '2.0.0', results: [{ contentHash: h[loop], success }] })
+      expect(await ask()).toMatchObject({ deployable: false, rows: [{ consumer: loop, provider: loop, status: 'unverified' }] })
+      await verify(false)
+      expect(await ask()).toMatchObject({ deployable: false, rows: [{ status: 'failed', mode: 'replay' }] })
+      await verify(true)
+      expect(await ask()).toMatchObject({ deployable: true, rows: [{ status: 'verified', providerVersion: '2.0.0' }] })
+    })
+
     it('counts every live release until its support ends, and forgets an undeployed version', async () => {
       const { c, store } = get()
       const [worker, app, env] = [unique('worker'), unique('mobile-app'), unique('stores')]
