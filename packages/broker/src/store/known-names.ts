@@ -29,6 +29,11 @@ function closest(name: string, known: readonly string[]): string[] {
     .map((c) => c.k)
 }
 
+/** Known names one or two edits away from `name` (not `name` itself): what a typo of them looks like. */
+export function typosOf(name: string, known: readonly string[]): string[] {
+  return known.filter((k) => k !== name && distance(name, k) <= 2).sort()
+}
+
 /** `; did you mean "orders"?` naming the known names closest to `name`, or '' when none is close. */
 export function didYouMean(name: string, known: readonly string[]): string {
   const near = closest(name, known)
