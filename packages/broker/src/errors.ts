@@ -39,6 +39,8 @@ export const BrokerErrorCodes = {
   CHANNEL_NOT_FOUND: 'TREATY_BROKER_CHANNEL_NOT_FOUND',
   /** Different contract content for a consumer version and provider that already has content. */
   CONTRACT_CONFLICT: 'TREATY_BROKER_CONTRACT_CONFLICT',
+  /** A deletion of a version an environment still runs (deployed, or released and supported). */
+  STILL_DEPLOYED: 'TREATY_BROKER_STILL_DEPLOYED',
   /** A different provider schema for a provider version that already has one. */
   PROVIDER_SCHEMA_CONFLICT: 'TREATY_BROKER_PROVIDER_SCHEMA_CONFLICT',
   /** The request body is larger than the configured limit. */
@@ -89,6 +91,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_PROVIDER_SCHEMA_NOT_FOUND: 404,
   TREATY_BROKER_CHANNEL_NOT_FOUND: 404,
   TREATY_BROKER_CONTRACT_CONFLICT: 409,
+  TREATY_BROKER_STILL_DEPLOYED: 409,
   TREATY_BROKER_PROVIDER_SCHEMA_CONFLICT: 409,
   TREATY_BROKER_BODY_TOO_LARGE: 413,
   TREATY_BROKER_UNSUPPORTED_MEDIA_TYPE: 415,

@@ -17,6 +17,8 @@ export interface OptionSpec {
   choices?: readonly string[]
   /** Only valid together with this other option (`--dry-run` needs `--publish`); otherwise a usage error. */
   needs?: string
+  /** Not valid together with this other option (`--selector` picks from the broker, `--contracts` reads a directory). */
+  conflicts?: string
 }
 
 /** One positional of the command line (`publish [paths..]`): its name and kind come from `command`. */

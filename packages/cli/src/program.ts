@@ -73,7 +73,7 @@ export function parse(argv: readonly string[], table: readonly TreatyCommand[], 
     throw err
   }
   if (!chosen || !chosenCommand) throw new Error('the parser chose no command')
-  const valued = booleanGivenValue(argv, chosenCommand)
+  const valued = booleanGivenValue(argv, chosenCommand) ?? givenTwice(argv, chosenCommand)
   if (valued) return { kind: 'usage', context: { ...context(chosenCommand, []), message: valued } }
   if (chosen.kind === 'run') {
     const missing = unmetNeeds(chosen.args, { ...options.globalOptions, ...chosen.command.options })
@@ -189,6 +189,32 @@ function booleanGivenValue(argv: readonly string[], cmd: Command): string | unde
   return undefined
 }
 
+/**
+ * An option of one value given twice with different values (`--to production … --to staging`) as a usage
+ * error. Commander keeps the last one, so a line that grew a second `--to` would ask about an environment
+ * its author may not have meant; the same value twice is harmless.
+ */
+function givenTwice(argv: readonly string[], cmd: Command): string | undefined {
+  const single = new Map<string, Option>()
+  for (const c of chain(cmd)) for (const o of c.options) if (o.long && o.required && !o.variadic) single.set(o.long, o)
+  const given = new Map<string, string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') break
+    const eq = arg.indexOf('=')
+    const flag = eq > 0 ? arg.slice(0, eq) : arg
+    if (!single.has(flag)) continue
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
+    if (value === undefined) continue
+    const earlier = given.get(flag)
+    if (earlier !== undefined && earlier !== value) {
+      return `${flag} is given twice (${JSON.stringify(earlier)}, then ${JSON.stringify(value)}): give it once, with the value you mean`
+    }
+    given.set(flag, value)
+  }
+  return undefined
+}
+
 /** Every option on the command line that `cmd` does not take, without its dashes (commander stops at the first). */
 function unknownOptions(argv: readonly string[], cmd: Command): string[] {
   const known = new Map<string, Option>()
@@ -223,13 +249,16 @@ function parsedArgs(cmd: Command, globalOptions: OptionTable, options: OptionTab
   return args
 }
 
-/** `--dry-run` without the `--publish` it needs: the message, or undefined when every need is met. */
+/**
+ * `--dry-run` without the `--publish` it needs, or `--selector` beside the `--contracts` it conflicts with (one
+ * of them would be ignored): the message, or undefined when every need is met.
+ */
 function unmetNeeds(args: Record<string, unknown>, options: OptionTable): string | undefined {
+  const given = (name: string) => ![undefined, false].includes(args[camelCase(name)] as undefined)
   for (const [name, spec] of Object.entries(options)) {
-    const given = args[camelCase(name)]
-    if (spec.needs && given !== undefined && given !== false && [undefined, false].includes(args[camelCase(spec.needs)] as undefined)) {
-      return `--${name} needs --${spec.needs}`
-    }
+    if (!given(name)) continue
+    if (spec.needs && !given(spec.needs)) return `--${name} needs --${spec.needs}`
+    if (spec.conflicts && given(spec.conflicts)) return `--${name} cannot be used with --${spec.conflicts}`
   }
   return undefined
 }

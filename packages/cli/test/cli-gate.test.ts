@@ -106,6 +106,38 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     expect(proxy.requests.slice(before)).toEqual([])
   })
 
+  it('an option given twice with different values exits 2 naming both, and sends nothing', async () => {
+    const before = proxy.requests.length
+    for (const args of [
+      [...VALID['can-i-deploy']!, '--to', 'staging'],
+      [...VALID['can-i-deploy']!, '--to=staging'],
+      [...VALID['record-deployment']!, '--app-version', '0.9.0'],
+      [...VALID['can-i-deploy']!, '--broker-url', proxy.url, '--broker-url', broker.url],
+    ]) {
+      const r = await treaty(args, { cwd: dir, env: env() })
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(2)
+      expect(r.stderr).toMatch(/--(to|app-version|broker-url) is given twice/)
+      expect(r.stdout).not.toContain('can be deployed')
+    }
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
+  it('verify --contracts with --selector or --include-wip-since (which only pick from the broker) exits 2, sending nothing', async () => {
+    const before = proxy.requests.length
+    for (const flags of [
+      ['--selector', 'deployed=production'],
+      ['--include-wip-since', '2026-01-01'],
+    ]) {
+      const r = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--contracts', 'contracts', ...flags], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(r.code, r.stdout + r.stderr).toBe(2)
+      expect(r.stderr).toContain(`${flags[0]} cannot be used with --contracts`)
+    }
+    expect(proxy.requests.slice(before)).toEqual([])
+  })
+
   it('publish with Pact spellings (--consumer-app-version, -v) exits 2 before publishing, suggesting --app-version', async () => {
     const before = proxy.requests.length
     for (const flags of [
@@ -232,6 +264,38 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
       expect(r.stderr).not.toContain('PUT /api')
     })
 
+    it('verify with a selector naming a consumer or consumer version the broker never saw exits 2 with did-you-mean', async () => {
+      const verify = (selector: string) =>
+        treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--selector', selector], { cwd: dir, env: env() })
+      for (const [selector, hint] of [
+        ['consumer=pdf-workr@1.0.0', 'did you mean "pdf-worker"?'],
+        ['latest=pdf-workr', 'did you mean "pdf-worker"?'],
+        ['consumer=pdf-worker@1.0.9', 'did you mean "1.0.0"?'],
+      ] as const) {
+        const r = await verify(selector)
+        expect(r.code, `${selector}: ${r.stdout}${r.stderr}`).toBe(2)
+        expect(r.stderr).toContain(hint)
+        expect(r.stderr).toContain('selectors[0]')
+      }
+      const known = await verify('consumer=pdf-worker@1.0.0')
+      expect(known.code, known.stderr).toBe(0)
+      expect(known.stdout).toContain('1 passed')
+    })
+
+    it('an environment named like an existing one but for case is refused, so can-i-deploy cannot ask an empty twin', async () => {
+      const twin = await treaty(['environment', 'create', 'Production', '--production'], { cwd: dir, env: env() })
+      expect(twin.code, twin.stdout + twin.stderr).toBe(2)
+      expect(twin.stderr).toContain('"production"')
+      const gate = await treaty(['can-i-deploy', '--service', 'pdf-worker', '--app-version', '1.0.0', '--to', 'Production'], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(gate.code, gate.stdout + gate.stderr).toBe(2)
+      expect(gate.stderr).toContain('did you mean "production"?')
+      // The same name again stays an update.
+      expect((await treaty(['environment', 'create', 'production', '--production'], { cwd: dir, env: env() })).code).toBe(0)
+    })
+
     it('--include-wip-since takes a plain date; a non-date exits 2 before asking the broker', async () => {
       const args = ['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--branch', 'feat']
       const ok = await treaty([...args, '--include-wip-since', '2026-01-01'], { cwd: dir, env: env() })
@@ -265,6 +329,72 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     const r = await treaty(['--version'])
     expect(r.code).toBe(0)
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it('can-i-deploy exits 3, never 0, when a 200 answer is JSON but not a can-i-deploy decision', async () => {
+    const failed = { consumer: 'pdf-worker', consumerVersion: '1.0.0', provider: 'pdf-api', providerVersion: '2.0.0', status: 'failed' }
+    for (const body of [
+      '{"deployable":"false","reasons":[],"rows":[]}',
+      '{"deployable":1,"reasons":[],"rows":[]}',
+      '{"status":"ok"}',
+      '[]',
+      'null',
+      '',
+      JSON.stringify({ deployable: true, reasons: [], rows: [failed] }),
+    ]) {
+      const server = await fixedServer(200, 'application/json', body)
+      try {
+        const r = await treaty([...VALID['can-i-deploy']!, '--broker-url', server.url], { cwd: dir })
+        expect(r.code, `${body}: ${r.stdout}${r.stderr}`).toBe(3)
+        expect(r.stdout).not.toContain('can be deployed')
+        expect(r.stderr).toContain('not a can-i-deploy answer')
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  it('verify exits 3, not as a crash, when a 200 answer is JSON but not contracts for verification', async () => {
+    for (const body of ['{}', 'null', '{"contracts":{}}', '{"provider":"pdf-api","contracts":[{"contentHash":"x"}]}']) {
+      const server = await fixedServer(200, 'application/json', body)
+      try {
+        const r = await treaty(['verify', '--service', 'pdf-api', '--producers', 'producers.mjs', '--broker-url', server.url], { cwd: dir })
+        expect(r.code, `${body}: ${r.stdout}${r.stderr}`).toBe(3)
+        expect(r.stderr).toContain('which is not contracts for verification')
+      } finally {
+        await server.close()
+      }
+    }
+  })
+
+  it('can-i-deploy never counts a provider schema that allows no message as proof', async () => {
+    const api = (path: string, method: string, body: unknown) =>
+      fetch(`${broker.url}${path}`, {
+        method,
+        headers: { authorization: 'Bearer admin-token-0123456789', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const contract = { ...pdfRequestContract(), consumer: 'static-worker' }
+    expect((await api('/api/contracts', 'POST', { consumer: 'static-worker', version: '1.0.0', contracts: [contract] })).status).toBe(201)
+    expect((await api('/api/environments/static-env', 'PUT', {})).ok).toBe(true)
+    for (const [version, payload] of [
+      ['8.0.0', false],
+      ['8.0.1', { not: {} }],
+      ['8.0.2', { type: 'string', minLength: 3, maxLength: 1 }],
+    ] as const) {
+      const schema = await api('/api/providers/pdf-api/schemas', 'POST', {
+        providerVersion: version,
+        producers: [{ key: 'pdf.requested', payload, headers: {} }],
+      })
+      expect(schema.status).toBe(201)
+      expect((await api('/api/environments/static-env/deployments', 'POST', { service: 'pdf-api', version })).status).toBe(201)
+      const r = await treaty(['can-i-deploy', '--service', 'static-worker', '--app-version', '1.0.0', '--to', 'static-env'], {
+        cwd: dir,
+        env: env(),
+      })
+      expect(r.code, `${JSON.stringify(payload)}: ${r.stdout}${r.stderr}`).toBe(1)
+      expect(r.stdout).toContain('publishes a schema that does not satisfy it: payload CANNOT_PROVE')
+    }
   })
 
   describe.each(BROKER_COMMANDS)('%s: exit codes for broker faults', (name) => {

@@ -135,6 +135,38 @@ describe('canIDeploy as a provider', () => {
   })
 })
 
+describe('canIDeploy for a service that consumes what it sends', () => {
+  // pdf-api 2.4.0 reads its own `pdf.retry` messages; 2.3.1 (with the same kind of contract) is in production.
+  const own = (over: Partial<CanIDeployInput> = {}): CanIDeployInput => ({
+    service: 'pdf-api',
+    version: '2.4.0',
+    environment: 'production',
+    consumes: [contract({ consumer: 'pdf-api', consumerVersion: '2.4.0', contentHash: 's24', channels: ['pdf.retry'] })],
+    consumedBy: [contract({ consumer: 'pdf-api', consumerVersion: '2.3.1', contentHash: 's23', channels: ['pdf.retry'] })],
+    deployed: [{ service: 'pdf-api', version: '2.3.1' }],
+    verifications: [],
+    ...over,
+  })
+
+  it('needs this version to have verified its own contract: never verified or failed is no, verified is yes', () => {
+    const never = canIDeploy(own())
+    expect(never.deployable).toBe(false)
+    expect(never.rows).toMatchObject([{ consumerVersion: '2.4.0', providerVersion: '2.4.0', status: 'unverified' }])
+    expect(never.reasons).toContain('pdf-api 2.4.0 expects `pdf.retry`; pdf-api 2.4.0 (itself) has never verified that contract')
+    const failed = canIDeploy(own({ verifications: [verified({ contentHash: 's24', providerVersion: '2.4.0', success: false })] }))
+    expect(failed.deployable).toBe(false)
+    expect(failed.rows[0]).toMatchObject({ status: 'failed', mode: 'replay' })
+    const passed = canIDeploy(own({ verifications: [verified({ contentHash: 's24', providerVersion: '2.4.0' })] }))
+    expect(passed.deployable).toBe(true)
+    expect(passed.rows).toHaveLength(1)
+  })
+
+  it('does not count the deployed version’s verification of the new contract', () => {
+    const result = canIDeploy(own({ verifications: [verified({ contentHash: 's24', providerVersion: '2.3.1' })] }))
+    expect(result.deployable).toBe(false)
+  })
+})
+
 describe('channelList', () => {
   it('names up to three channels, sorted and de-duplicated, then counts the rest', () => {
     expect(channelList(['b', 'a', 'b'])).toBe('`a` and `b`')

@@ -9,7 +9,9 @@
  * - Missing verification is "unknown", and unknown is not "yes".
  * - A provider not deployed in the environment blocks nothing: there is nothing there to break yet, and its
  *   own can-i-deploy will check this consumer once it goes there.
- * When one provider version verified the same content several times, the latest result counts.
+ * - A service that consumes what it sends (a contract with itself): this version must have verified its own
+ *   contract, since once it runs it reads its own messages. (Its older deployed versions are not checked against it.)
+ * When one provider version verified the same content several times, the latest result counts: the one recorded last (store: by time, then by record order).
  * - Static (bi-directional): a provider version with no replay result for a content, but with a published
  *   provider schema, is decided by comparing that schema with the contract's expectations (the static check in @treaty/core, provider/static-check.ts).
  *   Such rows carry `mode: 'static'`; a replay result, when there is one, always wins (`mode: 'replay'`).
@@ -77,7 +79,12 @@ export function canIDeploy(input: CanIDeployInput): CanIDeployResult {
   const deployedVersions = (service: string) => [...new Set(input.deployed.filter((d) => d.service === service).map((d) => d.version))]
 
   for (const c of input.consumes) {
-    if (c.provider === input.service) continue
+    if (c.provider === input.service) {
+      const row = decide(c, input.version, input, 'consumer')
+      rows.push(row)
+      details.push(sentence(row, c, `${c.consumer} ${c.consumerVersion}`, `${input.service} ${input.version} (itself)`))
+      continue
+    }
     const providerVersions = deployedVersions(c.provider)
     if (providerVersions.length === 0) {
       details.push(
@@ -176,8 +183,8 @@ export function staticCandidates(input: CanIDeployInput): { providers: { provide
     hashes.add(c.contentHash)
   }
   for (const c of input.consumes) {
-    if (c.provider === input.service) continue
-    for (const d of input.deployed) if (d.service === c.provider) consider(c, d.version)
+    if (c.provider === input.service) consider(c, input.version)
+    else for (const d of input.deployed) if (d.service === c.provider) consider(c, d.version)
   }
   for (const c of input.consumedBy) if (c.consumer !== input.service) consider(c, input.version)
   for (const r of input.retained ?? []) consider(r.contract, r.providerVersion)

@@ -14,7 +14,6 @@ import type { FastifyPluginAsync } from 'fastify'
 import { mayActFor } from '../auth.js'
 import { contractsForVerification } from '../domain/contracts-for-verification.js'
 import { parseSelectors } from '../domain/selectors.js'
-import type { PublicationFact } from '../domain/types.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { didYouMean } from '../store/known-names.js'
 import { doc, emptyBodyIsEmptyObject, errors, guard, type RouteDeps } from './schemas.js'
@@ -52,9 +51,15 @@ export function verificationRoutes(deps: RouteDeps): FastifyPluginAsync {
         }
         const explicit = selectors.flatMap((s) => (s.kind === 'version' ? [{ consumer: s.consumer, version: s.version }] : []))
         const environments = selectors.flatMap((s) => (s.kind === 'deployed' && s.environment !== undefined ? [s.environment] : []))
+        await deps.store.requireSelectedConsumers(
+          selectors.flatMap((s, i) =>
+            s.consumer === undefined
+              ? []
+              : [{ consumer: s.consumer, version: s.kind === 'version' ? s.version : undefined, path: `body.selectors[${i}]` }],
+          ),
+        )
         const facts = await deps.store.loadVerificationCandidates(provider, explicit, environments)
         await requireEnvironments(selectors, facts.knownEnvironments, deps)
-        await requireConsumers(selectors, facts.publications, deps)
         const targets = contractsForVerification(
           {
             provider,
@@ -105,25 +110,6 @@ async function requireEnvironments(selectors: readonly ParsedSelector[], known: 
       BrokerErrorCodes.SELECTOR_INVALID,
       `body.selectors[${i}].environment: there is no environment ${JSON.stringify(s.environment)}${didYouMean(s.environment, all) || '; GET /api/environments lists them'}`,
       { path: `body.selectors[${i}].environment` },
-    )
-  }
-}
-
-/** A selector naming a consumer the broker has never seen is a typo too; one that consumes other providers is just not selected. */
-async function requireConsumers(
-  selectors: readonly ParsedSelector[],
-  publications: readonly PublicationFact[],
-  deps: RouteDeps,
-): Promise<void> {
-  const consumers = new Set(publications.map((p) => p.consumer))
-  for (const [i, s] of selectors.entries()) {
-    if (s.consumer === undefined || consumers.has(s.consumer)) continue
-    const known = (await deps.store.listServices()).map((service) => service.name)
-    if (known.includes(s.consumer)) continue
-    throw new BrokerError(
-      BrokerErrorCodes.SELECTOR_INVALID,
-      `body.selectors[${i}].consumer: the broker knows no service ${JSON.stringify(s.consumer)}${didYouMean(s.consumer, known)}`,
-      { path: `body.selectors[${i}].consumer` },
     )
   }
 }

@@ -6,7 +6,7 @@
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { findVersion } from './common.js'
 import type { Queryable } from './database.js'
-import { unknownService } from './known-names.js'
+import { unknownService, unknownVersion } from './known-names.js'
 
 export const DELETION_LOG_SQL = `
 CREATE TABLE deletions (
@@ -81,9 +81,35 @@ async function log(
   return { service, version, deletedBy: actor.by, tokenLevel: actor.tokenLevel, removed, deletedAt: now }
 }
 
+/**
+ * Refuses to delete what an environment still runs (deployed, or released and supported): can-i-deploy would
+ * then see nothing there ("not deployed: nothing to break") and let a breaking version through.
+ */
+async function refuseIfLive(tx: Queryable, service: string, serviceId: number, versionId: number | undefined, path: string): Promise<void> {
+  const live = await tx.query<{ environment: string; version: string; released: boolean }>(
+    `SELECT e.name AS environment, v.version, d.released
+       FROM deployments d JOIN environments e ON e.id = d.environment_id JOIN service_versions v ON v.id = d.version_id
+      WHERE d.service_id = $1 AND ($2::bigint IS NULL OR d.version_id = $2) AND d.undeployed_at IS NULL
+      ORDER BY e.name, v.version`,
+    [serviceId, versionId ?? null],
+  )
+  const first = live[0]
+  if (!first) return
+  const where = live.map((l) => `${service} ${l.version} ${l.released ? 'released in' : 'deployed in'} ${l.environment}`).join(', ')
+  const fix = first.released
+    ? `treaty record-support-ended --service ${service} --app-version ${first.version} --environment ${first.environment}`
+    : `treaty record-undeployment --service ${service} --environment ${first.environment}`
+  throw new BrokerError(
+    BrokerErrorCodes.STILL_DEPLOYED,
+    `${where}: deleting it would let can-i-deploy take the environment for empty; nothing was deleted`,
+    { path, hint: `record that it left first (${fix}), then delete` },
+  )
+}
+
 export async function deleteService(tx: Queryable, service: string, actor: Actor, now: Date): Promise<Deletion> {
   const [svc] = await tx.query<{ id: number }>('SELECT id FROM services WHERE name = $1 FOR UPDATE', [service])
-  if (!svc) throw await unknownService(tx, service)
+  if (!svc) throw await unknownService(tx, service, 'params.name')
+  await refuseIfLive(tx, service, svc.id, undefined, 'params.name')
   const ids = (await tx.query<{ id: number }>('SELECT id FROM service_versions WHERE service_id = $1', [svc.id])).map((r) => Number(r.id))
   const removed = await deleteVersions(tx, ids, svc.id)
   await tx.query('DELETE FROM deployments WHERE service_id = $1', [svc.id])
@@ -94,12 +120,9 @@ export async function deleteService(tx: Queryable, service: string, actor: Actor
 
 export async function deleteVersion(tx: Queryable, service: string, version: string, actor: Actor, now: Date): Promise<Deletion> {
   const found = await findVersion(tx, service, version)
-  if (found.serviceId === undefined) throw await unknownService(tx, service)
-  if (found.versionId === undefined) {
-    throw new BrokerError(BrokerErrorCodes.VERSION_NOT_FOUND, `${service} ${version} is not known to the broker`, {
-      path: 'params.version',
-    })
-  }
+  if (found.serviceId === undefined) throw await unknownService(tx, service, 'params.name')
+  if (found.versionId === undefined) throw await unknownVersion(tx, service, found.serviceId, version, 'params.version')
+  await refuseIfLive(tx, service, found.serviceId, found.versionId, 'params.version')
   const removed = await deleteVersions(tx, [found.versionId])
   return log(tx, service, version, actor, removed, now)
 }

@@ -32,6 +32,15 @@ export async function putEnvironment(
   production: boolean | undefined,
   now: Date,
 ): Promise<{ environment: Environment; created: boolean }> {
+  // `Production` beside `production`: deployments recorded into one, can-i-deploy asked of the empty other says yes.
+  const [twin] = await tx.query<{ name: string }>('SELECT name FROM environments WHERE lower(name) = lower($1) AND name <> $1', [name])
+  if (twin) {
+    throw new BrokerError(
+      BrokerErrorCodes.VALIDATION,
+      `params.name: environment ${JSON.stringify(twin.name)} exists, and ${JSON.stringify(name)} differs from it only in case; use ${JSON.stringify(twin.name)}`,
+      { path: 'params.name' },
+    )
+  }
   const inserted = await tx.query<EnvironmentRow>(
     `INSERT INTO environments (name, production, created_at, updated_at) VALUES ($1, $2, $3, $3)
      ON CONFLICT (name) DO NOTHING RETURNING name, production, created_at, updated_at`,

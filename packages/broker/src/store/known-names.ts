@@ -29,6 +29,11 @@ function closest(name: string, known: readonly string[]): string[] {
     .map((c) => c.k)
 }
 
+/** Known names one or two edits away from `name` (not `name` itself): what a typo of them looks like. */
+export function typosOf(name: string, known: readonly string[]): string[] {
+  return known.filter((k) => k !== name && distance(name, k) <= 2).sort()
+}
+
 /** `; did you mean "orders"?` naming the known names closest to `name`, or '' when none is close. */
 export function didYouMean(name: string, known: readonly string[]): string {
   const near = closest(name, known)
@@ -59,11 +64,7 @@ export async function unknownVersion(
   version: string,
   path = 'body.version',
 ): Promise<BrokerError> {
-  const recent = await db.query<{ version: string }>(
-    'SELECT version FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT 3',
-    [serviceId],
-  )
-  const latest = recent.map((r) => r.version)
+  const latest = await latestVersions(db, serviceId)
   return new BrokerError(
     BrokerErrorCodes.VERSION_NOT_FOUND,
     `${service} ${version} is not known to the broker${didYouMean(version, latest)}` +
@@ -73,9 +74,22 @@ export async function unknownVersion(
   )
 }
 
+/** The service's three latest versions, newest first, to name beside a version it does not have. */
+async function latestVersions(db: Queryable, serviceId: number): Promise<string[]> {
+  const recent = await db.query<{ version: string }>(
+    'SELECT version FROM service_versions WHERE service_id = $1 ORDER BY id DESC LIMIT 3',
+    [serviceId],
+  )
+  return recent.map((r) => r.version)
+}
+
+async function serviceNames(db: Queryable): Promise<string[]> {
+  return (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
+}
+
 /** 404 for a service the broker never saw, naming the closest known services. */
 export async function unknownService(db: Queryable, service: string, path = 'body.service'): Promise<BrokerError> {
-  const names = (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
+  const names = await serviceNames(db)
   return new BrokerError(
     BrokerErrorCodes.SERVICE_NOT_FOUND,
     `service ${JSON.stringify(service)} is not known to the broker${didYouMean(service, names)} ` +
@@ -83,4 +97,41 @@ export async function unknownService(db: Queryable, service: string, path = 'bod
       `or when a version is registered: treaty version create --service ${service} --app-version <version>)`,
     { path },
   )
+}
+
+/** A consumer (and version) a selector names, and where the request carries that selector (`body.selectors[2]`). */
+export interface SelectedConsumer {
+  consumer: string
+  version?: string | undefined
+  path: string
+}
+
+/**
+ * Consumers and versions named by selectors must exist, as environments must: a typo would select nothing, and
+ * the provider's build would pass having verified nothing. Known consumers without a contract yet select nothing.
+ */
+export async function requireSelectedConsumers(db: Queryable, selected: readonly SelectedConsumer[]): Promise<void> {
+  for (const { consumer, version, path } of selected) {
+    const found = await findVersion(db, consumer, version ?? '')
+    const nothing = 'so the selector would select nothing'
+    if (found.serviceId === undefined) {
+      const near = didYouMean(consumer, await serviceNames(db))
+      throw new BrokerError(
+        BrokerErrorCodes.SERVICE_NOT_FOUND,
+        `${path}.consumer: no service ${JSON.stringify(consumer)} is known${near}, ${nothing}`,
+        {
+          path: `${path}.consumer`,
+        },
+      )
+    }
+    if (version !== undefined && found.versionId === undefined) {
+      const latest = await latestVersions(db, found.serviceId)
+      const known = latest.length ? ` (latest: ${latest.join(', ')})` : ''
+      throw new BrokerError(
+        BrokerErrorCodes.VERSION_NOT_FOUND,
+        `${path}.version: ${consumer} ${version} is not known${didYouMean(version, latest)}${known}, ${nothing}`,
+        { path: `${path}.version` },
+      )
+    }
+  }
 }

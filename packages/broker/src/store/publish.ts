@@ -12,6 +12,7 @@ import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
+import { typosOf } from './known-names.js'
 
 /** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
 export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
@@ -24,6 +25,8 @@ export interface PublishResult {
   consumer: string
   version: string
   contracts: { provider: string; contentHash: string; status: ContractPublishStatus }[]
+  /** Sentences for the publisher that change nothing: a provider named for the first time that is close to a known one. */
+  notices?: string[]
 }
 
 interface Prepared {
@@ -50,6 +53,11 @@ export async function publishContracts(
   now: Date,
 ): Promise<{ result: PublishResult; events: BrokerEvent[] }> {
   const prepared = input.contracts.map(prepareContract)
+  const notices = await newProviderNotices(
+    tx,
+    input.consumer,
+    prepared.map((p) => p.provider),
+  )
   const ids = await ensureServices(tx, [input.consumer, ...prepared.map((p) => p.provider)], now)
   const consumerId = ids.get(input.consumer)!
   const versionId = await ensureVersion(tx, consumerId, input.version, now)
@@ -114,9 +122,35 @@ export async function publishContracts(
     }
   }
   return {
-    result: { status: changed.length > 0 ? 'published' : 'unchanged', consumer: input.consumer, version: input.version, contracts },
+    result: {
+      status: changed.length > 0 ? 'published' : 'unchanged',
+      consumer: input.consumer,
+      version: input.version,
+      contracts,
+      ...(notices.length ? { notices } : {}),
+    },
     events,
   }
+}
+
+/**
+ * A provider the broker never saw, one or two edits from a known service: likely a typo, which nothing would
+ * verify, and which can-i-deploy would pass as "not deployed: nothing to break". Said, not refused: a consumer
+ * may publish before its provider exists.
+ */
+async function newProviderNotices(tx: Queryable, consumer: string, providers: readonly string[]): Promise<string[]> {
+  const known = (await tx.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
+  const notices: string[] = []
+  for (const provider of new Set(providers)) {
+    if (known.includes(provider)) continue
+    const near = typosOf(provider, known).filter((k) => k !== consumer)
+    if (near.length === 0) continue
+    notices.push(
+      `${provider} is new to the broker; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}? ` +
+        'Nothing verifies a contract with a misspelt provider, and can-i-deploy passes it as not deployed',
+    )
+  }
+  return notices
 }
 
 /** The content the consumer published for this provider from its previous version (by version order). */

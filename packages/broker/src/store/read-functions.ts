@@ -47,7 +47,7 @@ BEGIN
         JOIN verifications vr ON vr.content_hash = c.content_hash AND vr.provider_version_id = d.version_id
       UNION
       SELECT vr.content_hash, p_service, p_version, vr.success, vr.verified_at
-        FROM (SELECT DISTINCT content_hash FROM consumed_by) cb
+        FROM (SELECT content_hash FROM consumed_by UNION SELECT content_hash FROM consumes WHERE provider = p_service) cb
         JOIN verifications vr ON vr.content_hash = cb.content_hash AND vr.provider_version_id = (SELECT id FROM ver)
     )
     SELECT json_build_object(
@@ -106,6 +106,70 @@ BEGIN
       'candidates', (SELECT coalesce(json_agg(candidates), '[]') FROM candidates),
       'successes', (SELECT coalesce(json_agg(successes), '[]') FROM successes),
       'environments', (SELECT coalesce(json_agg(name), '[]') FROM environments WHERE name = ANY(p_environments))
+    )
+  );
+END
+$fn$;
+`
+
+/**
+ * Migration 9: can-i-deploy's facts list a provider version's results for a content in the order they were
+ * recorded (`verified_at`, then `id`), as the matrix and the pair reads do. Migration 2 ordered by `verified_at`
+ * alone, so of two results recorded within one millisecond either could come last and count as the latest: a
+ * failure recorded after a success could leave can-i-deploy saying yes. They also include the version's own
+ * results for its contract with itself (a service that consumes what it sends), which can-i-deploy now checks.
+ * Migration 2 stays as it was applied (append only); this replaces the function whole.
+ */
+export const DEPLOYMENT_FACTS_IN_RECORD_ORDER_SQL = `
+CREATE OR REPLACE FUNCTION treaty_deployment_facts(p_service text, p_version text, p_environment text) RETURNS json
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  RETURN (
+    WITH svc AS (SELECT id FROM services WHERE name = p_service),
+    ver AS (SELECT id FROM service_versions WHERE service_id = (SELECT id FROM svc) AND version = p_version),
+    env AS (SELECT id FROM environments WHERE name = p_environment),
+    consumes AS (
+      SELECT p_service AS consumer, p_version AS version, ps.name AS provider, p.provider_id, p.content_hash, c.channels
+        FROM publications p JOIN services ps ON ps.id = p.provider_id JOIN contents c ON c.hash = p.content_hash
+       WHERE p.consumer_version_id = (SELECT id FROM ver)
+    ),
+    deployed AS (
+      SELECT DISTINCT c.provider AS service, v.version, v.id AS version_id
+        FROM consumes c
+        JOIN deployments d ON d.environment_id = (SELECT id FROM env) AND d.service_id = c.provider_id AND d.undeployed_at IS NULL
+        JOIN service_versions v ON v.id = d.version_id
+    ),
+    -- From the provider's few consumers to their current deployment, not from every deployment in the environment.
+    consumers AS (SELECT DISTINCT consumer_id FROM contents WHERE provider_id = (SELECT id FROM svc)),
+    consumed_by AS (
+      SELECT cs.name AS consumer, cv.version, p_service AS provider, p.content_hash, c.channels
+        FROM consumers k
+        JOIN deployments d ON d.environment_id = (SELECT id FROM env) AND d.service_id = k.consumer_id AND d.undeployed_at IS NULL
+        JOIN publications p ON p.consumer_version_id = d.version_id AND p.provider_id = (SELECT id FROM svc)
+        JOIN service_versions cv ON cv.id = d.version_id
+        JOIN services cs ON cs.id = k.consumer_id
+        JOIN contents c ON c.hash = p.content_hash
+    ),
+    -- Two index lookups on verifications (content_hash, provider_version_id), not one OR that scans them all.
+    verifs AS (
+      SELECT vr.id, vr.content_hash, d.service AS provider, d.version, vr.success, vr.verified_at
+        FROM consumes c
+        JOIN deployed d ON d.service = c.provider
+        JOIN verifications vr ON vr.content_hash = c.content_hash AND vr.provider_version_id = d.version_id
+      UNION
+      SELECT vr.id, vr.content_hash, p_service, p_version, vr.success, vr.verified_at
+        FROM (SELECT content_hash FROM consumed_by UNION SELECT content_hash FROM consumes WHERE provider = p_service) cb
+        JOIN verifications vr ON vr.content_hash = cb.content_hash AND vr.provider_version_id = (SELECT id FROM ver)
+    )
+    SELECT json_build_object(
+      'service_id', (SELECT id FROM svc),
+      'version_id', (SELECT id FROM ver),
+      'environment_id', (SELECT id FROM env),
+      'consumes', (SELECT coalesce(json_agg(json_build_object('consumer', consumer, 'version', version, 'provider', provider,
+                     'content_hash', content_hash, 'channels', channels)), '[]') FROM consumes),
+      'consumed_by', (SELECT coalesce(json_agg(consumed_by), '[]') FROM consumed_by),
+      'deployed', (SELECT coalesce(json_agg(json_build_object('service', service, 'version', version)), '[]') FROM deployed),
+      'verifications', (SELECT coalesce(json_agg(verifs ORDER BY verified_at, id), '[]') FROM verifs)
     )
   );
 END

@@ -20,10 +20,12 @@
  *   and counts only grow (GREATEST on upsert).
  * - Migration 8: channel retention (declared, or read from JetStream stream configs), one row per channel or
  *   subject pattern; can-i-deploy reads it with the deployment history (domain/retention.ts).
+ * - Migration 9: can-i-deploy's facts in the order results were recorded, with a version's results for its contract
+ *   with itself (read-functions.ts says why).
  */
 
 import { DELETION_LOG_SQL } from './deletions.js'
-import { READ_FUNCTIONS_SQL } from './read-functions.js'
+import { DEPLOYMENT_FACTS_IN_RECORD_ORDER_SQL, READ_FUNCTIONS_SQL } from './read-functions.js'
 import { RELEASES_MIGRATION_SQL } from './releases.js'
 
 export interface Migration {
@@ -208,5 +210,10 @@ CREATE TABLE channel_retention (
 );
 CREATE INDEX deployments_history_by_environment ON deployments (environment_id, undeployed_at);
 `,
+  },
+  {
+    version: 9,
+    name: 'can-i-deploy facts in the order results were recorded, with self-contracts',
+    sql: DEPLOYMENT_FACTS_IN_RECORD_ORDER_SQL,
   },
 ]

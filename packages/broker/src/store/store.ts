@@ -23,6 +23,7 @@ import {
   recordDeployment,
 } from './environments.js'
 import { loadDocuments, loadMatrixFacts, loadVerificationCandidates } from './facts.js'
+import { requireSelectedConsumers, type SelectedConsumer } from './known-names.js'
 import { migrate } from './migrate.js'
 import { loadObservationFacts, type ObservationInput, recordObservations } from './observations.js'
 import { IN_MEMORY, openPgliteDatabase } from './pglite-database.js'
@@ -254,6 +255,10 @@ export class Store {
     environments: readonly string[],
   ) {
     return loadVerificationCandidates(this.db, provider, explicit, environments)
+  }
+
+  requireSelectedConsumers(selected: readonly SelectedConsumer[]): Promise<void> {
+    return requireSelectedConsumers(this.db, selected)
   }
 
   loadDocuments(hashes: readonly string[]) {

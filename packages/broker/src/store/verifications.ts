@@ -30,6 +30,15 @@ export async function recordVerification(
       )
     }
     seen.set(r.contentHash, i)
+    // A success one of its own expectations contradicts would let can-i-deploy say yes beside a recorded failure.
+    const failed = r.expectations.findIndex((e) => !e.success)
+    if (r.success && failed >= 0) {
+      throw new BrokerError(
+        BrokerErrorCodes.VALIDATION,
+        `body.results[${i}].success is true but expectations[${failed}] failed; a result succeeds only when every expectation does`,
+        { path: `body.results[${i}].success` },
+      )
+    }
   })
 
   const hashes = input.results.map((r) => r.contentHash)

@@ -121,6 +121,27 @@ export function deploymentSuite(get: GetContext): void {
       const h = await published(c, { consumer: worker, version: '1.1.0', contracts: [contractDoc(worker, api, { variant: 1 })] })
       await c.post('/api/verifications', { provider: api, providerVersion: '9', results: [{ contentHash: h[api], success: true }] })
       await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1.1.0' })
+      await c.post(`/api/environments/${env}/releases`, { service: worker, version: '1.0.0' })
+
+      // What an environment runs is not deleted: can-i-deploy would take the environment for empty.
+      const live = json(await c.delete(`/api/services/${worker}/versions/1.1.0?by=alice`)).error
+      expect(live).toMatchObject({ code: BrokerErrorCodes.STILL_DEPLOYED, path: 'params.version' })
+      expect(live.message).toContain(`${worker} 1.1.0 deployed in ${env}`)
+      expect(live.hint).toContain(`treaty record-undeployment --service ${worker} --environment ${env}`)
+      const released = json(await c.delete(`/api/services/${worker}/versions/1.0.0?by=alice`)).error
+      expect(released.hint).toContain(`treaty record-support-ended --service ${worker} --app-version 1.0.0 --environment ${env}`)
+      expect(json(await c.delete(`/api/services/${worker}?by=alice`)).error).toMatchObject({
+        code: BrokerErrorCodes.STILL_DEPLOYED,
+        path: 'params.name',
+      })
+      expect(json(await c.get(`/api/services/${worker}`)).versions).toHaveLength(2)
+      expect(json(await c.get(`/api/environments/${env}/deployments`)).deployments).toHaveLength(2)
+      expect(json(await c.delete(`/api/services/${worker}/versions/9.9.9?by=alice`)).error).toMatchObject({
+        code: BrokerErrorCodes.VERSION_NOT_FOUND,
+        path: 'params.version',
+      })
+      await c.post(`/api/environments/${env}/undeployments`, { service: worker })
+      await c.post(`/api/environments/${env}/support-ended`, { service: worker, version: '1.0.0' })
 
       const version = await c.delete(`/api/services/${worker}/versions/1.1.0?by=alice`)
       expect(version.statusCode).toBe(200)
@@ -146,6 +167,21 @@ export function deploymentSuite(get: GetContext): void {
   })
 
   describe('can-i-deploy and the matrix', () => {
+    it('a service that consumes what it sends needs its own verification of its contract with itself', async () => {
+      const { c } = get()
+      const [loop, env] = [unique('loop'), unique('env')]
+      await c.put(`/api/environments/${env}`, {})
+      const h = await published(c, { consumer: loop, version: '2.0.0', contracts: [contractDoc(loop, loop)] })
+      const ask = async () => json(await c.get(`/api/can-i-deploy?service=${loop}&version=2.0.0&environment=${env}`))
+      const verify = (success: boolean) =>
+        c.post('/api/verifications', { provider: loop, providerVersion: '2.0.0', results: [{ contentHash: h[loop], success }] })
+      expect(await ask()).toMatchObject({ deployable: false, rows: [{ consumer: loop, provider: loop, status: 'unverified' }] })
+      await verify(false)
+      expect(await ask()).toMatchObject({ deployable: false, rows: [{ status: 'failed', mode: 'replay' }] })
+      await verify(true)
+      expect(await ask()).toMatchObject({ deployable: true, rows: [{ status: 'verified', providerVersion: '2.0.0' }] })
+    })
+
     it('counts every live release until its support ends, and forgets an undeployed version', async () => {
       const { c, store } = get()
       const [worker, app, env] = [unique('worker'), unique('mobile-app'), unique('stores')]

@@ -23,6 +23,19 @@ export function publishingSuite(get: GetContext): void {
       expect(services).toEqual(expect.arrayContaining([worker, api]))
     })
 
+    it('notices a new provider one or two edits from a known service (a likely typo), and publishes it anyway', async () => {
+      const { c } = get()
+      const [worker, api] = [unique('worker'), unique('api')]
+      await publish(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      const typo = `${api.slice(0, -1)}x`
+      const res = await publish(c, { consumer: worker, version: '1.1.0', contracts: [contractDoc(worker, typo)] })
+      expect(res.statusCode).toBe(201)
+      expect(json(res).notices).toEqual([expect.stringContaining(`${typo} is new to the broker; did you mean "${api}"?`)])
+      // Named before: no notice again.
+      const again = await publish(c, { consumer: worker, version: '1.2.0', contracts: [contractDoc(worker, typo)] })
+      expect(json(again).notices).toBeUndefined()
+    })
+
     it('re-publishing identical content for the same version is a no-op (200, unchanged), whatever the key order', async () => {
       const { c, store } = get()
       const [worker, api] = [unique('worker'), unique('api')]

@@ -127,15 +127,6 @@ export function verificationSuite(get: GetContext): void {
       expect((await err({ selectors: [{ deployed: true, environment: env.slice(0, -1) }] })).message).toContain(
         `did you mean ${JSON.stringify(env)}?`,
       )
-      // So is a consumer the broker has never seen (a service that consumes something else is just not selected).
-      const worker = unique('worker')
-      await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, unique('other'))] })
-      expect(await err({ selectors: [{ latest: true, consumer: worker.slice(0, -1) }] })).toMatchObject({
-        code: BrokerErrorCodes.SELECTOR_INVALID,
-        path: 'body.selectors[0].consumer',
-        message: expect.stringContaining(`did you mean ${JSON.stringify(worker)}?`),
-      })
-      expect(await forVerification(api, { selectors: [{ latest: true, consumer: worker }] })).toHaveLength(0)
       expect(await err({ includeWipSince: new Date().toISOString() })).toMatchObject({ path: 'body.providerBranch' })
       expect(await err({ selectors: [{ branch: 'x', bogus: 1 }] })).toMatchObject({
         code: BrokerErrorCodes.VALIDATION,
@@ -170,6 +161,20 @@ export function verificationSuite(get: GetContext): void {
       expect(json(wrong).error.code).toBe(BrokerErrorCodes.CONTENT_NOT_FOUND)
       const malformed = await verify(api, '1.0.0', 'main', [{ contentHash: 'not-a-hash', success: true }])
       expect(json(malformed).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.results[0].contentHash' })
+    })
+
+    it('refuses a success that one of its own expectations contradicts, storing nothing', async () => {
+      const [worker, api] = [unique('worker'), unique('api')]
+      const h = await published(get().c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      const res = await get().c.post('/api/verifications', {
+        provider: api,
+        providerVersion: '2.0.0',
+        results: [{ contentHash: h[api], success: true, expectations: [{ description: 'a message on pdf.requested', success: false }] }],
+      })
+      expect(res.statusCode).toBe(400)
+      expect(json(res).error).toMatchObject({ code: BrokerErrorCodes.VALIDATION, path: 'body.results[0].success' })
+      expect(json(res).error.message).toContain('expectations[0]')
+      expect(await get().store.db.query('SELECT 1 FROM verifications WHERE content_hash = $1', [h[api]])).toEqual([])
     })
 
     it('stores per-expectation outcomes and reports the overall result', async () => {

@@ -55,6 +55,7 @@ export const publishCommand: TreatyCommand<Args> = {
       p.out(
         `${paint(p, 'green', '✓')} published ${consumer} ${result.version}${result.branch ? ` on ${result.branch}` : ''}: contracts with ${providers.join(', ')}${status}`,
       )
+      for (const notice of response.notices ?? []) p.err(`  warning: ${notice}`)
     }
     return p.verdict()
   },

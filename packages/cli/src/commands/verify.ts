@@ -16,11 +16,13 @@ const options = {
   selector: {
     type: 'string',
     array: true,
+    conflicts: 'contracts',
     describe:
       'Which consumer contracts to fetch (repeatable): mainBranch, matchingBranch, deployed[=env], branch=<b>, latest[=<consumer>], consumer=<name>@<version>, or JSON. Default: mainBranch + deployed',
   },
   'include-wip-since': {
     type: 'string',
+    conflicts: 'contracts',
     describe: 'Also verify work-in-progress contracts published since this date (2026-01-31) or ISO date-time, as pending',
   },
   publish: {

@@ -4,6 +4,7 @@
  * 4xx with the broker's own code and field path, 5xx.
  */
 import { ErrorCodes, TreatyError } from '../errors.js'
+import { preview } from '../json/preview.js'
 import type {
   CanIDeployQuery,
   CanIDeployResponse,
@@ -156,8 +157,13 @@ export class BrokerClient {
     return this.request('POST', '/api/contracts', body)
   }
 
-  contractsForVerification(provider: string, body: ContractsForVerificationRequest): Promise<ContractsForVerificationResponse> {
-    return this.request('POST', `/api/providers/${encodeURIComponent(provider)}/contracts-for-verification`, body)
+  /** The contracts to verify, checked: a provider build passes on what this answer lists, so an answer that is not one fails. */
+  async contractsForVerification(provider: string, body: ContractsForVerificationRequest): Promise<ContractsForVerificationResponse> {
+    const path = `/api/providers/${encodeURIComponent(provider)}/contracts-for-verification`
+    const answer = await this.request<unknown>('POST', path, body)
+    const problem = notContractsToVerify(answer)
+    if (problem) throw this.#notTheApi('POST', path, problem, 'contracts for verification')
+    return answer as ContractsForVerificationResponse
   }
 
   publishVerification(body: VerificationRequest): Promise<VerificationResponse> {
@@ -169,8 +175,20 @@ export class BrokerClient {
     return this.request('POST', `/api/providers/${encodeURIComponent(provider)}/schemas`, body)
   }
 
-  canIDeploy(query: CanIDeployQuery): Promise<CanIDeployResponse> {
-    return this.request('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
+  /** The decision, checked: a pipeline gates on `deployable`, so an answer that is not one is a failure, never a "yes". */
+  async canIDeploy(query: CanIDeployQuery): Promise<CanIDeployResponse> {
+    const answer = await this.request<unknown>('GET', `/api/can-i-deploy?${new URLSearchParams(query)}`)
+    const problem = notADecision(answer)
+    if (problem) throw this.#notTheApi('GET', '/api/can-i-deploy', problem, 'a can-i-deploy answer')
+    return answer as CanIDeployResponse
+  }
+
+  /** A 2xx answer in JSON that is not what the route answers: not a Treaty broker (exit 3), never a verdict. */
+  #notTheApi(method: string, path: string, problem: string, what: string): TreatyError {
+    return new TreatyError(ErrorCodes.BROKER_FAILED, `${method} ${path}: ${this.url} answered with ${problem}, which is not ${what}`, {
+      hint: 'is --broker-url pointing at a Treaty broker (treaty broker)?',
+      details: { url: this.url },
+    })
   }
 
   /** Publishes live-traffic observations (`treaty observe`): cumulative totals per run, so a re-send is idempotent. */
@@ -217,6 +235,41 @@ export class BrokerClient {
   putEnvironment(name: string, body: PutEnvironmentRequest): Promise<Environment> {
     return this.request('PUT', `/api/environments/${encodeURIComponent(name)}`, body)
   }
+}
+
+/** What a 2xx answer that should be a JSON object was instead, or undefined when it is one. */
+function notAnObject(answer: unknown): string | undefined {
+  if (answer === undefined) return 'no body'
+  return answer === null || typeof answer !== 'object' || Array.isArray(answer) ? preview(answer) : undefined
+}
+
+/**
+ * What makes a 2xx answer unusable as a can-i-deploy decision, or undefined when it is one: `deployable` a
+ * boolean (a string "false" is truthy), rows with a status, and no "yes" beside a row that is not verified.
+ */
+function notADecision(answer: unknown): string | undefined {
+  const notObject = notAnObject(answer)
+  if (notObject) return notObject
+  const { deployable, reasons, rows } = answer as Partial<Record<keyof CanIDeployResponse, unknown>>
+  if (typeof deployable !== 'boolean') return `deployable ${preview(deployable)} (not true or false)`
+  if (!Array.isArray(reasons) || !Array.isArray(rows)) return 'no reasons or rows'
+  const statuses = rows.map((r) => (r !== null && typeof r === 'object' ? (r as { status?: unknown }).status : undefined))
+  if (statuses.some((s) => s !== 'verified' && s !== 'failed' && s !== 'unverified')) return 'a row without a status'
+  if (deployable && statuses.some((s) => s !== 'verified')) return 'deployable true beside a row that is not verified'
+  return undefined
+}
+
+/** What makes a 2xx answer unusable as contracts for verification: each entry needs its content hash and its contract. */
+function notContractsToVerify(answer: unknown): string | undefined {
+  const notObject = notAnObject(answer)
+  if (notObject) return notObject
+  const { contracts } = answer as { contracts?: unknown }
+  if (!Array.isArray(contracts)) return `contracts ${preview(contracts)} (not a list)`
+  const bad = contracts.findIndex((c) => {
+    const entry = c as { contentHash?: unknown; contract?: unknown } | null
+    return notAnObject(entry) !== undefined || typeof entry!.contentHash !== 'string' || notAnObject(entry!.contract) !== undefined
+  })
+  return bad >= 0 ? `contracts[${bad}] without a contentHash and a contract` : undefined
 }
 
 /** One line saying what a non-JSON answer was: its content type and, for HTML, its title. */

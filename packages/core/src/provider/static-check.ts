@@ -110,6 +110,12 @@ function compare(
       kind: d.kind as string,
       message: d.message,
     }))
+    // Every message of a writer that allows none satisfies any reader: true, and no evidence (a `never` return
+    // type, `false`, bounds no value meets). Asked only of a proven writer, so a failing check costs nothing more.
+    if (differences.length === 0 && checkCompatibility(writer, false).compatible) {
+      const message = `cannot prove: the producer's ${part} schema allows no message at all, so it proves nothing`
+      return [{ expectation, part, pointer: '', kind: 'CANNOT_PROVE', message }]
+    }
     return rootDifferences(differences, { writer, reader })
   } catch (err) {
     // Both sides are validated when published; should one still be unusable, that is "not proven", never "compatible".

@@ -18,19 +18,24 @@ export const publishContractsRequestSchema = {
 } as const
 export type PublishRequest = Sent<typeof publishContractsRequestSchema>
 
-export const publishContractsResponseSchema = record({
-  status: { type: 'string', enum: ['published', 'unchanged'] },
-  consumer: { type: 'string' },
-  version: { type: 'string' },
-  contracts: {
-    type: 'array',
-    items: record({
-      provider: { type: 'string' },
-      contentHash: { type: 'string' },
-      status: { type: 'string', enum: ['created', 'unchanged', 'overwritten'] },
-    }),
+export const publishContractsResponseSchema = record(
+  {
+    status: { type: 'string', enum: ['published', 'unchanged'] },
+    consumer: { type: 'string' },
+    version: { type: 'string' },
+    contracts: {
+      type: 'array',
+      items: record({
+        provider: { type: 'string' },
+        contentHash: { type: 'string' },
+        status: { type: 'string', enum: ['created', 'unchanged', 'overwritten'] },
+      }),
+    },
+    /** A provider named for the first time that is close to a known one (a likely typo); nothing was refused. */
+    notices: { type: 'array', items: { type: 'string' } },
   },
-})
+  ['notices'],
+)
 export type PublishResponse = Answer<typeof publishContractsResponseSchema>
 
 export const pairParamsSchema = {

@@ -54,7 +54,7 @@ export const verificationRequestSchema = {
         additionalProperties: false,
         properties: {
           contentHash: { type: 'string', pattern: CONTENT_HASH_PATTERN },
-          success: { type: 'boolean' },
+          success: { type: 'boolean', description: 'true only when every expectation succeeded (a contradiction is a 400)' },
           expectations: {
             type: 'array',
             maxItems: 10_000,

@@ -1,0 +1,49 @@
+/**
+ * "The latest result counts" when one provider version verified a content several times: every read agrees on
+ * which result is latest, also when two were recorded within the same millisecond (a re-run racing the first
+ * run, or a clock that did not move), and can-i-deploy never says yes after a later failure.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildBroker } from '../src/app.js'
+import { openStore, type Store } from '../src/store/store.js'
+import { type Client, client, contractDoc, json, published } from './support/fixtures.js'
+
+describe('verifications recorded within one millisecond', () => {
+  const at = new Date('2026-06-01T12:00:00.000Z')
+  let store: Store
+  let app: Awaited<ReturnType<typeof buildBroker>>
+  let c: Client
+
+  beforeAll(async () => {
+    store = await openStore({ dataDir: 'memory://', clock: () => at })
+    app = await buildBroker({ store, logLevel: 'silent', webhooks: { enabled: false } })
+    c = client(app)
+  })
+  afterAll(async () => {
+    await app?.close()
+    await store?.close()
+  })
+
+  it.each([
+    ['a failure after a success', [true, false], 'failed'],
+    ['a success after a failure', [false, true], 'verified'],
+  ] as const)('%s: can-i-deploy and the matrix take the one recorded last', async (_, outcomes, status) => {
+    const [worker, api] = [`worker-${outcomes.join('-')}`, `api-${outcomes.join('-')}`]
+    const h = await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+    for (const success of outcomes) {
+      const res = await c.post('/api/verifications', {
+        provider: api,
+        providerVersion: '2.0.0',
+        results: [{ contentHash: h[api], success }],
+      })
+      expect(res.statusCode).toBe(201)
+    }
+    await c.put('/api/environments/production', {})
+    expect((await c.post('/api/environments/production/deployments', { service: worker, version: '1.0.0' })).statusCode).toBe(201)
+    const answer = json(await c.get(`/api/can-i-deploy?service=${api}&version=2.0.0&environment=production`))
+    expect(answer.rows).toMatchObject([{ status }])
+    expect(answer.deployable).toBe(status === 'verified')
+    const matrix = json(await c.get(`/api/matrix?service=${worker}&version=1.0.0`))
+    expect(matrix.rows).toMatchObject([{ verification: { success: status === 'verified' } }])
+  })
+})
