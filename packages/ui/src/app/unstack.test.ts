@@ -40,4 +40,16 @@ describe('unstack', () => {
     // The rest of the drawing keeps its shape: only scaled.
     expect(at.get('hub')!.x / at.get('channel')!.x).toBeCloseTo(2)
   })
+
+  it('moves a node the capped stretch leaves under a grid, and nodes the draft put just over one spot apart', () => {
+    // The stack's grid needs ~23 times the 16 px to its neighbour: past MAX_STRETCH, which would leave them overlapping.
+    const stack = Array.from({ length: 100 }, (_, i) => node(`s${String(i).padStart(3, '0')}`, 0, 0))
+    const nodes = [...stack, node('near', 16, 0), node('x', 500, 500), node('y', 520, 500)]
+    const at = unstack(nodes)
+    expect(overlaps(nodes, at)).toEqual([])
+    const alone = [node('x', 0, 0), node('y', 20, 0), node('z', 300, 0)]
+    const moved = unstack(alone)
+    expect(overlaps(alone, moved)).toEqual([])
+    expect(moved.get('z')).toEqual({ x: 300, y: 0 })
+  })
 })

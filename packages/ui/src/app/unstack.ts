@@ -43,11 +43,18 @@ interface Spot {
   cell: { width: number; height: number; columns: number; rows: number }
 }
 
-/** New positions for every node, or none when nothing is stacked (the draft stands as it is). */
+/** New positions for every node, or none when nothing is stacked or covered (the draft stands as it is). */
 export function unstack(nodes: readonly Placed[]): Map<string, Point> {
+  const positions = spread(nodes)
+  const moved = uncover(nodes, positions)
+  return moved || nodes.some((n) => positions.get(n.id)!.x !== n.x || positions.get(n.id)!.y !== n.y) ? positions : new Map()
+}
+
+/** Every node's position with each stack spread into a grid (the draft's own positions when nothing is stacked). */
+function spread(nodes: readonly Placed[]): Map<string, Point> {
   const spots = spotsOf(nodes)
   const stacks = spots.filter((s) => s.nodes.length > 1)
-  if (stacks.length === 0) return new Map()
+  if (stacks.length === 0) return new Map(nodes.map((n) => [n.id, { x: n.x, y: n.y }]))
   let stretch = 1
   for (const stack of stacks) {
     for (const other of spots) {
@@ -70,6 +77,70 @@ export function unstack(nodes: readonly Placed[]): Map<string, Point> {
     })
   }
   return positions
+}
+
+/**
+ * Moves each node whose box still overlaps another's (beside a grid whose stretch hit MAX_STRETCH, or two draft
+ * spots just over SAME_SPOT apart) to the nearest place on rings of cells around it where it overlaps nothing, so
+ * every node can be seen and clicked. Nodes are looked up in buckets of one cell, so this stays near linear.
+ * Returns whether it moved any.
+ */
+function uncover(nodes: readonly Placed[], at: Map<string, Point>): boolean {
+  const cellWidth = Math.max(...nodes.map((n) => n.width)) + GAP
+  const cellHeight = Math.max(...nodes.map((n) => n.height)) + GAP
+  const buckets = new Map<string, Placed[]>()
+  const key = (p: Point) => `${Math.floor(p.x / cellWidth)},${Math.floor(p.y / cellHeight)}`
+  const add = (n: Placed) => {
+    const k = key(at.get(n.id)!)
+    const bucket = buckets.get(k)
+    if (bucket) bucket.push(n)
+    else buckets.set(k, [n])
+  }
+  const remove = (n: Placed) => {
+    const bucket = buckets.get(key(at.get(n.id)!))!
+    bucket.splice(bucket.indexOf(n), 1)
+  }
+  // Two boxes closer than half a GAP overlap: boxes include labels, which sit a little off a node's centre.
+  const overlapsAny = (n: Placed, p: Point) => {
+    const cx = Math.floor(p.x / cellWidth)
+    const cy = Math.floor(p.y / cellHeight)
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        for (const o of buckets.get(`${cx + dx},${cy + dy}`) ?? []) {
+          if (o === n) continue
+          const q = at.get(o.id)!
+          if (Math.abs(p.x - q.x) < (n.width + o.width + GAP) / 2 && Math.abs(p.y - q.y) < (n.height + o.height + GAP) / 2) return true
+        }
+      }
+    }
+    return false
+  }
+  for (const n of nodes) add(n)
+  let moved = false
+  for (const n of [...nodes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const from = at.get(n.id)!
+    if (!overlapsAny(n, from)) continue
+    const free = ringsAround(from, cellWidth, cellHeight).find((p) => !overlapsAny(n, p))
+    if (!free) continue
+    remove(n)
+    at.set(n.id, free)
+    add(n)
+    moved = true
+  }
+  return moved
+}
+
+/** Points on square rings of cells around `p`, nearest ring first, out to a ring wider than any grid of a few hundred nodes. */
+function ringsAround(p: Point, width: number, height: number): Point[] {
+  const points: Point[] = []
+  for (let ring = 1; ring <= 40; ring++) {
+    for (let dx = -ring; dx <= ring; dx++) {
+      for (let dy = -ring; dy <= ring; dy++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) === ring) points.push({ x: p.x + dx * width, y: p.y + dy * height })
+      }
+    }
+  }
+  return points
 }
 
 function spotsOf(nodes: readonly Placed[]): Spot[] {
