@@ -47,7 +47,7 @@ BEGIN
         JOIN verifications vr ON vr.content_hash = c.content_hash AND vr.provider_version_id = d.version_id
       UNION
       SELECT vr.content_hash, p_service, p_version, vr.success, vr.verified_at
-        FROM (SELECT content_hash FROM consumed_by UNION SELECT content_hash FROM consumes WHERE provider = p_service) cb
+        FROM (SELECT DISTINCT content_hash FROM consumed_by) cb
         JOIN verifications vr ON vr.content_hash = cb.content_hash AND vr.provider_version_id = (SELECT id FROM ver)
     )
     SELECT json_build_object(
