@@ -83,7 +83,8 @@ async function latestVersions(db: Queryable, serviceId: number): Promise<string[
   return recent.map((r) => r.version)
 }
 
-async function serviceNames(db: Queryable): Promise<string[]> {
+/** Every service's name, for the closest ones to a name the broker does not know. */
+export async function serviceNames(db: Queryable): Promise<string[]> {
   return (await db.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
 }
 

@@ -12,7 +12,7 @@ import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
-import { typosOf } from './known-names.js'
+import { serviceNames, typosOf } from './known-names.js'
 
 /** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
 export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
@@ -139,10 +139,14 @@ export async function publishContracts(
  * may publish before its provider exists.
  */
 async function newProviderNotices(tx: Queryable, consumer: string, providers: readonly string[]): Promise<string[]> {
-  const known = (await tx.query<{ name: string }>('SELECT name FROM services')).map((r) => r.name)
+  const named = [...new Set(providers)]
+  const existing = await tx.query<{ name: string }>('SELECT name FROM services WHERE name = ANY($1::text[])', [named])
+  const fresh = named.filter((p) => !existing.some((e) => e.name === p))
+  // Every service's name only when a provider is new: a publish to known providers reads no more than it did.
+  if (fresh.length === 0) return []
+  const known = await serviceNames(tx)
   const notices: string[] = []
-  for (const provider of new Set(providers)) {
-    if (known.includes(provider)) continue
+  for (const provider of fresh) {
     const near = typosOf(provider, known).filter((k) => k !== consumer)
     if (near.length === 0) continue
     notices.push(
