@@ -8,6 +8,7 @@ import { preview } from '../json/preview.js'
 import type {
   CanIDeployQuery,
   CanIDeployResponse,
+  CanIDeployRow,
   ContractsForVerificationRequest,
   ContractsForVerificationResponse,
   CreateVersionRequest,
@@ -243,6 +244,9 @@ function notAnObject(answer: unknown): string | undefined {
   return answer === null || typeof answer !== 'object' || Array.isArray(answer) ? preview(answer) : undefined
 }
 
+/** The statuses a can-i-deploy row has, checked against the wire type (a value import would load the wire schemas at start-up). */
+const ROW_STATUSES: Record<CanIDeployRow['status'], true> = { verified: true, failed: true, unverified: true }
+
 /**
  * What makes a 2xx answer unusable as a can-i-deploy decision, or undefined when it is one: `deployable` a
  * boolean (a string "false" is truthy), rows with a status, and no "yes" beside a row that is not verified.
@@ -254,7 +258,7 @@ function notADecision(answer: unknown): string | undefined {
   if (typeof deployable !== 'boolean') return `deployable ${preview(deployable)} (not true or false)`
   if (!Array.isArray(reasons) || !Array.isArray(rows)) return 'no reasons or rows'
   const statuses = rows.map((r) => (r !== null && typeof r === 'object' ? (r as { status?: unknown }).status : undefined))
-  if (statuses.some((s) => s !== 'verified' && s !== 'failed' && s !== 'unverified')) return 'a row without a status'
+  if (statuses.some((s) => typeof s !== 'string' || !Object.hasOwn(ROW_STATUSES, s))) return 'a row without a status'
   if (deployable && statuses.some((s) => s !== 'verified')) return 'deployable true beside a row that is not verified'
   return undefined
 }
