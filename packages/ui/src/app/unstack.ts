@@ -46,8 +46,8 @@ interface Spot {
 /** New positions for every node, or none when nothing is stacked or covered (the draft stands as it is). */
 export function unstack(nodes: readonly Placed[]): Map<string, Point> {
   const positions = spread(nodes)
-  const moved = uncover(nodes, positions)
-  return moved || nodes.some((n) => positions.get(n.id)!.x !== n.x || positions.get(n.id)!.y !== n.y) ? positions : new Map()
+  uncover(nodes, positions)
+  return nodes.some((n) => positions.get(n.id)!.x !== n.x || positions.get(n.id)!.y !== n.y) ? positions : new Map()
 }
 
 /** Every node's position with each stack spread into a grid (the draft's own positions when nothing is stacked). */
@@ -83,9 +83,8 @@ function spread(nodes: readonly Placed[]): Map<string, Point> {
  * Moves each node whose box still overlaps another's (beside a grid whose stretch hit MAX_STRETCH, or two draft
  * spots just over SAME_SPOT apart) to the nearest place on rings of cells around it where it overlaps nothing, so
  * every node can be seen and clicked. Nodes are looked up in buckets of one cell, so this stays near linear.
- * Returns whether it moved any.
  */
-function uncover(nodes: readonly Placed[], at: Map<string, Point>): boolean {
+function uncover(nodes: readonly Placed[], at: Map<string, Point>): void {
   const cellWidth = Math.max(...nodes.map((n) => n.width)) + GAP
   const cellHeight = Math.max(...nodes.map((n) => n.height)) + GAP
   const buckets = new Map<string, Placed[]>()
@@ -116,37 +115,36 @@ function uncover(nodes: readonly Placed[], at: Map<string, Point>): boolean {
     return false
   }
   for (const n of nodes) add(n)
-  let moved = false
-  for (const n of [...nodes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  for (const n of [...nodes].sort(byId)) {
     const from = at.get(n.id)!
     if (!overlapsAny(n, from)) continue
-    const free = ringsAround(from, cellWidth, cellHeight).find((p) => !overlapsAny(n, p))
-    if (!free) continue
-    remove(n)
-    at.set(n.id, free)
-    add(n)
-    moved = true
+    for (const free of ringsAround(from, cellWidth, cellHeight)) {
+      if (overlapsAny(n, free)) continue
+      remove(n)
+      at.set(n.id, free)
+      add(n)
+      break
+    }
   }
-  return moved
 }
 
 /** Points on square rings of cells around `p`, nearest ring first, out to a ring wider than any grid of a few hundred nodes. */
-function ringsAround(p: Point, width: number, height: number): Point[] {
-  const points: Point[] = []
+function* ringsAround(p: Point, width: number, height: number): Generator<Point> {
   for (let ring = 1; ring <= 40; ring++) {
     for (let dx = -ring; dx <= ring; dx++) {
       for (let dy = -ring; dy <= ring; dy++) {
-        if (Math.max(Math.abs(dx), Math.abs(dy)) === ring) points.push({ x: p.x + dx * width, y: p.y + dy * height })
+        if (Math.max(Math.abs(dx), Math.abs(dy)) === ring) yield { x: p.x + dx * width, y: p.y + dy * height }
       }
     }
   }
-  return points
 }
+
+/** Nodes in id order: a grid reads as the list below the graph does, and moving them is deterministic. */
+const byId = (a: Placed, b: Placed) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 function spotsOf(nodes: readonly Placed[]): Spot[] {
   return stacksOf(nodes).map((stacked) => {
-    // Sorted by id, so the grid reads in the order the list below the graph does.
-    stacked.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    stacked.sort(byId)
     const width = Math.max(...stacked.map((n) => n.width)) + GAP
     const height = Math.max(...stacked.map((n) => n.height)) + GAP
     const columns = Math.ceil(Math.sqrt(stacked.length))
