@@ -7,7 +7,8 @@ import { pointerToPath, resolvePointer } from '../json/pointer.js'
 import { preview } from '../json/preview.js'
 import { sameValue, valueHash } from '../json/same-value.js'
 import type { JsonSchema } from '../json/types.js'
-import { assertValidSchema, type PrecompiledValidator, toIssues, validatorFor } from '../schema/engine.js'
+import { assertValidSchema, type PrecompiledValidator, toIssues } from '../schema/engine.js'
+import { issuesOf } from '../schema/interpret.js'
 import { canonicalContract } from './canonical.js'
 import { isServiceName, SERVICE_NAME_RULE } from './contract-schema.js'
 import { contractFormatValidator } from './format-validator.generated.js'
@@ -95,10 +96,9 @@ function* parseSteps(value: unknown, source?: string): Generator<void, Contract>
       const m = e[part]
       if (!m) continue
       const at = `expectations[${i}].${part}`
-      const known = checkedSchema(m.schema, `${where}`, `${at}.schema`)
-      // The same content shares one object, so the verifier's validator cache hits by identity.
-      m.schema = known.schema
-      const bad = known.validate(m.example) ? undefined : toIssues(known.validate.errors ?? [])[0]
+      // The same content shares one object, so the interpreter's and the engine's caches hit by identity.
+      m.schema = checkedSchema(m.schema, `${where}`, `${at}.schema`)
+      const bad = issuesOf(m.schema, m.example)[0]
       if (bad) {
         throw new TreatyError(
           ErrorCodes.EXAMPLE_INVALID,
@@ -116,15 +116,14 @@ function* parseSteps(value: unknown, source?: string): Generator<void, Contract>
  * repeats one schema across many expectations, and a verifier reads the same contracts again and again.
  * Bounded, because a broker reads endless contracts.
  */
-type CheckedSchema = { schema: JsonSchema; validate: ReturnType<typeof validatorFor> }
-const checkedSchemas = new Map<number, CheckedSchema[]>()
+const checkedSchemas = new Map<number, JsonSchema[]>()
 let checkedCount = 0
 const MAX_CHECKED = 5000
 
-function checkedSchema(schema: JsonSchema, where: string, at: string): CheckedSchema {
+function checkedSchema(schema: JsonSchema, where: string, at: string): JsonSchema {
   const hash = contentKey(schema)
   const alike = checkedSchemas.get(hash)
-  if (alike) for (const known of alike) if (sameValue(known.schema, schema)) return known
+  if (alike) for (const known of alike) if (sameValue(known, schema)) return known
   try {
     assertValidSchema(schema, at)
   } catch (err) {
@@ -132,16 +131,15 @@ function checkedSchema(schema: JsonSchema, where: string, at: string): CheckedSc
       throw new TreatyError(err.code, `${where}${err.message}`, { path: err.path, hint: err.hint, details: err.details, cause: err })
     throw err
   }
-  const entry = { schema, validate: validatorFor(schema) }
   if (checkedCount >= MAX_CHECKED) {
-    const [oldest, entries] = checkedSchemas.entries().next().value as [number, CheckedSchema[]]
+    const [oldest, entries] = checkedSchemas.entries().next().value as [number, JsonSchema[]]
     checkedSchemas.delete(oldest)
     checkedCount -= entries.length
   }
-  if (alike && checkedSchemas.has(hash)) alike.push(entry)
-  else checkedSchemas.set(hash, [entry])
+  if (alike && checkedSchemas.has(hash)) alike.push(schema)
+  else checkedSchemas.set(hash, [schema])
   checkedCount++
-  return entry
+  return schema
 }
 
 /** valueHash, or the error JSON itself gives for a value it cannot write (a cycle), as the JSON text key did. */

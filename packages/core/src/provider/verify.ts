@@ -12,7 +12,7 @@ import type { Expectation, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { preview } from '../json/preview.js'
 import type { JsonSchema } from '../json/types.js'
-import { toIssues, validatorFor } from '../schema/engine.js'
+import { issuesOf } from '../schema/interpret.js'
 import { type ContractPlan, loadContracts, type PlannedContract, planFor } from './contracts.js'
 import {
   errorDetails,
@@ -209,9 +209,8 @@ function check(
     mismatches.push(notJsonMismatch(whereOf(planned, expectation), `${location(part, wire.pointer)} ${wire.problem}`, part, wire.pointer))
     return
   }
-  const validate = validatorFor(schema)
-  if (validate(wire.value)) return
-  mismatches.push(...schemaMismatches(whereOf(planned, expectation), part, toIssues(validate.errors ?? []), wire.value, schema))
+  const issues = issuesOf(schema, wire.value)
+  if (issues.length > 0) mismatches.push(...schemaMismatches(whereOf(planned, expectation), part, issues, wire.value, schema))
 }
 
 const NO_PARAMS: StateParams = Object.freeze({})

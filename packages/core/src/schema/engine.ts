@@ -182,11 +182,13 @@ export interface ValidationIssue {
   schemaPath: string
 }
 
-/** Validates `value` against `schema`; returns [] when valid. */
+/** Validates `value` against `schema`; returns [] when valid, and at least one issue when not. */
 export function validate(schema: JsonSchema, value: unknown): ValidationIssue[] {
   const fn = validatorFor(schema)
   if (fn(value)) return []
-  return toIssues(fn.errors ?? [])
+  const issues = toIssues(fn.errors ?? [])
+  // Callers read "no issues" as valid: an invalid value must never come back without one.
+  return issues.length > 0 ? issues : [{ pointer: '', keyword: 'schema', expected: 'a value valid under the schema', schemaPath: '#' }]
 }
 
 export function toIssues(errors: ErrorObject[]): ValidationIssue[] {
