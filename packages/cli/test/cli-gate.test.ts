@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Broker, contractsProject, freePort, pdfRequestContract, startBroker } from '@treaty/test-support'
+import { type Broker, contractsProject, freePort, pdfRequestContract, startBroker, tempDir } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commands } from '../src/cli.js'
 import { type CountingServer, countingProxy, fixedServer } from './counting-proxy.js'
@@ -365,6 +365,34 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
         await server.close()
       }
     }
+  })
+
+  it('verify without a provider branch: once such a run verified a contract, a regression exits 1, not a pending warning', async () => {
+    const contract = { ...pdfRequestContract(), consumer: 'lane-worker', provider: 'lane-api' }
+    const published = await fetch(`${broker.url}/api/contracts`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin-token-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ consumer: 'lane-worker', version: '1.0.0', branch: 'main', contracts: [contract] }),
+    })
+    expect(published.status).toBe(201)
+    // Not a git checkout and no CI branch variable: the provider names no branch, as a detached HEAD would not.
+    const project = await tempDir('treaty-branchless')
+    await writeFile(project.join('good.mjs'), "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 'j' } }) }\n")
+    await writeFile(project.join('bad.mjs'), "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 7 } }) }\n")
+    const noBranch = { ...env(), BRANCH_NAME: '', BUILDKITE_BRANCH: '', CIRCLE_BRANCH: '', BITBUCKET_BRANCH: '', TRAVIS_BRANCH: '' }
+    const verify = (producers: string, version: string) =>
+      treaty(['verify', '--service', 'lane-api', '--producers', producers, '--app-version', version, '--publish'], {
+        cwd: project.path,
+        env: noBranch,
+      })
+    const pending = await verify('bad.mjs', '1.0.0')
+    expect(pending.code, pending.stderr).toBe(0)
+    expect(pending.stderr).toContain('pending contracts failed; they do not fail the build (no provider branch was found: pass --branch')
+    expect((await verify('good.mjs', '1.0.1')).code).toBe(0)
+    // Before, no success without a branch ever ended pending: this regression exited 0 with the same warning.
+    const regression = await verify('bad.mjs', '1.0.2')
+    expect(regression.code, regression.stdout + regression.stderr).toBe(1)
+    expect(regression.stdout).toContain('jobId')
   })
 
   it('can-i-deploy never counts a provider schema that allows no message as proof', async () => {

@@ -35,6 +35,20 @@ describe('pendingStatus', () => {
     expect(pendingStatus('h1', vs, onMain).pending).toBe(true)
   })
 
+  it('counts a success without a branch for a verification without a branch: a provider that never names one still has regressions fail', () => {
+    const vs = [verified({ contentHash: 'h1', providerVersion: '2.0.0', providerBranches: [] })]
+    const branchless = { ...onMain, providerBranch: undefined }
+    expect(pendingStatus('h1', vs, branchless)).toEqual({
+      pending: false,
+      reason: 'pdf-api 2.0.0 (no branch) has verified this content successfully before, so a failure now fails the build',
+    })
+    expect(pendingStatus('h1', vs, onMain).pending).toBe(true)
+    expect(pendingStatus('h1', vs, onFeature).pending).toBe(true)
+    expect(pendingStatus('h1', [], branchless).reason).toBe(
+      'pending: no version of pdf-api on main or without a branch has verified this content successfully yet, so a failure will not fail the build',
+    )
+  })
+
   it('follows the provider’s main branch when it is not called main', () => {
     const vs = [verified({ contentHash: 'h1', providerVersion: '2.0.0', providerBranches: ['master'] })]
     expect(pendingStatus('h1', vs, { ...onMain, providerMainBranch: 'master', providerBranch: 'feat/x' }).pending).toBe(false)

@@ -3,6 +3,8 @@
  *
  * A contract content (by hash) is *pending* for a provider verifying from branch B until a successful
  * verification of that exact content exists from a provider version on the provider's main branch or on B.
+ * A provider verifying without a branch is on its own lane: a success from a version without a branch ends
+ * pending for it (otherwise a provider that never names a branch would have every regression pending for ever).
  *
  * Why: a consumer publishing a new expectation must not break the provider's build before the provider has
  * had a chance to implement it. Once the provider has shown it can honour the content (on main, or on the
@@ -27,16 +29,16 @@ export interface PendingStatus {
 }
 
 export function pendingStatus(contentHash: string, verifications: readonly VerificationFact[], ctx: PendingContext): PendingStatus {
-  const counting = new Set([ctx.providerMainBranch, ...(ctx.providerBranch === undefined ? [] : [ctx.providerBranch])])
-  const proof = verifications.find(
-    (v) => v.contentHash === contentHash && v.provider === ctx.provider && v.success && v.providerBranches.some((b) => counting.has(b)),
-  )
-  const where = [...counting].join(' or ')
+  const branchless = ctx.providerBranch === undefined
+  const counting = new Set([ctx.providerMainBranch, ...(branchless ? [] : [ctx.providerBranch as string])])
+  const counts = (v: VerificationFact) => v.providerBranches.some((b) => counting.has(b)) || (branchless && v.providerBranches.length === 0)
+  const proof = verifications.find((v) => v.contentHash === contentHash && v.provider === ctx.provider && v.success && counts(v))
+  const where = [...counting].join(' or ') + (branchless ? ' or without a branch' : '')
   if (proof) {
     const branch = proof.providerBranches.find((b) => counting.has(b))
     return {
       pending: false,
-      reason: `${ctx.provider} ${proof.providerVersion} (branch ${branch}) has verified this content successfully before, so a failure now fails the build`,
+      reason: `${ctx.provider} ${proof.providerVersion} (${branch === undefined ? 'no branch' : `branch ${branch}`}) has verified this content successfully before, so a failure now fails the build`,
     }
   }
   return {

@@ -11,6 +11,7 @@ interface Target {
   selectedBy: string[]
   pending: boolean
   wip: boolean
+  notice: string
   contract: { consumer: string; provider: string }
 }
 
@@ -39,6 +40,22 @@ export function verificationSuite(get: GetContext): void {
 
       await verify(api, '2.1.0', 'main', [{ contentHash: h[api]!, success: true }])
       expect((await forVerification(api, { providerBranch: 'feat/y' }))[0]!.pending).toBe(false)
+    })
+
+    it('a provider that never names a branch: its own success without a branch ends pending for its later branchless runs', async () => {
+      const [worker, api] = [unique('worker'), unique('api')]
+      const h = await published(get().c, { consumer: worker, version: '1.0.0', branch: 'main', contracts: [contractDoc(worker, api)] })
+      const branchless = async () => (await forVerification(api, { selectors: [{ mainBranch: true }] }))[0]!
+      expect((await branchless()).pending).toBe(true)
+      const recorded = await get().c.post('/api/verifications', {
+        provider: api,
+        providerVersion: '2.0.0',
+        results: [{ contentHash: h[api]!, success: true }],
+      })
+      expect(recorded.statusCode).toBe(201)
+      // Before, no success without a branch ever counted: every later failure stayed pending and verify exited 0.
+      expect(await branchless()).toMatchObject({ pending: false, notice: expect.stringContaining(`${api} 2.0.0 (no branch) has verified`) })
+      expect((await forVerification(api, { providerBranch: 'feat/x' }))[0]!.pending).toBe(true)
     })
 
     it('verification carries over to a later consumer version with unchanged content, and stops at changed content', async () => {

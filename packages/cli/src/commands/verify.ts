@@ -128,7 +128,7 @@ export const verifyCommand: TreatyCommand<Args> = {
       planned()
       if (result.published && !publishClient)
         aside.out(`${paint(p, 'green', '✓')} published provider schema as ${report.provider} ${result.providerVersion}`)
-      return p.verdict(verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone }).exitCode)
+      return p.verdict(verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone, branch: result.branch }).exitCode)
     }
     // A progress line on a TTY only, drawn as it goes: pipelines read the report, not a redrawn line.
     const progress =
@@ -139,7 +139,7 @@ export const verifyCommand: TreatyCommand<Args> = {
     const result = await verify({ ...common, publish: false, onProgress: progress })
     if (progress) p.io.write('stderr', '\r\u001b[K')
     const { report } = result
-    const outcome = verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone })
+    const outcome = verifyOutcome(report, { source: result.source, failIfNone: args.failIfNone, branch: result.branch })
     const publish = () => (args.publish ? publishResults(result, { ...common, appVersion, cwd: process.cwd() }) : Promise.resolve())
     if (args.json) {
       await writeJunit(() => junitCases(report, mismatchLines))

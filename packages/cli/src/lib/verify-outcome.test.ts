@@ -20,11 +20,20 @@ describe('verifyOutcome: the one exit rule of treaty verify', () => {
   })
 
   it('failures of pending contracts only warn', () => {
-    const outcome = verifyOutcome(summary(3, 0, 2), { source: 'broker' })
+    const outcome = verifyOutcome(summary(3, 0, 2), { source: 'broker', branch: 'main' })
     expect(outcome.exitCode).toBe(ExitCode.OK)
     expect(outcome.notices).toEqual([
       { level: 'warning', text: 'warning: 2 expectation(s) of pending contracts failed; they do not fail the build' },
     ])
+  })
+
+  it('says so when pending was decided without a provider branch, naming --branch', () => {
+    const outcome = verifyOutcome(summary(3, 0, 2), { source: 'broker', branch: undefined })
+    expect(outcome.exitCode).toBe(ExitCode.OK)
+    expect(outcome.notices[0]?.text).toBe(
+      'warning: 2 expectation(s) of pending contracts failed; they do not fail the build (no provider branch was found: pass --branch, or run on a checked-out branch, so that a success on it ends pending)',
+    )
+    expect(verifyOutcome(summary(3, 0, 2), { source: 'broker', branch: 'main' }).notices[0]?.text).not.toContain('--branch')
   })
 
   it('no contract from the broker is a warning (nobody consumes the provider yet), unless --fail-if-none', () => {

@@ -21,6 +21,8 @@ export interface VerifyPolicy {
   /** Where the contracts came from. */
   source: 'broker' | 'directory'
   failIfNone?: boolean | undefined
+  /** The provider branch pending was decided for, if any. */
+  branch?: string | undefined
 }
 
 export interface Notice {
@@ -46,9 +48,11 @@ export function verifyOutcome(report: VerifySummary, policy: VerifyPolicy): Veri
     notices.push({ level: noneFails ? 'error' : 'warning', text: `no contracts to verify for ${report.provider}${hint}` })
   }
   if (report.summary.pending > 0) {
+    // Without a branch only main's successes and those of earlier runs without a branch end pending.
+    const branchless = policy.source === 'broker' && policy.branch === undefined
     notices.push({
       level: 'warning',
-      text: `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build`,
+      text: `warning: ${report.summary.pending} expectation(s) of pending contracts failed; they do not fail the build${branchless ? ' (no provider branch was found: pass --branch, or run on a checked-out branch, so that a success on it ends pending)' : ''}`,
     })
   }
   return { exitCode: report.summary.failed > 0 || noneFails ? ExitCode.FAILED : ExitCode.OK, none, notices }

@@ -42,6 +42,8 @@ export interface VerifyCommandResult {
   source: 'broker' | 'directory'
   /** Selection notes from the broker (`selectedBy`, `wip`), by content hash. */
   selection: Record<string, { selectedBy: string[]; wip: boolean; pending: boolean }>
+  /** The provider's branch (`--branch`, else CI or git), which the broker decided pending for; absent when none was found. */
+  branch?: string | undefined
   published: boolean
   providerVersion?: string | undefined
 }
@@ -60,7 +62,7 @@ export async function verify(options: VerifyCommandOptions): Promise<VerifyComma
     states,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   })
-  const result: VerifyCommandResult = { report, source, selection, published: false }
+  const result: VerifyCommandResult = { report, source, selection, ...(branch ? { branch } : {}), published: false }
   if (options.publish) await publishResults(result, { ...options, appVersion, cwd, branch })
   return result
 }
