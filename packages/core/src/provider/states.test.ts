@@ -35,6 +35,20 @@ describe('StateRunner', () => {
     expect(runner.known).toEqual(['known'])
   })
 
+  it('refuses a handler object with keys other than setup, teardown and parallelSafe, naming them', () => {
+    // A states module exporting Pact's `stateHandlers` map, read as the map itself: one "state" named stateHandlers.
+    const make = () => new StateRunner({ stateHandlers: { 'an invoice exists': () => {} } } as never, 1000)
+    expect(make).toThrow(
+      expect.objectContaining({
+        code: 'TREATY_VERIFY_CONFIG_INVALID',
+        path: 'states.stateHandlers',
+        message: 'states["stateHandlers"] must be a setup function or { setup, teardown, parallelSafe } (found "an invoice exists")',
+        hint: "states are keyed by state name: export const states = { 'an invoice exists': async (params) => seed(params) }",
+      }),
+    )
+    expect(new StateRunner({ s: { parallelSafe: true } }, 1000).known).toEqual(['s'])
+  })
+
   it('runs the cleanup a setup returns, then the declared teardown, even when the body fails', async () => {
     const events: string[] = []
     const runner = new StateRunner(

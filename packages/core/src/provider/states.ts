@@ -41,14 +41,22 @@ export class StateRunner {
     for (const [name, handler] of Object.entries(handlers ?? {})) {
       if (typeof handler === 'function') {
         this.#handlers.set(name, { setup: handler })
-      } else if (handler !== null && typeof handler === 'object' && isHook(handler.setup) && isHook(handler.teardown)) {
+      } else if (
+        handler !== null &&
+        typeof handler === 'object' &&
+        isHook(handler.setup) &&
+        isHook(handler.teardown) &&
+        !strayKeys(handler).length
+      ) {
         this.#handlers.set(name, handler)
       } else {
+        const stray = handler !== null && typeof handler === 'object' ? strayKeys(handler) : []
         throw new TreatyError(
           ErrorCodes.VERIFY_CONFIG_INVALID,
-          `states[${JSON.stringify(name)}] must be a setup function or { setup, teardown }`,
+          `states[${JSON.stringify(name)}] must be a setup function or { setup, teardown, parallelSafe }${stray.length ? ` (found ${stray.map((k) => JSON.stringify(k)).join(', ')})` : ''}`,
           {
             path: `states.${name}`,
+            hint: "states are keyed by state name: export const states = { 'an invoice exists': async (params) => seed(params) }",
           },
         )
       }
@@ -156,6 +164,12 @@ async function resume<T>(sequence: Generator<unknown, T, unknown>, first: Promis
     if (step.done) return step.value
     pending = step.value as PromiseLike<unknown>
   }
+}
+
+const HANDLER_KEYS = new Set(['setup', 'teardown', 'parallelSafe'])
+/** Keys a `{ setup, teardown, parallelSafe }` handler does not have: a map of states one level too deep, say. */
+function strayKeys(handler: object): string[] {
+  return Object.keys(handler).filter((k) => !HANDLER_KEYS.has(k))
 }
 
 function isHook(value: unknown): boolean {
