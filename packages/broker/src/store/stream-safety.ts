@@ -84,7 +84,7 @@ export async function loadRetentionFacts(db: Queryable, service: string, environ
   const retention = await listChannelRetention(db)
   const horizon = historyHorizon(retention, now)
   if (horizon === null) return { retention, history: [], consumedByPast: [] }
-  const environmentId = await existingEnvironment(db, environment)
+  const environmentId = await existingEnvironment(db, environment, 'query.environment')
   const spans = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
     `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
        FROM deployments d
