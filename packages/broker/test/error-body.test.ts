@@ -41,7 +41,7 @@ describe('error bodies', () => {
     expect(json(res).error).toEqual({ code: BrokerErrorCodes.UNAUTHORIZED, message: expect.any(String), path: 'headers.authorization' })
   })
 
-  it('name the field that named what is not there: an environment, a webhook, a contract', async () => {
+  it('name the field that named what is not there: an environment, a webhook, a contract, a schema, a channel', async () => {
     const c = client(app, tokens.admin)
     const [worker, api] = [unique('worker'), unique('api')]
     await publish(c, { consumer: worker, version: '1', branch: 'main', contracts: [contractDoc(worker, api)] })
@@ -68,6 +68,9 @@ describe('error bodies', () => {
       [c.get('/api/webhooks/nope/deliveries'), BrokerErrorCodes.WEBHOOK_NOT_FOUND, 'params.id'],
       [c.get(`/api/contracts/${worker}/${api}?branch=nope`), BrokerErrorCodes.CONTRACT_NOT_FOUND, 'query.branch'],
       [c.get(`/api/contracts/${api}/${worker}`), BrokerErrorCodes.CONTRACT_NOT_FOUND, 'params.provider'],
+      [c.get(`/api/providers/${api}/schemas`), BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND, 'params.provider'],
+      [c.get(`/api/providers/${worker}/schemas?version=1`), BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND, 'query.version'],
+      [c.get(`/api/channels/${unique('nowhere')}/retention`), BrokerErrorCodes.CHANNEL_NOT_FOUND, 'params.channel'],
     ]
     for (const [request, code, path] of cases) {
       const res = await request

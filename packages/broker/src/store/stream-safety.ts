@@ -61,6 +61,7 @@ export async function getChannelRetention(db: Queryable, channel: string): Promi
     throw new BrokerError(
       BrokerErrorCodes.CHANNEL_NOT_FOUND,
       `no retention is known for channel ${channel}; declare it with \`treaty channel set ${channel} --max-age 7d\` or read it with \`treaty channel sync --nats <url>\``,
+      { path: 'params.channel' },
     )
   }
   return toRetention(row)
