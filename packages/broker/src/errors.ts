@@ -41,6 +41,8 @@ export const BrokerErrorCodes = {
   CONTRACT_CONFLICT: 'TREATY_BROKER_CONTRACT_CONFLICT',
   /** A deletion of a version an environment still runs (deployed, or released and supported). */
   STILL_DEPLOYED: 'TREATY_BROKER_STILL_DEPLOYED',
+  /** A deletion of a version whose deployment ended so recently that a channel can still hold its messages. */
+  STILL_RETAINED: 'TREATY_BROKER_STILL_RETAINED',
   /** A different provider schema for a provider version that already has one. */
   PROVIDER_SCHEMA_CONFLICT: 'TREATY_BROKER_PROVIDER_SCHEMA_CONFLICT',
   /** The request body is larger than the configured limit. */
@@ -92,6 +94,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   TREATY_BROKER_CHANNEL_NOT_FOUND: 404,
   TREATY_BROKER_CONTRACT_CONFLICT: 409,
   TREATY_BROKER_STILL_DEPLOYED: 409,
+  TREATY_BROKER_STILL_RETAINED: 409,
   TREATY_BROKER_PROVIDER_SCHEMA_CONFLICT: 409,
   TREATY_BROKER_BODY_TOO_LARGE: 413,
   TREATY_BROKER_UNSUPPORTED_MEDIA_TYPE: 415,

@@ -189,15 +189,20 @@ export function historyHorizon(retention: readonly ChannelRetention[], now: Date
 
 /** `pdf-api 2.3.0 was deployed in production until 3 days ago; its messages can still be in PDF_REQUESTS (max age 7d)`. */
 export function retentionPhrase(pair: RetainedPair, environment: string, now: Date): string {
-  const w = pair.window
   const who = pair.role === 'consumer' ? `${pair.contract.provider} ${pair.olderVersion}` : `${pair.contract.consumer} ${pair.olderVersion}`
+  return keptPhrase(who, pair.role === 'consumer' ? 'sent' : 'read', pair.window, pair.until, environment, now)
+}
+
+/**
+ * `<who> was deployed in <environment> until <ago>;` then, for a version that `sent` on the channel, `its messages
+ * can still be in <where>`, and for one that `read` it, `a rollback to it would replay these messages from <where>`.
+ */
+export function keptPhrase(who: string, role: 'sent' | 'read', w: RetentionWindow, until: Date, environment: string, now: Date): string {
   const age = w.maxAgeMs === null ? 'no max age' : `max age ${formatDuration(w.maxAgeMs)}`
   const where = w.stream ? `${w.stream} (${w.retainedIn}, ${age})` : `${w.retainedIn} (${age})`
-  const ago = timeAgo(now.getTime() - pair.until.getTime())
+  const ago = timeAgo(now.getTime() - until.getTime())
   const via = w.retainedIn === w.channel ? '' : ` (dead letters of ${w.channel})`
-  if (pair.role === 'consumer') {
-    return `${who} was deployed in ${environment} until ${ago}; its messages can still be in ${where}${via}`
-  }
+  if (role === 'sent') return `${who} was deployed in ${environment} until ${ago}; its messages can still be in ${where}${via}`
   return `${who} was deployed in ${environment} until ${ago}; a rollback to it would replay these messages from ${where}${via}`
 }
 

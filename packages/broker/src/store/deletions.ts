@@ -3,10 +3,12 @@
  * became a service, a version published by accident) can be undone. Every deletion is logged with who asked,
  * with which token level, and when; the log itself is never deleted.
  */
+import { historyHorizon, keptPhrase, windowOf, withinWindow } from '../domain/retention.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { findVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { unknownService, unknownVersion } from './known-names.js'
+import { listChannelRetention } from './stream-safety.js'
 
 export const DELETION_LOG_SQL = `
 CREATE TABLE deletions (
@@ -82,34 +84,99 @@ async function log(
 }
 
 /**
- * Refuses to delete what an environment still runs (deployed, or released and supported): can-i-deploy would
- * then see nothing there ("not deployed: nothing to break") and let a breaking version through.
+ * Refuses to delete what can-i-deploy still reads, or it would take the environment for emptier than it is and let
+ * a breaking version through:
+ * - a version an environment runs (deployed, or released and supported), and, when a whole service goes, a
+ *   consumer version an environment runs whose contract with that service would go with it;
+ * - a version whose deployment ended so recently that a channel of its contracts still keeps its messages
+ *   (the retention check reads them: docs of can-i-deploy's retention windows).
  */
-async function refuseIfLive(tx: Queryable, service: string, serviceId: number, versionId: number | undefined, path: string): Promise<void> {
-  const live = await tx.query<{ environment: string; version: string; released: boolean }>(
-    `SELECT e.name AS environment, v.version, d.released
-       FROM deployments d JOIN environments e ON e.id = d.environment_id JOIN service_versions v ON v.id = d.version_id
-      WHERE d.service_id = $1 AND ($2::bigint IS NULL OR d.version_id = $2) AND d.undeployed_at IS NULL
-      ORDER BY e.name, v.version`,
-    [serviceId, versionId ?? null],
+async function refuseIfStillRead(
+  tx: Queryable,
+  service: string,
+  serviceId: number,
+  versionId: number | undefined,
+  path: string,
+  now: Date,
+): Promise<void> {
+  const spans = await tx.query<{
+    environment: string
+    service: string
+    version: string
+    released: boolean
+    undeployed_at: Date | null
+    provides: boolean
+    channels: string[]
+  }>(
+    `WITH doomed AS (
+       SELECT id AS version_id FROM service_versions WHERE service_id = $1 AND ($2::bigint IS NULL OR id = $2)
+       UNION
+       SELECT p.consumer_version_id FROM publications p JOIN contents c ON c.hash = p.content_hash
+        WHERE $2::bigint IS NULL AND c.provider_id = $1
+     )
+     SELECT e.name AS environment, s.name AS service, v.version, d.released, d.undeployed_at,
+            EXISTS (SELECT 1 FROM contents c WHERE c.provider_id = d.service_id) AS provides,
+            ARRAY(SELECT DISTINCT ch FROM contents c, jsonb_array_elements_text(c.channels) AS ch
+                   WHERE c.provider_id = d.service_id
+                      OR c.hash IN (SELECT content_hash FROM publications WHERE consumer_version_id = d.version_id)
+                   ORDER BY ch) AS channels
+       FROM deployments d JOIN doomed ON doomed.version_id = d.version_id
+       JOIN environments e ON e.id = d.environment_id
+       JOIN service_versions v ON v.id = d.version_id
+       JOIN services s ON s.id = d.service_id
+      ORDER BY s.name <> $3, e.name, v.version`,
+    [serviceId, versionId ?? null, service],
   )
+  const live = spans.filter((l) => l.undeployed_at === null)
   const first = live[0]
-  if (!first) return
-  const where = live.map((l) => `${service} ${l.version} ${l.released ? 'released in' : 'deployed in'} ${l.environment}`).join(', ')
-  const fix = first.released
-    ? `treaty record-support-ended --service ${service} --app-version ${first.version} --environment ${first.environment}`
-    : `treaty record-undeployment --service ${service} --environment ${first.environment}`
-  throw new BrokerError(
-    BrokerErrorCodes.STILL_DEPLOYED,
-    `${where}: deleting it would let can-i-deploy take the environment for empty; nothing was deleted`,
-    { path, hint: `record that it left first (${fix}), then delete` },
-  )
+  if (first) {
+    const where = live
+      .map((l) => {
+        const what = `${l.service} ${l.version} ${l.released ? 'released in' : 'deployed in'} ${l.environment}`
+        return l.service === service ? what : `${what} holds a contract with ${service}`
+      })
+      .join(', ')
+    const fix = first.released
+      ? `treaty record-support-ended --service ${first.service} --app-version ${first.version} --environment ${first.environment}`
+      : `treaty record-undeployment --service ${first.service} --environment ${first.environment}`
+    throw new BrokerError(
+      BrokerErrorCodes.STILL_DEPLOYED,
+      first.service === service
+        ? `${where}: deleting it would let can-i-deploy take the environment for empty; nothing was deleted`
+        : `${where}: deleting ${service} would delete that contract, and can-i-deploy would pass a ${service} version that breaks it; nothing was deleted`,
+      {
+        path,
+        hint: `record that ${first.service === service ? 'it' : `${first.service} ${first.version}`} left first (${fix}), then delete`,
+      },
+    )
+  }
+  if (spans.length === 0) return
+  const retention = await listChannelRetention(tx)
+  if (historyHorizon(retention, now) === null) return
+  for (const span of spans) {
+    const until = new Date(span.undeployed_at as Date)
+    for (const channel of span.channels) {
+      const window = windowOf(channel, retention)
+      if (!window || !withinWindow(until, window, now)) continue
+      const who = `${span.service} ${span.version}`
+      const role = span.service === service && span.provides ? 'sent' : 'read'
+      const after =
+        window.maxAgeMs === null
+          ? `${window.retainedIn} keeps messages with no max age, so can-i-deploy checks ${who} for as long as that holds`
+          : `delete it after ${new Date(until.getTime() + window.maxAgeMs).toISOString()}, when the window has passed`
+      throw new BrokerError(
+        BrokerErrorCodes.STILL_RETAINED,
+        `${keptPhrase(who, role, window, until, span.environment, now)}: can-i-deploy still checks it against them, and would stop if it were deleted; nothing was deleted`,
+        { path, hint: after },
+      )
+    }
+  }
 }
 
 export async function deleteService(tx: Queryable, service: string, actor: Actor, now: Date): Promise<Deletion> {
   const [svc] = await tx.query<{ id: number }>('SELECT id FROM services WHERE name = $1 FOR UPDATE', [service])
   if (!svc) throw await unknownService(tx, service, 'params.name')
-  await refuseIfLive(tx, service, svc.id, undefined, 'params.name')
+  await refuseIfStillRead(tx, service, svc.id, undefined, 'params.name', now)
   const ids = (await tx.query<{ id: number }>('SELECT id FROM service_versions WHERE service_id = $1', [svc.id])).map((r) => Number(r.id))
   const removed = await deleteVersions(tx, ids, svc.id)
   await tx.query('DELETE FROM deployments WHERE service_id = $1', [svc.id])
@@ -122,7 +189,7 @@ export async function deleteVersion(tx: Queryable, service: string, version: str
   const found = await findVersion(tx, service, version)
   if (found.serviceId === undefined) throw await unknownService(tx, service, 'params.name')
   if (found.versionId === undefined) throw await unknownVersion(tx, service, found.serviceId, version, 'params.version')
-  await refuseIfLive(tx, service, found.serviceId, found.versionId, 'params.version')
+  await refuseIfStillRead(tx, service, found.serviceId, found.versionId, 'params.version', now)
   const removed = await deleteVersions(tx, [found.versionId])
   return log(tx, service, version, actor, removed, now)
 }

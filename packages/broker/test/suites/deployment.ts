@@ -166,6 +166,26 @@ export function deploymentSuite(get: GetContext): void {
     })
   })
 
+  describe('admin deletion of what can-i-deploy still reads', () => {
+    it('refuses to delete a provider whose contract a deployed consumer version holds: can-i-deploy would then pass a breaking one', async () => {
+      const { c } = get()
+      const [worker, api, env] = [unique('worker'), unique('api'), unique('env')]
+      await c.put(`/api/environments/${env}`, {})
+      await published(c, { consumer: worker, version: '1', contracts: [contractDoc(worker, api)] })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1' })
+      const refused = await c.delete(`/api/services/${api}?by=alice`)
+      expect(refused.statusCode).toBe(409)
+      expect(json(refused).error).toMatchObject({ code: BrokerErrorCodes.STILL_DEPLOYED, path: 'params.name' })
+      expect(json(refused).error.message).toContain(`${worker} 1 deployed in ${env} holds a contract with ${api}`)
+      expect(json(refused).error.hint).toContain(`treaty record-undeployment --service ${worker} --environment ${env}`)
+      expect(json(await c.get(`/api/contracts/${worker}?version=1`)).contracts).toHaveLength(1)
+
+      await c.post(`/api/environments/${env}/undeployments`, { service: worker })
+      expect((await c.delete(`/api/services/${api}?by=alice`)).statusCode).toBe(200)
+      expect(json(await c.get(`/api/contracts/${worker}?version=1`)).contracts).toEqual([])
+    })
+  })
+
   describe('can-i-deploy and the matrix', () => {
     it('a service that consumes what it sends needs its own verification of its contract with itself', async () => {
       const { c } = get()

@@ -104,6 +104,29 @@ export function streamSafetySuite(get: GetContext): void {
       expect(json(await ask()).deployable).toBe(true)
     })
 
+    it('refuses to delete a version undeployed within its channel’s window: can-i-deploy would stop checking its messages', async () => {
+      const { c } = get()
+      const channel = unique('pdf.requested')
+      const { env, api, worker } = await providerHistory(c, channel)
+      await c.put(`/api/channels/${channel}/retention`, limits(7 * DAY))
+      const ask = async () => json(await c.get(`/api/can-i-deploy?service=${worker}&version=2&environment=${env}`))
+      expect((await ask()).deployable).toBe(false)
+
+      const refused = await c.delete(`/api/services/${api}/versions/1.0.0?by=alice`)
+      expect(refused.statusCode).toBe(409)
+      expect(json(refused).error).toMatchObject({ code: BrokerErrorCodes.STILL_RETAINED, path: 'params.version' })
+      expect(json(refused).error.message).toContain(
+        `${api} 1.0.0 was deployed in ${env} until less than a minute ago; its messages can still be in PDF_REQUESTS (${channel}, max age 7d)`,
+      )
+      expect(json(refused).error.hint).toContain('delete it after 20')
+      expect(json(await c.delete(`/api/services/${api}?by=alice`)).error.code).toBe(BrokerErrorCodes.STILL_DEPLOYED)
+      expect((await ask()).deployable).toBe(false)
+
+      // A work queue drops a message once acknowledged: nothing of 1.0.0 is left to read, so it may go.
+      await c.put(`/api/channels/${channel}/retention`, limits(null, { policy: 'workqueue' }))
+      expect((await c.delete(`/api/services/${api}/versions/1.0.0?by=alice`)).statusCode).toBe(200)
+    })
+
     it('checks a provider against a consumer version a rollback would bring back within the window', async () => {
       const { c } = get()
       const channel = unique('pdf.requested')
