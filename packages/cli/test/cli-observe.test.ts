@@ -7,7 +7,7 @@
 import { buildBroker, IN_MEMORY } from '@treaty/broker'
 import { BrokerClient } from '@treaty/core'
 import { type NatsTransport, natsTransport } from '@treaty/observe'
-import { deployWorkerAndApi, encode, type NatsServer, startNatsServer } from '@treaty/test-support'
+import { contractsProject, deployWorkerAndApi, encode, type NatsServer, startNatsServer, workerContract } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Run, treaty } from './treaty.js'
 
@@ -100,5 +100,27 @@ describe('treaty observe', () => {
     expect([noTransport.code, noTransport.stderr]).toEqual([2, expect.stringContaining('--nats')])
     const badSample = await treaty(['observe', '--all', '--environment', 'production', '--nats', nats.url, '--sample', '2'])
     expect(badSample.code).toBe(2)
+  })
+
+  it('refuses a --subject that is no subject (a shell ate the > of pdf.>) with exit 2 instead of observing nothing until stopped', async () => {
+    const project = await contractsProject([workerContract])
+    const run = await treaty(
+      ['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--subject', 'pdf.', '--no-publish'],
+      {
+        timeoutMs: 30_000,
+      },
+    )
+    await project.remove()
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('--subject pdf.')])
+    expect(run.stderr).toContain("'pdf.>'")
+  })
+
+  it('refuses a --channel no contract has with exit 2, naming the channels the contracts have', async () => {
+    const project = await contractsProject([workerContract])
+    const args = ['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--channel', 'pdf.requsted', '--duration', '20']
+    const run = await treaty([...args, '--no-publish'])
+    await project.remove()
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('--channel pdf.requsted')])
+    expect(run.stderr).toContain('pdf.requested, tenant.{id}.events')
   })
 })

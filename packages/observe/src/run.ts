@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { BrokerClient } from '@treaty/core/client'
 import { type DeployedState, deploymentsFingerprint, loadDeployedContracts } from './broker-source.js'
-import { coveringPatterns } from './channels.js'
+import { coveringPatterns, subjectPatternProblem } from './channels.js'
 import { ObserveError, ObserveErrorCodes } from './errors.js'
 import { NatsTransport } from './nats.js'
 import { Observer, type ObserverOptions } from './observer.js'
@@ -59,6 +59,8 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
   if (options.fromStream && !(options.transport instanceof NatsTransport)) {
     throw new ObserveError(ObserveErrorCodes.OPTIONS_INVALID, '--from-stream needs a NATS transport (--nats)')
   }
+  checkSubjects(options.subjects ?? [], options.transport.kind)
+  if (options.contracts && !options.broker) checkChannels(options.channels ?? [], options.contracts)
   const notice = options.onNotice ?? (() => {})
   const filter = (cs: ObservedContract[]) => onlyChannels(cs, options.channels)
   const observer = new Observer(filter(options.contracts ?? []), options)
@@ -180,4 +182,27 @@ function onlyChannels(contracts: ObservedContract[], channels: string[] | undefi
     ...c,
     contract: { ...c.contract, expectations: c.contract.expectations.filter((e) => channels.includes(e.channel)) },
   }))
+}
+
+function checkSubjects(subjects: readonly string[], kind: 'nats' | 'amqp'): void {
+  const rest = kind === 'nats' ? '>' : '#'
+  for (const subject of subjects) {
+    const problem = subjectPatternProblem(subject, kind)
+    if (!problem) continue
+    throw new ObserveError(ObserveErrorCodes.OPTIONS_INVALID, `--subject ${subject} is not a subject pattern: ${problem}`, {
+      hint: subject.endsWith('.')
+        ? `quote a wildcard so the shell leaves it alone: --subject '${subject}${rest}'`
+        : `pass dot-separated tokens, * for one token and ${rest} for the rest, e.g. --subject 'pdf.${rest}'`,
+    })
+  }
+}
+
+/** Fixed contracts (not re-read from a broker): a `--channel` none of them has would leave nothing to check. */
+function checkChannels(channels: readonly string[], contracts: readonly ObservedContract[]): void {
+  const known = [...new Set(contracts.flatMap((c) => c.contract.expectations.map((e) => e.channel)))].sort()
+  const unknown = channels.filter((c) => !known.includes(c))
+  if (unknown.length === 0) return
+  throw new ObserveError(ObserveErrorCodes.OPTIONS_INVALID, `--channel ${unknown.join(', ')}: no contract has that channel`, {
+    hint: `pass one of ${known.join(', ')}`,
+  })
 }
