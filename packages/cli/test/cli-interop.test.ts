@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { BrokerClient, contractHash, readContracts } from '@treaty/core'
@@ -78,6 +78,51 @@ describe('treaty import / export', SLOW, () => {
     expect(clash.code).toBe(2)
     expect(clash.stderr).toContain('--overwrite')
     expect(await readFile(file, 'utf8')).toContain('edited by hand')
+  })
+
+  it('refuses an HTTP pact, which has no message to import, with exit 2 and writes no empty contract', async () => {
+    const pactFile = join(dir, 'web-api.json')
+    const http = {
+      consumer: { name: 'web' },
+      provider: { name: 'api' },
+      interactions: [{ description: 'get a user', request: { method: 'GET', path: '/users/1' }, response: { status: 200 } }],
+      metadata: { pactSpecification: { version: '2.0.0' } },
+    }
+    await writeFile(pactFile, JSON.stringify(http))
+    const out = join(dir, 'http-pact')
+    const run = await treaty(['import', 'pact', pactFile, '--out', out])
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('no message interactions')])
+    expect(run.stderr).toContain('interactions[0]')
+    await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('refuses a pact message without contents with exit 2, naming the message rather than the contract format', async () => {
+    const pactFile = join(dir, 'no-contents.json')
+    const { contents: _, ...withoutContents } = pactV3.messages[0]!
+    await writeFile(pactFile, JSON.stringify({ ...pactV3, messages: [withoutContents] }))
+    const run = await treaty(['import', 'pact', pactFile, '--out', join(dir, 'no-contents')])
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('messages[0].contents')])
+    expect(run.stderr).not.toContain('contract-format')
+  })
+
+  it('asks for an example where an AsyncAPI message has none and its schema yields none, and needs none for what the service sends', async () => {
+    const id = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Z]{3}-[0-9]{4}$' } } }
+    const doc = (action: string) => ({
+      asyncapi: '3.0.0',
+      info: { title: 'w', version: '1.0.0' },
+      channels: { orders: { address: 'order.placed', messages: { placed: { name: 'OrderPlaced', payload: id } } } },
+      operations: { onOrder: { action, channel: { $ref: '#/channels/orders' } } },
+    })
+    const receive = join(dir, 'receive.json')
+    await writeFile(receive, JSON.stringify(doc('receive')))
+    const refused = await treaty(['import', 'asyncapi', receive, '--service', 'w', '--provider', 'shop', '--out', join(dir, 'receive')])
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('operations.onOrder.message(OrderPlaced).payload')])
+    expect(refused.stderr).toContain('examples')
+    expect(refused.stderr).not.toContain('withPayloadSchema')
+    const send = join(dir, 'send.json')
+    await writeFile(send, JSON.stringify(doc('send')))
+    const sent = await treaty(['import', 'asyncapi', send, '--service', 'w', '--out', join(dir, 'send')])
+    expect([sent.code, sent.stderr]).toEqual([0, ''])
   })
 
   it('exits 2 naming --service when an AsyncAPI import has none', async () => {

@@ -69,6 +69,16 @@ function collect(p: Obj, notes: InteropNote[]): PactMessage[] {
   const out: PactMessage[] = []
   if (Array.isArray(p.messages)) {
     p.messages.forEach((m: Obj, i: number) => {
+      if (m.contents === undefined) {
+        throw new TreatyError(
+          ErrorCodes.INTEROP_DOCUMENT_INVALID,
+          `messages[${i}].contents: the message ("${String(m.description)}") has none`,
+          {
+            path: `messages[${i}].contents`,
+            hint: 'give the message its contents in the consumer test (pact-js: withContent) and write the pact again',
+          },
+        )
+      }
       out.push(message(m, m.contents as JsonValue, (m.metadata ?? m.metaData) as Obj, m.matchingRules as Obj, `messages[${i}]`))
     })
   }
@@ -90,10 +100,21 @@ function collect(p: Obj, notes: InteropNote[]): PactMessage[] {
           )
           out.push(responses.length > 1 ? { ...m, description: `${m.description} (response ${j + 1})` } : m)
         })
-      } else notes.push({ path: at, message: `${String(it.type)} interaction skipped: Treaty contracts hold messages` })
+      } else {
+        // V1–V3 HTTP interactions carry no type; V4 names them Synchronous/HTTP.
+        const kind = typeof it.type === 'string' ? it.type : 'HTTP (request/response)'
+        notes.push({ path: at, message: `${kind} interaction skipped: Treaty contracts hold messages` })
+      }
     })
   }
-  if (out.length === 0) notes.push({ path: '', message: 'the pact has no message interactions' })
+  if (out.length === 0) {
+    // An empty contract would be published as "this consumer expects nothing": refuse instead of writing it.
+    const skipped = notes.map((n) => `${n.path}: ${n.message}`).join('; ')
+    throw new TreatyError(ErrorCodes.INTEROP_UNSUPPORTED, `the pact has no message interactions${skipped ? ` (${skipped})` : ''}`, {
+      path: Array.isArray(p.interactions) ? 'interactions' : 'messages',
+      hint: 'import a message pact (pact-js MessageConsumerPact, or V4 Asynchronous/Messages); HTTP interactions stay with Pact',
+    })
+  }
   return out
 }
 
