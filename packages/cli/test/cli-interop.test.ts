@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { BrokerClient, contractHash, readContracts } from '@treaty/core'
@@ -157,6 +157,43 @@ describe('treaty import / export', SLOW, () => {
     ).toEqual(['receive', 'receive', 'send', 'send'])
     const back = await treaty(['import', 'asyncapi', file, '--service', 'pdf-worker', '--out', join(dir, 'back')])
     expect(back.code).toBe(0)
+  })
+
+  it('exports over its own earlier export, but not over the AsyncAPI document or pact it imported (the docs use one name for both)', async () => {
+    const project = join(dir, 'same-names')
+    await mkdir(join(project, 'pacts'), { recursive: true })
+    await cp(fixtures, project, { recursive: true })
+    await rename(join(project, 'orders-3.yaml'), join(project, 'asyncapi.yaml'))
+    const source = await readFile(join(project, 'asyncapi.yaml'), 'utf8')
+    const pact = `${JSON.stringify(pactV3)}\n`
+    await writeFile(join(project, 'pacts', 'billing-shop.json'), pact)
+    const cwd = { cwd: project }
+    await treaty(
+      ['import', 'asyncapi', 'asyncapi.yaml', '--service', 'pdf-worker', '--provider', 'quote-client', '--out', 'contracts'],
+      cwd,
+    )
+    await treaty(['import', 'pact', 'pacts/billing-shop.json', '--out', 'contracts'], cwd)
+
+    const asyncapi = await treaty(
+      ['export', 'asyncapi', '--service', 'pdf-worker', '--contracts', 'contracts', '--out', 'asyncapi.yaml'],
+      cwd,
+    )
+    expect([asyncapi.code, asyncapi.stderr]).toEqual([2, expect.stringContaining('--overwrite')])
+    expect(await readFile(join(project, 'asyncapi.yaml'), 'utf8')).toBe(source)
+    const pacts = await treaty(['export', 'pact', '--contracts', 'contracts', '--out', 'pacts'], cwd)
+    expect([pacts.code, pacts.stderr]).toEqual([2, expect.stringContaining('pacts/billing-shop.json')])
+    expect(await readdir(join(project, 'pacts'))).toEqual(['billing-shop.json'])
+    expect(await readFile(join(project, 'pacts', 'billing-shop.json'), 'utf8')).toBe(pact)
+
+    const elsewhere = ['export', 'pact', '--contracts', 'contracts', '--out', 'exported']
+    expect((await treaty(elsewhere, cwd)).code).toBe(0)
+    const contract = join(project, 'contracts', 'billing--shop.json')
+    await writeFile(contract, (await readFile(contract, 'utf8')).replace('an order is placed', 'an order was placed'))
+    expect((await treaty(elsewhere, cwd)).code).toBe(0)
+    expect(await readFile(join(project, 'exported', 'billing-shop.json'), 'utf8')).toContain('an order was placed')
+    const forced = await treaty(['export', 'pact', '--contracts', 'contracts', '--out', 'pacts', '--overwrite'], cwd)
+    expect(forced.code).toBe(0)
+    expect(JSON.parse(await readFile(join(project, 'pacts', 'billing-shop.json'), 'utf8')).metadata.pactSpecification.version).toBe('4.0')
   })
 
   it('imports a message pact and exports contracts as V4 pacts', async () => {

@@ -71,6 +71,8 @@ export interface ExportCommandOptions extends BrokerConnection {
   service?: string | undefined
   /** asyncapi: describe what is deployed there, from the broker, instead of the contracts directory. */
   environment?: string | undefined
+  /** Replace files treaty export did not write (by default only its own earlier output is replaced). */
+  overwrite?: boolean | undefined
 }
 
 export interface ExportCommandResult {
@@ -83,37 +85,56 @@ export async function exportFiles(options: ExportCommandOptions): Promise<Export
   const notes: InteropNote[] = []
   if (options.format === 'pact') {
     const contracts = await readContracts(options.contracts)
-    const written: string[] = []
-    await mkdir(options.out, { recursive: true })
-    for (const contract of contracts) {
+    const files = contracts.map((contract): [string, string] => {
       const { fileName, pact } = interop.exportPact(contract, notes)
-      const path = join(options.out, fileName)
-      await writeFile(path, `${JSON.stringify(pact, null, 2)}\n`)
-      written.push(path)
-    }
-    return { written, notes }
+      return [join(options.out, fileName), `${JSON.stringify(pact, null, 2)}\n`]
+    })
+    return { written: await writeExport(files, interop.isExportedPact, options.overwrite), notes }
   }
   const service = required(options.service, '--service', 'pass --service <name>: the service whose AsyncAPI document to write')
+  let doc: object
   if (options.environment) {
     const deployed = await fromEnvironment(options, service, options.environment)
-    const doc = interop.exportAsyncApi({ service, ...deployed })
-    await writeDocument(options.out, doc)
-    return { written: [options.out], notes }
+    doc = interop.exportAsyncApi({ service, ...deployed })
+  } else {
+    const contracts = await readContracts(options.contracts)
+    if (!contracts.some((c: Contract) => c.consumer === service || c.provider === service)) {
+      throw new CliError(`no contract in ${options.contracts} names ${service}`, 'check --service and --contracts')
+    }
+    const providerSchema = await readProviderSchema(join(options.contracts, interop.PROVIDER_SCHEMA_DIR), service)
+    doc = interop.exportAsyncApi({ service, contracts, ...(providerSchema ? { providerSchema } : {}) })
   }
-  const contracts = await readContracts(options.contracts)
-  if (!contracts.some((c: Contract) => c.consumer === service || c.provider === service)) {
-    throw new CliError(`no contract in ${options.contracts} names ${service}`, 'check --service and --contracts')
-  }
-  const providerSchema = await readProviderSchema(join(options.contracts, interop.PROVIDER_SCHEMA_DIR), service)
-  const doc = interop.exportAsyncApi({ service, contracts, ...(providerSchema ? { providerSchema } : {}) })
-  await writeDocument(options.out, doc)
-  return { written: [options.out], notes }
+  // JSON is YAML too: one writer serves `.json`, `.yaml` and `.yml`.
+  const written = await writeExport([[options.out, `${JSON.stringify(doc, null, 2)}\n`]], interop.isExportedAsyncApi, options.overwrite)
+  return { written, notes }
 }
 
-async function writeDocument(out: string, doc: object): Promise<void> {
-  await mkdir(dirname(resolve(out)), { recursive: true })
-  // JSON is YAML too: one writer serves `.json`, `.yaml` and `.yml`.
-  await writeFile(out, `${JSON.stringify(doc, null, 2)}\n`)
+/**
+ * Writes an export's files, replacing what an earlier export wrote but never, without `overwrite`, a file treaty
+ * did not write: the AsyncAPI document or pact-js pact the contracts were imported from often sits at that very
+ * path. Every file is checked before any is written.
+ */
+async function writeExport(files: [string, string][], exported: (value: unknown) => boolean, overwrite: boolean | undefined) {
+  if (!overwrite) {
+    for (const [path] of files) {
+      const before = await readFile(path, 'utf8').catch(() => undefined)
+      if (before === undefined || exported(parseOrUndefined(before))) continue
+      throw new CliError(`${path} exists and treaty export did not write it`, 'pass --out <another path>, or --overwrite to replace it')
+    }
+  }
+  for (const [path, text] of files) {
+    await mkdir(dirname(resolve(path)), { recursive: true })
+    await writeFile(path, text)
+  }
+  return files.map(([path]) => path)
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 interface StoredContract {
