@@ -115,6 +115,15 @@ describe('treaty observe', () => {
     expect(run.stderr).toContain("'pdf.>'")
   })
 
+  it('does not print a check mark for a window in which no message was checked against a contract', async () => {
+    const project = await contractsProject([workerContract])
+    const run = await treaty(['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--duration', '1', '--no-publish'])
+    await project.remove()
+    expect(run.code).toBe(0)
+    expect(run.stdout).not.toContain('✓')
+    expect(run.stdout).toContain('no message was checked against a contract')
+  })
+
   it('refuses a --channel no contract has with exit 2, naming the channels the contracts have', async () => {
     const project = await contractsProject([workerContract])
     const args = ['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--channel', 'pdf.requsted', '--duration', '20']

@@ -128,7 +128,10 @@ export function printReport(p: Printer, r: ObservationReport): void {
   for (const u of r.unseen)
     p.out(paint(p, 'dim', `· unseen: ${u.consumer} ${u.consumerVersion} expects ${u.channel} ("${u.expectation}"), no message matched it`))
   for (const e of r.events) p.out(paint(p, 'yellow', `! ${e.at} ${e.detail}`))
-  if (r.mismatches.length === 0 && r.notJson.length === 0) p.out(paint(p, 'green', '✓ no consumer would reject any message observed'))
+  const verdict = observeVerdict(r)
+  if (verdict === 'clean') p.out(paint(p, 'green', '✓ no consumer would reject any message observed'))
+  // No check mark for a window that checked nothing (no traffic, a mistyped --subject, a broker never reached).
+  if (verdict === 'nothing-checked') p.out(paint(p, 'yellow', '! no message was checked against a contract: this window proves nothing'))
 }
 
 /**
