@@ -125,6 +125,40 @@ describe('treaty import / export', SLOW, () => {
     expect([sent.code, sent.stderr]).toEqual([0, ''])
   })
 
+  it('imports an AsyncAPI 3 multi-format payload ({ schemaFormat, schema }) as its schema, in its draft, not as a schema that accepts anything', async () => {
+    const file = join(dir, 'multi-format.json')
+    const draft04 = {
+      type: 'object',
+      required: ['n'],
+      properties: { n: { type: 'number', minimum: 0, exclusiveMinimum: true } },
+    }
+    const message = {
+      name: 'Count',
+      payload: { schemaFormat: 'application/schema+json;version=draft-04', schema: draft04 },
+      headers: { schemaFormat: 'application/schema+json;version=draft-07', schema: { type: 'object', required: ['Correlation-Id'] } },
+      examples: [{ payload: { n: 0 } }, { payload: { n: 2 }, headers: { 'Correlation-Id': 'c-1' } }],
+    }
+    await writeFile(
+      file,
+      JSON.stringify({
+        asyncapi: '3.0.0',
+        info: { title: 'w', version: '1.0.0' },
+        channels: { counts: { address: 'count.made', messages: { count: message } } },
+        operations: { onCount: { action: 'receive', channel: { $ref: '#/channels/counts' } } },
+      }),
+    )
+    const out = join(dir, 'multi-format')
+    const run = await treaty(['import', 'asyncapi', file, '--service', 'w', '--provider', 'counter', '--out', out])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain("an example's payload does not match its schema")
+    const [expectation] = JSON.parse(await readFile(join(out, 'w--counter.json'), 'utf8')).expectations
+    expect(expectation.payload).toEqual({
+      schema: { type: 'object', required: ['n'], properties: { n: { type: 'number', exclusiveMinimum: 0 } } },
+      example: { n: 2 },
+    })
+    expect(expectation.headers.schema).toEqual({ type: 'object', required: ['Correlation-Id'] })
+  })
+
   it('exits 2 naming --service when an AsyncAPI import has none', async () => {
     const run = await treaty(['import', 'asyncapi', join(fixtures, 'orders-3.yaml'), '--out', join(dir, 'none')])
     expect(run.code).toBe(2)

@@ -144,11 +144,19 @@ function unique(seen: Set<string>, wanted: string): string {
   return name
 }
 
-/** The payload or headers schema of a message, in 2020-12 form. */
+/**
+ * The payload or headers schema of a message, in 2020-12 form. AsyncAPI 3 may wrap either in a multi-format
+ * schema object (`{ schemaFormat, schema }`), whose format is then the schema's own; read as a schema itself,
+ * the wrapper would accept any message.
+ */
 function schemaOf(message: MessageInterface, which: 'payload' | 'headers', at: string): JsonSchema {
   const model = which === 'payload' ? message.payload() : message.headers()
-  let schema: JsonSchema = model ? (withoutParserAnnotations(model.json(), `${at}.${which}`) as JsonSchema) : true
-  schema = toDraft2020(schema, draftOfFormat(message.schemaFormat(), `${at}.${which}`))
+  const json = model?.json() as Record<string, unknown> | undefined
+  const multiFormat = typeof json?.schema === 'object' && json.schema !== null
+  const raw = multiFormat ? json.schema : json
+  const format = multiFormat && typeof json.schemaFormat === 'string' ? json.schemaFormat : message.schemaFormat()
+  let schema: JsonSchema = raw === undefined ? true : (withoutParserAnnotations(raw, `${at}.${which}`) as JsonSchema)
+  schema = toDraft2020(schema, draftOfFormat(format, `${at}.${which}`))
   if (which === 'payload' && message.hasCorrelationId() && typeof schema === 'object') {
     schema = { ...schema, [CORRELATION_ID_KEYWORD]: message.correlationId()?.location() ?? null }
   }
