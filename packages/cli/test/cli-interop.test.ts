@@ -105,6 +105,26 @@ describe('treaty import / export', SLOW, () => {
     expect(run.stderr).not.toContain('contract-format')
   })
 
+  it('refuses pact messages whose content type is not JSON (V3 metadata, V4 contents) instead of importing the text as a JSON string', async () => {
+    const v3 = join(dir, 'xml-v3.json')
+    const xml = {
+      ...pactV3.messages[0]!,
+      contents: '<order id="o-1"/>',
+      metaData: { topic: 'order.placed', contentType: 'application/xml' },
+    }
+    await writeFile(v3, JSON.stringify({ ...pactV3, messages: [xml] }))
+    const old = await treaty(['import', 'pact', v3, '--out', join(dir, 'xml-v3')])
+    expect([old.code, old.stderr]).toEqual([2, expect.stringContaining('messages[0]')])
+    expect(old.stderr).toContain('application/xml')
+    const v4 = join(dir, 'xml-v4.json')
+    const contents = { content: '<order/>', contentType: 'text/xml', encoded: false }
+    const interaction = { type: 'Asynchronous/Messages', description: 'xml', contents, metadata: { subject: 'order.placed' } }
+    await writeFile(v4, JSON.stringify({ ...pactV3, messages: undefined, interactions: [interaction] }))
+    const run = await treaty(['import', 'pact', v4, '--out', join(dir, 'xml-v4')])
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('interactions[0].contents')])
+    await expect(stat(join(dir, 'xml-v4'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
   it('asks for an example where an AsyncAPI message has none and its schema yields none, and needs none for what the service sends', async () => {
     const id = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Z]{3}-[0-9]{4}$' } } }
     const doc = (action: string) => ({

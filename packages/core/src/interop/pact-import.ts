@@ -142,6 +142,7 @@ function message(source: Obj, contents: JsonValue, metadata: Obj | undefined, ru
 function contentOf(contents: unknown, at: string): JsonValue {
   const c = contents as Obj | undefined
   if (!c || !('content' in c)) return null
+  refuseNonJson(c.contentType, `${at}.contents`)
   if (c.encoded && c.encoded !== 'json') {
     throw new TreatyError(
       ErrorCodes.INTEROP_UNSUPPORTED,
@@ -153,6 +154,15 @@ function contentOf(contents: unknown, at: string): JsonValue {
     )
   }
   return c.content as JsonValue
+}
+
+/** Treaty contracts describe JSON messages: other content would be imported as one JSON string and never match. */
+function refuseNonJson(contentType: unknown, at: string): void {
+  if (typeof contentType !== 'string' || /^(?:application|text)\/(?:[\w.-]+\+)?json\b/i.test(contentType)) return
+  throw new TreatyError(ErrorCodes.INTEROP_UNSUPPORTED, `${at}: ${contentType} content is not JSON`, {
+    path: at,
+    hint: 'Treaty contracts describe JSON messages: leave this interaction to Pact, or drop it from the pact',
+  })
 }
 
 function toExpectation(m: PactMessage, options: PactImportOptions, notes: InteropNote[], seen: Set<string>): Expectation {
@@ -167,6 +177,7 @@ function toExpectation(m: PactMessage, options: PactImportOptions, notes: Intero
   }
   if (channelKey) delete metadata[channelKey]
   if ('contentType' in metadata) {
+    refuseNonJson(metadata.contentType, `${m.at}.metadata.contentType`)
     notes.push({ path: `${m.at}.metadata.contentType`, message: "the pact's content type, not a message header: not imported as a header" })
     delete metadata.contentType
   }
