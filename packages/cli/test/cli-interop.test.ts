@@ -125,6 +125,25 @@ describe('treaty import / export', SLOW, () => {
     await expect(stat(join(dir, 'xml-v4'))).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
+  it('refuses an AsyncAPI message whose content type is not JSON, naming it, as it refuses an Avro schema', async () => {
+    const file = join(dir, 'text.json')
+    const message = { name: 'Line', contentType: 'text/plain', payload: { type: 'string' } }
+    await writeFile(
+      file,
+      JSON.stringify({
+        asyncapi: '3.0.0',
+        info: { title: 'w', version: '1.0.0' },
+        defaultContentType: 'application/json',
+        channels: { lines: { address: 'line.written', messages: { line: message } } },
+        operations: { onLine: { action: 'receive', channel: { $ref: '#/channels/lines' } } },
+      }),
+    )
+    const run = await treaty(['import', 'asyncapi', file, '--service', 'w', '--provider', 'writer', '--out', join(dir, 'text')])
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('operations.onLine.message(Line)')])
+    expect(run.stderr).toContain('text/plain')
+    await expect(stat(join(dir, 'text'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
   it('asks for an example where an AsyncAPI message has none and its schema yields none, and needs none for what the service sends', async () => {
     const id = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Z]{3}-[0-9]{4}$' } } }
     const doc = (action: string) => ({

@@ -18,6 +18,7 @@ import type { Draft } from '../schema/drafts.js'
 import { validate } from '../schema/engine.js'
 import { exampleFor } from '../schema/example.js'
 import { parseAsyncApiFile } from './asyncapi-parse.js'
+import { isJsonContentType } from './content-type.js'
 import { CORRELATION_ID_KEYWORD, type ImportResult, type InteropNote, PROVIDER_EXTENSION, type ProviderSchemaFile } from './types.js'
 
 export interface AsyncApiImportOptions {
@@ -73,6 +74,13 @@ export async function importAsyncApi(file: string, options: AsyncApiImportOption
   for (const flow of flows) {
     const name = messageName(flow.message)
     const at = `${flow.at}.message(${name ?? flow.message.id()})`
+    const contentType = flow.message.contentType()
+    if (contentType && !isJsonContentType(contentType)) {
+      throw new TreatyError(ErrorCodes.INTEROP_UNSUPPORTED, `${at}: ${contentType} content is not JSON`, {
+        path: at,
+        hint: 'Treaty contracts describe JSON messages: describe this message in JSON, or leave its operation out of the document',
+      })
+    }
     const payloadSchema = schemaOf(flow.message, 'payload', at)
     const headersSchema = flow.message.hasHeaders() ? schemaOf(flow.message, 'headers', at) : undefined
     if (flow.direction === 'send') {

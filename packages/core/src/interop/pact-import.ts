@@ -10,6 +10,7 @@ import { parseContract } from '../contract/read-write.js'
 import type { Contract, Expectation, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
+import { isJsonContentType } from './content-type.js'
 import type { RuleSet } from './pact-paths.js'
 import { compileRules } from './pact-to-schema.js'
 import type { ImportResult, InteropNote } from './types.js'
@@ -156,9 +157,9 @@ function contentOf(contents: unknown, at: string): JsonValue {
   return c.content as JsonValue
 }
 
-/** Treaty contracts describe JSON messages: other content would be imported as one JSON string and never match. */
+/** Other content would be imported as one JSON string and never match. */
 function refuseNonJson(contentType: unknown, at: string): void {
-  if (typeof contentType !== 'string' || /^(?:application|text)\/(?:[\w.-]+\+)?json\b/i.test(contentType)) return
+  if (typeof contentType !== 'string' || isJsonContentType(contentType)) return
   throw new TreatyError(ErrorCodes.INTEROP_UNSUPPORTED, `${at}: ${contentType} content is not JSON`, {
     path: at,
     hint: 'Treaty contracts describe JSON messages: leave this interaction to Pact, or drop it from the pact',
