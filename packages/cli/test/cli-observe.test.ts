@@ -115,6 +115,36 @@ describe('treaty observe', () => {
     expect(run.stderr).toContain("'pdf.>'")
   })
 
+  it('stops with exit 2 when the broker answers that the environment does not exist, instead of retrying it as an outage', async () => {
+    const run = await treaty(
+      ['observe', '--broker-url', broker.url, '--nats', nats.url, '--service', 'pdf-api', '--environment', 'prodution', '--duration', '20'],
+      { timeoutMs: 15_000 },
+    )
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('"prodution" does not exist')])
+    expect(run.stderr).toContain('treaty environment create')
+    expect(run.stdout).toBe('')
+  })
+
+  it('stops with exit 2 naming the closest service when the broker knows no service by the name given', async () => {
+    const run = await treaty(
+      [
+        'observe',
+        '--broker-url',
+        broker.url,
+        '--nats',
+        nats.url,
+        '--service',
+        'pdf-apii',
+        '--environment',
+        'production',
+        '--duration',
+        '20',
+      ],
+      { timeoutMs: 15_000 },
+    )
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('did you mean --service pdf-api?')])
+  })
+
   it('does not print a check mark for a window in which no message was checked against a contract', async () => {
     const project = await contractsProject([workerContract])
     const run = await treaty(['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--duration', '1', '--no-publish'])

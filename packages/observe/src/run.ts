@@ -5,6 +5,7 @@
  * broker going away ends the run: it is noted in the report's events and the counts carry on.
  */
 import { randomUUID } from 'node:crypto'
+import { ErrorCodes, isTreatyError } from '@treaty/core'
 import type { BrokerClient } from '@treaty/core/client'
 import { type DeployedState, deploymentsFingerprint, loadDeployedContracts } from './broker-source.js'
 import { coveringPatterns, subjectPatternProblem } from './channels.js'
@@ -129,6 +130,9 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
       await resubscribe()
     } catch (err) {
       if (err instanceof ObserveError) throw err
+      // At start, a broker that answers with a refusal (an environment it does not know, a token it rejects) was
+      // given a mistaken command: that is no outage to observe through.
+      if (!state && isRefusal(err)) throw err
       if (!brokerDown) notice(`broker: ${(err as Error).message.split('\n')[0]} (observing on with what is known, retrying)`)
       brokerDown = true
       observer.event({ kind: 'error', detail: `broker: ${(err as Error).message.split('\n')[0]}` })
@@ -175,6 +179,17 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
   await publish(true)
   return observer.report()
 }
+
+/** The broker answered and said no (4xx): retrying the same request cannot help. */
+function isRefusal(err: unknown): boolean {
+  return REFUSALS.some((code) => isTreatyError(err, code))
+}
+const REFUSALS = [
+  ErrorCodes.BROKER_REJECTED,
+  ErrorCodes.BROKER_UNAUTHORIZED,
+  ErrorCodes.BROKER_FORBIDDEN,
+  ErrorCodes.BROKER_ROUTE_NOT_FOUND,
+]
 
 function onlyChannels(contracts: ObservedContract[], channels: string[] | undefined): ObservedContract[] {
   if (!channels || channels.length === 0) return contracts

@@ -1,6 +1,6 @@
 /** `treaty observe`: flags → @treaty/observe (loaded only here) → a report per consumer version. */
 
-import { importOptional } from '@treaty/core'
+import { ErrorCodes, importOptional, isTreatyError } from '@treaty/core'
 import type { MismatchFinding, ObservationReport, ObservedContract, ObserveOptions, Transport } from '@treaty/observe'
 import type { ObserveArgs } from '../commands/observe.js'
 import { resolveConfig } from '../config.js'
@@ -8,7 +8,7 @@ import { CliError, ExitCode } from '../exit-codes.js'
 import { cliManifest } from '../manifest.js'
 import { type Printer, paint } from '../output.js'
 import type { Report, Verdict } from '../verdict.js'
-import { brokerClient } from './broker-client.js'
+import { type BrokerConnection, brokerClient } from './broker-client.js'
 
 const usage = (message: string, hint: string) => new CliError(message, hint)
 
@@ -37,6 +37,8 @@ export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict>
   if (!(args.sample! > 0 && args.sample! <= 1))
     throw usage(`--sample ${args.sample} is not in (0, 1]`, 'pass e.g. --sample 0.1 for one message in ten')
   if (args.since && !args.fromStream) throw usage('--since needs --from-stream', 'pass the stream to replay')
+
+  if (args.environment && services) await refuseUnknownServices(services, config)
 
   // An optional peer: pipelines that never observe do not install the transports (nats.js, amqplib).
   const observe = await importOptional(
@@ -104,6 +106,22 @@ export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict>
     process.off('SIGTERM', stop)
     metrics?.server.close()
     await transport.close()
+  }
+}
+
+/**
+ * A provider the broker never heard of has no consumer deployed against it: observing it would check nothing, for
+ * as long as it runs. A broker that cannot be reached now is not asked: observe starts and retries it.
+ */
+async function refuseUnknownServices(services: string[], connection: BrokerConnection): Promise<void> {
+  const { unknownService } = await import('./known-services.js')
+  for (const service of services) {
+    const unknown = await unknownService(service, connection).catch((err: unknown) => {
+      if (isTreatyError(err, ErrorCodes.BROKER_UNREACHABLE) || isTreatyError(err, ErrorCodes.BROKER_FAILED)) return undefined
+      throw err
+    })
+    if (unknown)
+      throw usage(unknown, 'pass --service with the name the provider publishes under, or --all for every service deployed there')
   }
 }
 
