@@ -269,6 +269,36 @@ describe('treaty import / export', SLOW, () => {
     expect(JSON.parse(await readFile(join(project, 'pacts', 'billing-shop.json'), 'utf8')).metadata.pactSpecification.version).toBe('4.0')
   })
 
+  it('imports its own export into the same directory as unchanged, AsyncAPI and Pact alike (a round trip changes nothing)', async () => {
+    const out = join(dir, 'round-trip')
+    await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--provider',
+      'quote-client',
+      '--out',
+      out,
+    ])
+    const doc = join(dir, 'round-trip.json')
+    expect((await treaty(['export', 'asyncapi', '--service', 'pdf-worker', '--contracts', out, '--out', doc])).code).toBe(0)
+    const again = await treaty(['import', 'asyncapi', doc, '--service', 'pdf-worker', '--out', out, '--json'])
+    expect([again.code, again.stderr]).toEqual([0, ''])
+    expect(JSON.parse(again.stdout)).toMatchObject({ written: [] })
+
+    const pactFile = join(dir, 'round-trip-pact.json')
+    await writeFile(pactFile, JSON.stringify(pactV3))
+    const contracts = join(dir, 'round-trip-pact')
+    await treaty(['import', 'pact', pactFile, '--out', contracts])
+    const pacts = join(dir, 'round-trip-pacts')
+    expect((await treaty(['export', 'pact', '--contracts', contracts, '--out', pacts])).code).toBe(0)
+    const back = await treaty(['import', 'pact', join(pacts, 'billing-shop.json'), '--out', contracts, '--json'])
+    expect([back.code, back.stderr]).toEqual([0, ''])
+    expect(JSON.parse(back.stdout)).toMatchObject({ written: [] })
+  })
+
   it('imports a message pact and exports contracts as V4 pacts', async () => {
     const pactFile = join(dir, 'billing-shop.json')
     await writeFile(pactFile, JSON.stringify(pactV3))

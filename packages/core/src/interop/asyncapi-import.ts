@@ -113,6 +113,8 @@ export async function importAsyncApi(file: string, options: AsyncApiImportOption
   const contracts: Contract[] = [...byProvider].map(([provider, expectations]) =>
     parseContract({ treaty: '1', consumer: options.service, provider, expectations }),
   )
+  // By key, not by where the document lists them: a document exported from this file imports as the same file.
+  producers.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   return { contracts, ...(producers.length > 0 ? { providerSchema: { provider: options.service, producers } } : {}), notes }
 }
 
