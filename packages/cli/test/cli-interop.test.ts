@@ -23,6 +23,10 @@ const pactV3 = {
   metadata: { pactSpecification: { version: '3.0.0' } },
 }
 
+/** `treaty import asyncapi` of the orders fixture as pdf-worker (quote-client for the operation that names no provider). */
+const importOrders = (out: string) =>
+  treaty(['import', 'asyncapi', join(fixtures, 'orders-3.yaml'), '--service', 'pdf-worker', '--provider', 'quote-client', '--out', out])
+
 // Each step spawns the CLI, and the AsyncAPI parser takes seconds to load on a busy machine.
 const SLOW = { timeout: 240_000 }
 
@@ -34,47 +38,17 @@ describe('treaty import / export', SLOW, () => {
 
   it('imports an AsyncAPI document into contracts and a provider schema, and refuses to change them silently', async () => {
     const out = join(dir, 'asyncapi')
-    const run = await treaty([
-      'import',
-      'asyncapi',
-      join(fixtures, 'orders-3.yaml'),
-      '--service',
-      'pdf-worker',
-      '--provider',
-      'quote-client',
-      '--out',
-      out,
-    ])
+    const run = await importOrders(out)
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect((await readdir(out)).sort()).toEqual(['pdf-worker--pdf-api.json', 'pdf-worker--quote-client.json', 'provider-schemas'])
     expect(await readdir(join(out, 'provider-schemas'))).toEqual(['pdf-worker.json'])
-    const again = await treaty([
-      'import',
-      'asyncapi',
-      join(fixtures, 'orders-3.yaml'),
-      '--service',
-      'pdf-worker',
-      '--provider',
-      'quote-client',
-      '--out',
-      out,
-    ])
+    const again = await importOrders(out)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('unchanged')
     const file = join(out, 'pdf-worker--pdf-api.json')
     await writeFile(file, (await readFile(file, 'utf8')).replace('a PDF is requested', 'edited by hand'))
-    const clash = await treaty([
-      'import',
-      'asyncapi',
-      join(fixtures, 'orders-3.yaml'),
-      '--service',
-      'pdf-worker',
-      '--provider',
-      'quote-client',
-      '--out',
-      out,
-    ])
+    const clash = await importOrders(out)
     expect(clash.code).toBe(2)
     expect(clash.stderr).toContain('--overwrite')
     expect(await readFile(file, 'utf8')).toContain('edited by hand')
@@ -206,17 +180,7 @@ describe('treaty import / export', SLOW, () => {
 
   it('exports the imported service as an AsyncAPI 3.0 document', async () => {
     const out = join(dir, 'export-src')
-    await treaty([
-      'import',
-      'asyncapi',
-      join(fixtures, 'orders-3.yaml'),
-      '--service',
-      'pdf-worker',
-      '--provider',
-      'quote-client',
-      '--out',
-      out,
-    ])
+    await importOrders(out)
     const file = join(dir, 'asyncapi.yaml')
     const run = await treaty(['export', 'asyncapi', '--service', 'pdf-worker', '--contracts', out, '--out', file])
     expect(run.stderr).toBe('')
@@ -271,17 +235,7 @@ describe('treaty import / export', SLOW, () => {
 
   it('imports its own export into the same directory as unchanged, AsyncAPI and Pact alike (a round trip changes nothing)', async () => {
     const out = join(dir, 'round-trip')
-    await treaty([
-      'import',
-      'asyncapi',
-      join(fixtures, 'orders-3.yaml'),
-      '--service',
-      'pdf-worker',
-      '--provider',
-      'quote-client',
-      '--out',
-      out,
-    ])
+    await importOrders(out)
     const doc = join(dir, 'round-trip.json')
     expect((await treaty(['export', 'asyncapi', '--service', 'pdf-worker', '--contracts', out, '--out', doc])).code).toBe(0)
     const again = await treaty(['import', 'asyncapi', doc, '--service', 'pdf-worker', '--out', out, '--json'])
@@ -331,17 +285,7 @@ describe('treaty publish-provider-schema', SLOW, () => {
 
   it('sends the provider schema an AsyncAPI import wrote, so the broker holds it for static checks', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
-    await treaty([
-      'import',
-      'asyncapi',
-      join(fixtures, 'orders-3.yaml'),
-      '--service',
-      'pdf-worker',
-      '--provider',
-      'quote-client',
-      '--out',
-      dir,
-    ])
+    await importOrders(dir)
     const file = join(dir, 'provider-schemas', 'pdf-worker.json')
     const args = ['publish-provider-schema', file, '--app-version', '1.0.0', '--broker-url', broker.url, '--json']
     const first = await treaty(args)
@@ -353,17 +297,7 @@ describe('treaty publish-provider-schema', SLOW, () => {
 
   it('exports what is deployed in an environment, each message marked with how it is proven', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
-    await treaty([
-      'import',
-      'asyncapi',
-      join(fixtures, 'orders-3.yaml'),
-      '--service',
-      'pdf-worker',
-      '--provider',
-      'quote-client',
-      '--out',
-      dir,
-    ])
+    await importOrders(dir)
     const client = new BrokerClient({ url: broker.url })
     const contracts = await readContracts(dir)
     await client.publishContracts({ consumer: 'pdf-worker', version: '1.0.0', contracts })
