@@ -253,6 +253,13 @@ describe('treaty import / export', SLOW, () => {
     expect(JSON.parse(back.stdout)).toMatchObject({ written: [] })
   })
 
+  it('refuses to export pacts from a directory without contracts with exit 2, instead of exiting 0 having written nothing', async () => {
+    const empty = join(dir, 'no-contracts')
+    await mkdir(empty)
+    const run = await treaty(['export', 'pact', '--contracts', empty, '--out', join(dir, 'no-pacts')])
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining(`no contract in ${empty}`)])
+  })
+
   it('imports a message pact and exports contracts as V4 pacts', async () => {
     const pactFile = join(dir, 'billing-shop.json')
     await writeFile(pactFile, JSON.stringify(pactV3))
@@ -350,5 +357,18 @@ describe('treaty publish-provider-schema', SLOW, () => {
       file,
     ])
     expect(missing.code).toBe(2)
+    const typo = await treaty([
+      'export',
+      'asyncapi',
+      '--service',
+      'pdf-workr',
+      '--environment',
+      'production',
+      '--broker-url',
+      broker.url,
+      '--out',
+      file,
+    ])
+    expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('did you mean --service pdf-worker?')])
   })
 })

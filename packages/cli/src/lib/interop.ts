@@ -10,6 +10,7 @@ import type { ImportResult, InteropNote, PairEvidence, ProviderSchemaFile } from
 import type { InteropFormat } from '../commands/import.js'
 import { CliError } from '../exit-codes.js'
 import { defaultVersion } from '../git.js'
+import { didYouMean } from '../usage-errors.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
 export interface ImportCommandOptions {
@@ -85,6 +86,12 @@ export async function exportFiles(options: ExportCommandOptions): Promise<Export
   const notes: InteropNote[] = []
   if (options.format === 'pact') {
     const contracts = await readContracts(options.contracts)
+    if (contracts.length === 0) {
+      throw new CliError(
+        `no contract in ${options.contracts}: nothing to export`,
+        'run the consumer tests first, or pass --contracts <dir>',
+      )
+    }
     const files = contracts.map((contract): [string, string] => {
       const { fileName, pact } = interop.exportPact(contract, notes)
       return [join(options.out, fileName), `${JSON.stringify(pact, null, 2)}\n`]
@@ -155,8 +162,12 @@ async function fromEnvironment(options: ExportCommandOptions, service: string, e
   )
   const version = deployments.find((d) => d.service === service)?.version
   if (!version) {
+    const near = didYouMean(
+      service,
+      deployments.map((d) => d.service),
+    )
     throw new CliError(
-      `${service} is not deployed in ${environment}`,
+      `${service} is not deployed in ${environment}${near ? `; did you mean --service ${near}?` : ''}`,
       `run treaty record-deployment --service ${service} first, or drop --environment`,
     )
   }
