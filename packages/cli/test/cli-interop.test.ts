@@ -324,18 +324,9 @@ describe('treaty publish-provider-schema', SLOW, () => {
     await client.recordDeployment('production', { service: 'pdf-api', version: '2.0.0' })
     await client.recordDeployment('production', { service: 'pdf-worker', version: '1.0.0' })
     const file = join(dir, 'production.yaml')
-    const run = await treaty([
-      'export',
-      'asyncapi',
-      '--service',
-      'pdf-worker',
-      '--environment',
-      'production',
-      '--broker-url',
-      broker.url,
-      '--out',
-      file,
-    ])
+    const exportProduction = (service: string) =>
+      treaty(['export', 'asyncapi', '--service', service, '--environment', 'production', '--broker-url', broker.url, '--out', file])
+    const run = await exportProduction('pdf-worker')
     expect(run.stderr).toBe('')
     const doc = JSON.parse(await readFile(file, 'utf8'))
     expect(doc.info.version).toBe('1.0.0')
@@ -344,31 +335,9 @@ describe('treaty publish-provider-schema', SLOW, () => {
       .map((m) => m['x-treaty'])
     expect(proofs).toContainEqual(expect.objectContaining({ provider: 'pdf-api', evidence: 'replay', providerVersion: '2.0.0' }))
     expect(proofs).toContainEqual(expect.objectContaining({ provider: 'quote-client', evidence: 'declared' }))
-    const missing = await treaty([
-      'export',
-      'asyncapi',
-      '--service',
-      'nobody',
-      '--environment',
-      'production',
-      '--broker-url',
-      broker.url,
-      '--out',
-      file,
-    ])
+    const missing = await exportProduction('nobody')
     expect(missing.code).toBe(2)
-    const typo = await treaty([
-      'export',
-      'asyncapi',
-      '--service',
-      'pdf-workr',
-      '--environment',
-      'production',
-      '--broker-url',
-      broker.url,
-      '--out',
-      file,
-    ])
+    const typo = await exportProduction('pdf-workr')
     expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('did you mean --service pdf-worker?')])
   })
 })
