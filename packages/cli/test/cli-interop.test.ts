@@ -260,6 +260,15 @@ describe('treaty import / export', SLOW, () => {
     expect([run.code, run.stderr]).toEqual([2, expect.stringContaining(`no contract in ${empty}`)])
   })
 
+  it('notes a pact description it renames to keep descriptions unique in the contract', async () => {
+    const pactFile = join(dir, 'twice.json')
+    const message = pactV3.messages[0]!
+    await writeFile(pactFile, JSON.stringify({ ...pactV3, messages: [message, { ...message, providerStates: [] }] }))
+    const run = await treaty(['import', 'pact', pactFile, '--out', join(dir, 'twice')])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('note: messages[1]: description "an order is placed" is taken: imported as "an order is placed (2)"')
+  })
+
   it('imports a message pact and exports contracts as V4 pacts', async () => {
     const pactFile = join(dir, 'billing-shop.json')
     await writeFile(pactFile, JSON.stringify(pactV3))

@@ -19,6 +19,7 @@ import { validate } from '../schema/engine.js'
 import { exampleFor } from '../schema/example.js'
 import { parseAsyncApiFile } from './asyncapi-parse.js'
 import { isJsonContentType } from './content-type.js'
+import { uniqueDescription } from './descriptions.js'
 import { CORRELATION_ID_KEYWORD, type ImportResult, type InteropNote, PROVIDER_EXTENSION, type ProviderSchemaFile } from './types.js'
 
 export interface AsyncApiImportOptions {
@@ -96,9 +97,11 @@ export async function importAsyncApi(file: string, options: AsyncApiImportOption
     const payload = withExample(flow.message, 'payload', payloadSchema, at, notes)
     const headers = headersSchema ? withExample(flow.message, 'headers', headersSchema, at, notes) : undefined
     const provider = providerOf(flow, options.provider)
-    const description = unique(
+    const description = uniqueDescription(
       descriptions,
       flow.message.summary() ?? flow.message.title() ?? `${flow.operation.id()}${name ? ` ${name}` : ''}`,
+      at,
+      notes,
     )
     const expectation: Expectation = {
       description,
@@ -145,13 +148,6 @@ function providerOf(flow: Flow, fallback: string | undefined): string {
     path: flow.at,
     hint: `pass --provider <service>, or add ${PROVIDER_EXTENSION}: <service> to the operation or its channel`,
   })
-}
-
-function unique(seen: Set<string>, wanted: string): string {
-  let name = wanted
-  for (let i = 2; seen.has(name); i++) name = `${wanted} (${i})`
-  seen.add(name)
-  return name
 }
 
 /**

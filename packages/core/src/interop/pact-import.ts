@@ -11,6 +11,7 @@ import type { Contract, Expectation, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
 import { isJsonContentType } from './content-type.js'
+import { uniqueDescription } from './descriptions.js'
 import type { RuleSet } from './pact-paths.js'
 import { compileRules } from './pact-to-schema.js'
 import type { ImportResult, InteropNote } from './types.js'
@@ -188,9 +189,7 @@ function toExpectation(m: PactMessage, options: PactImportOptions, notes: Intero
     }
   }
   const payloadSchema = compileRules(m.contents, m.rules.body, notes, `${m.at}.contents`)
-  let description = m.description
-  for (let i = 2; seen.has(description); i++) description = `${m.description} (${i})`
-  seen.add(description)
+  const description = uniqueDescription(seen, m.description, m.at, notes)
   const expectation: Expectation = {
     description,
     channel,
