@@ -56,9 +56,12 @@ function bigPublish(run, n = expectations) {
       channel: `bench.${i}`,
       providerStates: [],
       payload: {
+        // additionalProperties: a keyword the schema interpreter leaves to ajv, so every schema compiles (the
+        // worst case; a publish of schemas in the matchers' vocabulary compiles none).
         schema: {
           type: 'object',
           required: [`${tag}_${i}`],
+          additionalProperties: false,
           properties: { [`${tag}_${i}`]: { type: 'string', minLength: 1, pattern: `^${tag}` } },
         },
         example: { [`${tag}_${i}`]: `${tag}-value` },

@@ -137,4 +137,17 @@ describe('two brokers on one PostgreSQL', () => {
       expect(((await res.json()) as { contentHash: string }).contentHash).toBe(winner)
     }
   })
+
+  it('environments differing only in case, created at once on both brokers: exactly one of each pair exists', async () => {
+    const put = (url: string, name: string) =>
+      fetch(`${url}/api/environments/${name}`, { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } })
+    const pairs = Array.from({ length: 200 }, (_, k) => [`Race${k}`, `race${k}`] as const)
+    const answers = await Promise.all(pairs.flatMap(([a, b]) => [put(brokers[0]!.url, a), put(brokers[1]!.url, b)]))
+    const rows = await store.db.query<{ name: string }>("SELECT name FROM environments WHERE lower(name) LIKE 'race%'")
+    // A twin would let can-i-deploy ask the empty one and say yes.
+    expect(rows).toHaveLength(pairs.length)
+    for (let k = 0; k < pairs.length; k++) {
+      expect([answers[2 * k]!.status, answers[2 * k + 1]!.status].sort()).toEqual([201, 400])
+    }
+  })
 })

@@ -1,7 +1,8 @@
 /**
  * "The latest result counts" when one provider version verified a content several times: every read agrees on
  * which result is latest, also when two were recorded within the same millisecond (a re-run racing the first
- * run, or a clock that did not move), and can-i-deploy never says yes after a later failure.
+ * run, or a clock that did not move), or by broker instances whose clocks disagree (a later result stamped
+ * earlier), and can-i-deploy never says yes after a later failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildBroker } from '../src/app.js'
@@ -45,5 +46,41 @@ describe('verifications recorded within one millisecond', () => {
     expect(answer.deployable).toBe(status === 'verified')
     const matrix = json(await c.get(`/api/matrix?service=${worker}&version=1.0.0`))
     expect(matrix.rows).toMatchObject([{ verification: { success: status === 'verified' } }])
+  })
+})
+
+describe('verifications recorded by broker instances whose clocks disagree', () => {
+  let now = new Date('2026-06-01T12:00:00.000Z')
+  let store: Store
+  let app: Awaited<ReturnType<typeof buildBroker>>
+  let c: Client
+
+  beforeAll(async () => {
+    store = await openStore({ dataDir: 'memory://', clock: () => now })
+    app = await buildBroker({ store, logLevel: 'silent', webhooks: { enabled: false } })
+    c = client(app)
+  })
+  afterAll(async () => {
+    await app?.close()
+    await store?.close()
+  })
+
+  it('a failure recorded after a success, by an instance whose clock is 5 s behind, is the latest result', async () => {
+    const [worker, api] = ['worker-drift', 'api-drift']
+    const h = await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+    const record = async (success: boolean) =>
+      expect(
+        (await c.post('/api/verifications', { provider: api, providerVersion: '2.0.0', results: [{ contentHash: h[api], success }] }))
+          .statusCode,
+      ).toBe(201)
+    await record(true)
+    now = new Date(now.getTime() - 5000)
+    await record(false)
+    await c.put('/api/environments/production', {})
+    expect((await c.post('/api/environments/production/deployments', { service: worker, version: '1.0.0' })).statusCode).toBe(201)
+    const answer = json(await c.get(`/api/can-i-deploy?service=${api}&version=2.0.0&environment=production`))
+    expect(answer).toMatchObject({ deployable: false, rows: [{ status: 'failed' }] })
+    const matrix = json(await c.get(`/api/matrix?service=${worker}&version=1.0.0`))
+    expect(matrix.rows).toMatchObject([{ verification: { success: false } }])
   })
 })

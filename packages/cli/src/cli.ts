@@ -20,6 +20,7 @@ import { observeCommand } from './commands/observe.js'
 import { publishCommand } from './commands/publish.js'
 import { publishProviderSchemaCommand } from './commands/publish-provider-schema.js'
 import { recordDeploymentCommand } from './commands/record-deployment.js'
+import { serviceCommand } from './commands/service.js'
 import { verifyCommand } from './commands/verify.js'
 import { versionCommand } from './commands/version.js'
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes.js'
@@ -35,6 +36,7 @@ export const commands = [
   canIDeployCommand,
   recordDeploymentCommand,
   versionCommand,
+  serviceCommand,
   recordUndeploymentCommand,
   recordReleaseCommand,
   recordSupportEndedCommand,

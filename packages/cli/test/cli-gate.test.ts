@@ -30,6 +30,7 @@ const VALID: Record<string, string[]> = {
   channel: ['channel', 'set', 'pdf.requested', '--max-age', '7d'],
   export: ['export', 'pact', '--out', 'pacts'],
   contracts: ['contracts', 'prune', '--dry-run'],
+  service: ['service', 'set', 'pdf-worker', '--main-branch', 'main'],
 }
 
 /** Commands that talk to the broker, with a valid command line each (exit codes 2 and 3 apply to them). */
@@ -44,6 +45,7 @@ const BROKER_COMMANDS = [
   'environment',
   'version',
   'delete',
+  'service',
 ]
 
 function commandName(command: unknown): string {
@@ -367,14 +369,18 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     }
   })
 
-  it('verify without a provider branch: once such a run verified a contract, a regression exits 1, not a pending warning', async () => {
-    const contract = { ...pdfRequestContract(), consumer: 'lane-worker', provider: 'lane-api' }
+  /** Publishes `consumer` 1.0.0's pdf.requested contract with `provider`, from `branch`. */
+  const publishFrom = async (branch: string, consumer: string, provider: string) => {
     const published = await fetch(`${broker.url}/api/contracts`, {
       method: 'POST',
       headers: { authorization: 'Bearer admin-token-0123456789', 'content-type': 'application/json' },
-      body: JSON.stringify({ consumer: 'lane-worker', version: '1.0.0', branch: 'main', contracts: [contract] }),
+      body: JSON.stringify({ consumer, version: '1.0.0', branch, contracts: [{ ...pdfRequestContract(), consumer, provider }] }),
     })
     expect(published.status).toBe(201)
+  }
+
+  it('verify without a provider branch: once such a run verified a contract, a regression exits 1, not a pending warning', async () => {
+    await publishFrom('main', 'lane-worker', 'lane-api')
     // Not a git checkout and no CI branch variable: the provider names no branch, as a detached HEAD would not.
     const project = await tempDir('treaty-branchless')
     await writeFile(project.join('good.mjs'), "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 'j' } }) }\n")
@@ -393,6 +399,35 @@ describe('treaty: parse, validate, then act', { timeout: 180_000 }, () => {
     const regression = await verify('bad.mjs', '1.0.2')
     expect(regression.code, regression.stdout + regression.stderr).toBe(1)
     expect(regression.stdout).toContain('jobId')
+  })
+
+  it('service set --main-branch: a consumer publishing from master is then picked by mainBranch; a typo changes nothing', async () => {
+    await publishFrom('master', 'master-worker', 'master-api')
+    const project = await tempDir('treaty-master')
+    await writeFile(project.join('producers.mjs'), "export const producers = { 'pdf.requested': () => ({ payload: { jobId: 'j' } }) }\n")
+    const verify = () =>
+      treaty(['verify', '--service', 'master-api', '--producers', 'producers.mjs', '--selector', 'mainBranch', '--fail-if-none'], {
+        cwd: project.path,
+        env: env(),
+      })
+    const before = await verify()
+    expect(before.code).toBe(1)
+    expect(before.stderr).toContain('treaty service set master-worker --main-branch master')
+
+    const typo = await treaty(['service', 'set', 'master-wroker', '--main-branch', 'master'], { cwd: dir, env: env() })
+    expect(typo.code, typo.stderr).toBe(2)
+    expect(typo.stderr).toContain('master-worker')
+    const dry = await treaty(['service', 'set', 'master-worker', '--main-branch', 'master', '--dry-run'], { cwd: dir, env: env() })
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toContain('PATCH')
+    expect((await verify()).code).toBe(1)
+
+    const set = await treaty(['service', 'set', 'master-worker', '--main-branch', 'master'], { cwd: dir, env: env() })
+    expect(set.code, set.stderr).toBe(0)
+    expect(set.stdout).toContain('master-worker: main branch master')
+    const after = await verify()
+    expect(after.code, after.stdout + after.stderr).toBe(0)
+    expect(after.stdout).toContain('a PDF generation request')
   })
 
   it('can-i-deploy never counts a provider schema that allows no message as proof', async () => {

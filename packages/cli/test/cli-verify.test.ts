@@ -122,6 +122,25 @@ describe('treaty verify against local contract files', () => {
     expect(r.stderr).toContain('hint: check --states or the "states" entry of treaty.config')
   })
 
+  it('takes the provider states from --states, over the producers module’s and treaty.config’s', async () => {
+    const dir = await providerProject(2)
+    await writeFile(
+      join(dir, 'states.ts'),
+      "export const states = { 'an invoice exists': () => { throw new Error('set up by --states') } }\n",
+    )
+    await writeFile(
+      join(dir, 'treaty.config.ts'),
+      "export default { service: 'pdf-api', producers: './producers.ts', states: './nope.ts' }\n",
+    )
+    const args = ['verify', '--contracts', 'contracts', '--states']
+    const r = await treaty([...args, 'states.ts'], { cwd: dir })
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stdout).toContain('set up by --states')
+    const missing = await treaty([...args, 'gone.ts'], { cwd: dir })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('error: states module gone.ts not found')
+  })
+
   it('takes the producers module and service from treaty.config.ts', async () => {
     const dir = await providerProject(3)
     await writeFile(join(dir, 'treaty.config.ts'), "export default { service: 'pdf-api', producers: './producers.ts' }\n")

@@ -25,6 +25,9 @@ const toEnvironment = (r: EnvironmentRow): Environment => ({
   updatedAt: r.updated_at,
 })
 
+/** Arbitrary, fixed: the class of transaction-level advisory locks on environment names (two-key form). */
+const ENVIRONMENT_NAME_LOCK = 0x7472_656e
+
 /** Creates the environment, or updates it; `production` left out keeps the current value (false when new). */
 export async function putEnvironment(
   tx: Queryable,
@@ -33,6 +36,8 @@ export async function putEnvironment(
   now: Date,
 ): Promise<{ environment: Environment; created: boolean }> {
   // `Production` beside `production`: deployments recorded into one, can-i-deploy asked of the empty other says yes.
+  // Names alike but for case take one lock, so two creates at once (two broker instances) cannot both find no twin.
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(lower($2)))', [ENVIRONMENT_NAME_LOCK, name])
   const [twin] = await tx.query<{ name: string }>('SELECT name FROM environments WHERE lower(name) = lower($1) AND name <> $1', [name])
   if (twin) {
     throw new BrokerError(

@@ -74,8 +74,11 @@ export async function recordVerification(
   const versionId = await ensureVersion(tx, ids.get(input.provider)!, input.providerVersion, now)
   await addBranch(tx, versionId, input.branch, now)
   for (const r of input.results) {
+    // Never stamped before an earlier result of the content: "latest" is read by time (then record order), and
+    // a broker instance whose clock is behind must not rank its later failure under an earlier success.
     await tx.query(
-      'INSERT INTO verifications (provider_version_id, content_hash, success, expectations, verified_at) VALUES ($1, $2, $3, $4::jsonb, $5)',
+      `INSERT INTO verifications (provider_version_id, content_hash, success, expectations, verified_at)
+       VALUES ($1, $2, $3, $4::jsonb, GREATEST($5::timestamptz, (SELECT max(verified_at) FROM verifications WHERE content_hash = $2)))`,
       [versionId, r.contentHash, r.success, JSON.stringify(r.expectations), now],
     )
   }

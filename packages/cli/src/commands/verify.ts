@@ -12,6 +12,10 @@ const options = {
     type: 'string',
     describe: 'Module exporting `producers` (and `states`); default from treaty.config [env TREATY_PRODUCERS]',
   },
+  states: {
+    type: 'string',
+    describe: 'Module exporting the provider `states`; default from treaty.config, else the producers module’s `states`',
+  },
   contracts: { type: 'string', describe: 'Verify the contracts in this directory instead of fetching them from the broker' },
   selector: {
     type: 'string',
@@ -83,7 +87,7 @@ export const verifyCommand: TreatyCommand<Args> = {
       ...versionFromEnv(args),
       service: config.service,
       producers: config.producers,
-      states: config.states,
+      states: args.states ?? config.states,
       contractsDir: args.contracts,
       selectors: args.selector?.map(parseSelector) ?? config.selectors,
       includeWipSince,

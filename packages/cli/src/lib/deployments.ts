@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CanIDeployResponse } from '@treaty/core'
 import type { LifecycleResponse, VersionCreated } from '@treaty/core/client'
+import type { ServiceDetail } from '@treaty/core/wire'
 import { CliError } from '../exit-codes.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
@@ -78,6 +79,14 @@ export interface CreateVersionOptions extends BrokerConnection {
 export async function createVersion(options: CreateVersionOptions): Promise<VersionCreated> {
   const { service, version } = serviceAndVersion(options)
   return brokerClient(options).createVersion(service, version, options.branch === undefined ? {} : { branch: options.branch })
+}
+
+/** Sets a service's main branch, which the mainBranch selector and the pending rule follow. */
+export async function setMainBranch(
+  options: BrokerConnection & { service: string; mainBranch?: string | undefined },
+): Promise<ServiceDetail> {
+  const mainBranch = required(options.mainBranch, '--main-branch', 'pass --main-branch, e.g. --main-branch master')
+  return brokerClient(options).setMainBranch(options.service, { mainBranch })
 }
 
 export async function createEnvironment(options: BrokerConnection & { name: string; production?: boolean | undefined }): Promise<unknown> {

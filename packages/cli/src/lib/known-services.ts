@@ -33,9 +33,14 @@ export async function nothingSelectedHint(service: string, options: BrokerConnec
       const where = offMain
         ? `${branches.length ? `branch ${branches.join(', ')}; ` : ''}its main branch is ${mainBranch}`
         : `on its main branch, ${mainBranch}`
-      return { text: `${consumer} ${consumerVersion} (${where})`, offMain }
+      // One branch, not the main one: most often a repository whose main branch is master or develop.
+      const setMain = offMain && branches.length === 1 ? `treaty service set ${consumer} --main-branch ${branches[0]}` : undefined
+      return { text: `${consumer} ${consumerVersion} (${where})`, offMain, setMain }
     }),
   )
-  const advice = left.some((l) => l.offMain) ? 'publish them from the main branch, or pick them with --selector latest' : 'check --selector'
+  const setMain = left.flatMap((l) => (l.setMain ? [l.setMain] : []))
+  const advice = left.some((l) => l.offMain)
+    ? `publish them from the main branch${setMain.length ? ` (or, if that is their main branch: ${setMain.join('; ')})` : ''}, or pick them with --selector latest`
+    : 'check --selector'
   return `the selectors picked none of the contracts published for ${service}: ${left.map((l) => l.text).join(', ')}; ${advice}`
 }

@@ -17,6 +17,7 @@ import type {
   Environment,
   ErrorBody,
   LifecycleResponse,
+  MainBranchRequest,
   ObservationRequest,
   ObservationResponse,
   ProviderSchemaRequest,
@@ -24,6 +25,7 @@ import type {
   PublishRequest,
   PublishResponse,
   PutEnvironmentRequest,
+  ServiceDetail,
   ServiceVersionRequest,
   UndeploymentRequest,
   VerificationRequest,
@@ -231,6 +233,11 @@ export class BrokerClient {
   /** Registers a service version (and the service) if new, adding the branch (Pact's create-or-update-version). */
   createVersion(service: string, version: string, body: CreateVersionRequest): Promise<VersionCreated> {
     return this.request('PUT', `/api/services/${encodeURIComponent(service)}/versions/${encodeURIComponent(version)}`, body)
+  }
+
+  /** Sets the service's main branch (what the mainBranch selector and the pending rule follow). */
+  setMainBranch(service: string, body: MainBranchRequest): Promise<ServiceDetail> {
+    return this.request('PATCH', `/api/services/${encodeURIComponent(service)}`, body)
   }
 
   putEnvironment(name: string, body: PutEnvironmentRequest): Promise<Environment> {
