@@ -100,6 +100,17 @@ describe('treaty observe', () => {
     expect([noTransport.code, noTransport.stderr]).toEqual([2, expect.stringContaining('--nats')])
     const badSample = await treaty(['observe', '--all', '--environment', 'production', '--nats', nats.url, '--sample', '2'])
     expect(badSample.code).toBe(2)
+    // --max-messages 0 never stopped (the count is compared after a message), --duration 0 stopped before observing.
+    for (const [flag, value] of [
+      ['--duration', '0'],
+      ['--duration', '-5'],
+      ['--max-messages', '0'],
+      ['--max-messages', '1.5'],
+    ]) {
+      const args = ['observe', '--broker-url', broker.url, '--all', '--environment', 'production', '--nats', nats.url, flag!, value!]
+      const run = await treaty(args, { timeoutMs: 15_000 })
+      expect([run.code, run.stderr]).toEqual([2, expect.stringContaining(`${flag} ${value}`)])
+    }
   })
 
   it('refuses a --subject that is no subject (a shell ate the > of pdf.>) with exit 2 instead of observing nothing until stopped', async () => {

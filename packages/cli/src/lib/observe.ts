@@ -36,6 +36,13 @@ export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict>
   if (args.amqp && !args.exchange) throw usage('--amqp needs --exchange', 'pass the topic exchange the producers publish to')
   if (!(args.sample! > 0 && args.sample! <= 1))
     throw usage(`--sample ${args.sample} is not in (0, 1]`, 'pass e.g. --sample 0.1 for one message in ten')
+  if (args.duration !== undefined && !(args.duration > 0))
+    throw usage(
+      `--duration ${args.duration} is not a positive number of seconds`,
+      'pass e.g. --duration 60, or leave it out to run until Ctrl-C',
+    )
+  if (args.maxMessages !== undefined && !(Number.isInteger(args.maxMessages) && args.maxMessages >= 1))
+    throw usage(`--max-messages ${args.maxMessages} is not a whole number of at least 1`, 'pass e.g. --max-messages 100')
   if (args.since && !args.fromStream) throw usage('--since needs --from-stream', 'pass the stream to replay')
 
   if (args.environment && services) await refuseUnknownServices(services, config)
