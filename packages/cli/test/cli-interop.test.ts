@@ -269,6 +269,22 @@ describe('treaty import / export', SLOW, () => {
     expect(run.stdout).toContain('note: messages[1]: description "an order is placed" is taken: imported as "an order is placed (2)"')
   })
 
+  it('exits 2, not as an internal error, when --out is a file where a directory goes or a directory where a file goes', async () => {
+    const pactFile = join(dir, 'out-mixup.json')
+    await writeFile(pactFile, JSON.stringify(pactV3))
+    const aFile = join(dir, 'a-file')
+    await writeFile(aFile, 'mine\n')
+    const imported = await treaty(['import', 'pact', pactFile, '--out', aFile])
+    expect([imported.code, imported.stderr]).toEqual([2, expect.stringContaining(`${aFile} is a file`)])
+    const contracts = join(dir, 'out-mixup')
+    await treaty(['import', 'pact', pactFile, '--out', contracts])
+    const pacts = await treaty(['export', 'pact', '--contracts', contracts, '--out', aFile])
+    expect([pacts.code, pacts.stderr]).toEqual([2, expect.stringContaining(`${aFile} is a file`)])
+    const asyncapi = await treaty(['export', 'asyncapi', '--service', 'billing', '--contracts', contracts, '--out', contracts])
+    expect([asyncapi.code, asyncapi.stderr]).toEqual([2, expect.stringContaining(`${contracts} is a directory`)])
+    expect(await readFile(aFile, 'utf8')).toBe('mine\n')
+  })
+
   it('imports a message pact and exports contracts as V4 pacts', async () => {
     const pactFile = join(dir, 'billing-shop.json')
     await writeFile(pactFile, JSON.stringify(pactV3))

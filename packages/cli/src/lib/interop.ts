@@ -3,7 +3,7 @@
  * `@treaty/core/interop` (loaded only here). Import never changes an existing contract silently: a file
  * whose content would change is refused unless `overwrite` is set.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { type Contract, readContracts, serializeContract } from '@treaty/core'
 import type { ImportResult, InteropNote, PairEvidence, ProviderSchemaFile } from '@treaty/core/interop'
@@ -49,6 +49,7 @@ export async function importFile(options: ImportCommandOptions): Promise<ImportC
   // Validate every file first, write second: a refused overwrite leaves nothing half-imported.
   const unchanged: string[] = []
   for (const [path, text] of files) {
+    await refuseUnwritable(path)
     const before = await readFile(path, 'utf8').catch(() => undefined)
     if (before === text) unchanged.push(path)
     else if (before !== undefined && !options.overwrite) {
@@ -122,6 +123,7 @@ export async function exportFiles(options: ExportCommandOptions): Promise<Export
  * path. Every file is checked before any is written.
  */
 async function writeExport(files: [string, string][], exported: (value: unknown) => boolean, overwrite: boolean | undefined) {
+  for (const [path] of files) await refuseUnwritable(path)
   if (!overwrite) {
     for (const [path] of files) {
       const before = await readFile(path, 'utf8').catch(() => undefined)
@@ -134,6 +136,17 @@ async function writeExport(files: [string, string][], exported: (value: unknown)
     await writeFile(path, text)
   }
   return files.map(([path]) => path)
+}
+
+/** `--out` naming a file where a directory goes, or a directory where a file goes: a usage error, found before any write. */
+async function refuseUnwritable(path: string): Promise<void> {
+  const parent = dirname(path)
+  if ((await stat(parent).catch(() => undefined))?.isFile()) {
+    throw new CliError(`--out: ${parent} is a file, where a directory goes`, 'pass --out <a directory> (it is created if missing)')
+  }
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    throw new CliError(`--out: ${path} is a directory, where a file goes`, 'pass --out <the file to write>, e.g. --out asyncapi.json')
+  }
 }
 
 function parseOrUndefined(text: string): unknown {
