@@ -285,6 +285,26 @@ describe('treaty import / export', SLOW, () => {
     expect(await readFile(aFile, 'utf8')).toBe('mine\n')
   })
 
+  it('refuses an option of the other format (pact --provider, asyncapi --channel) instead of ignoring it', async () => {
+    const pactFile = join(dir, 'other-format.json')
+    await writeFile(pactFile, JSON.stringify(pactV3))
+    const pact = await treaty(['import', 'pact', pactFile, '--provider', 'warehouse', '--out', join(dir, 'other-format')])
+    expect([pact.code, pact.stderr]).toEqual([2, expect.stringContaining('--provider')])
+    await expect(stat(join(dir, 'other-format'))).rejects.toMatchObject({ code: 'ENOENT' })
+    const asyncapi = await treaty([
+      'import',
+      'asyncapi',
+      join(fixtures, 'orders-3.yaml'),
+      '--service',
+      'pdf-worker',
+      '--channel',
+      'pdf.x',
+      '--out',
+      join(dir, 'other-format'),
+    ])
+    expect([asyncapi.code, asyncapi.stderr]).toEqual([2, expect.stringContaining('--channel')])
+  })
+
   it('imports a message pact and exports contracts as V4 pacts', async () => {
     const pactFile = join(dir, 'billing-shop.json')
     await writeFile(pactFile, JSON.stringify(pactV3))

@@ -30,6 +30,13 @@ export interface ImportCommandResult {
 }
 
 export async function importFile(options: ImportCommandOptions): Promise<ImportCommandResult> {
+  // The provider of a pact is the pact's own; the channel of an AsyncAPI message its channel's address.
+  if (options.format === 'pact' && options.provider) {
+    throw new CliError('--provider applies to asyncapi imports: a pact names its own provider', 'drop --provider')
+  }
+  if (options.format === 'asyncapi' && options.channel) {
+    throw new CliError('--channel applies to pact imports: an AsyncAPI operation names its channel', 'drop --channel')
+  }
   const interop = await import('@treaty/core/interop')
   let result: ImportResult
   if (options.format === 'asyncapi') {
