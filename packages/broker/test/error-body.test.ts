@@ -40,4 +40,42 @@ describe('error bodies', () => {
     expect(res.statusCode).toBe(401)
     expect(json(res).error).toEqual({ code: BrokerErrorCodes.UNAUTHORIZED, message: expect.any(String), path: 'headers.authorization' })
   })
+
+  it('name the field that named what is not there: an environment, a webhook, a contract, a schema, a channel', async () => {
+    const c = client(app, tokens.admin)
+    const [worker, api] = [unique('worker'), unique('api')]
+    await publish(c, { consumer: worker, version: '1', branch: 'main', contracts: [contractDoc(worker, api)] })
+    await c.put('/api/environments/production', { production: true })
+    const deploy = { service: worker, version: '1' }
+    const cases: [Promise<{ statusCode: number; body: string }>, string, string][] = [
+      [c.post('/api/environments/prod/deployments', deploy), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
+      [c.post('/api/environments/prod/undeployments', { service: worker }), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
+      [c.post('/api/environments/prod/releases', deploy), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
+      [c.post('/api/environments/prod/support-ended', deploy), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
+      [c.get('/api/environments/prod/deployments'), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
+      [
+        c.get(`/api/can-i-deploy?service=${worker}&version=1&environment=prod`),
+        BrokerErrorCodes.ENVIRONMENT_NOT_FOUND,
+        'query.environment',
+      ],
+      [c.get('/api/pairs?environment=prod'), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'query.environment'],
+      [
+        c.post(`/api/providers/${api}/impact`, { producers: [], environments: ['production', 'prod'] }),
+        BrokerErrorCodes.ENVIRONMENT_NOT_FOUND,
+        'body.environments[1]',
+      ],
+      [c.delete('/api/webhooks/nope'), BrokerErrorCodes.WEBHOOK_NOT_FOUND, 'params.id'],
+      [c.get('/api/webhooks/nope/deliveries'), BrokerErrorCodes.WEBHOOK_NOT_FOUND, 'params.id'],
+      [c.get(`/api/contracts/${worker}/${api}?branch=nope`), BrokerErrorCodes.CONTRACT_NOT_FOUND, 'query.branch'],
+      [c.get(`/api/contracts/${api}/${worker}`), BrokerErrorCodes.CONTRACT_NOT_FOUND, 'params.provider'],
+      [c.get(`/api/providers/${api}/schemas`), BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND, 'params.provider'],
+      [c.get(`/api/providers/${worker}/schemas?version=1`), BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND, 'query.version'],
+      [c.get(`/api/channels/${unique('nowhere')}/retention`), BrokerErrorCodes.CHANNEL_NOT_FOUND, 'params.channel'],
+    ]
+    for (const [request, code, path] of cases) {
+      const res = await request
+      expect(res.statusCode, res.body).toBe(404)
+      expect(json(res).error, res.body).toMatchObject({ code, path })
+    }
+  })
 })

@@ -25,7 +25,12 @@ export interface VitestReport {
   testResults: { name: string; status: string; assertionResults: { title: string; status: string; failureMessages: string[] }[] }[]
 }
 
-export async function runVitest(root: string, extraArgs: string[] = []): Promise<{ code: number; report: VitestReport; output: string }> {
+/** `timeoutMs`: kill the run (by pid) when it has not ended by then, as a test of a hang must not hang itself. */
+export async function runVitest(
+  root: string,
+  extraArgs: string[] = [],
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<{ code: number; report: VitestReport; output: string }> {
   const out = join(root, 'report.json')
   // Its own config, or vitest would find the repository's by searching upwards.
   const config = join(root, 'vitest.config.mjs')
@@ -46,7 +51,10 @@ export async function runVitest(root: string, extraArgs: string[] = []): Promise
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), timeoutMs)
   const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)))
+  clearTimeout(timer)
+  if (timeoutMs !== undefined && child.signalCode === 'SIGKILL') throw new Error(`vitest did not end within ${timeoutMs} ms:\n${output}`)
   const report = JSON.parse(await readFile(out, 'utf8')) as VitestReport
   return { code, report, output }
 }

@@ -54,11 +54,11 @@ export function impactRoutes(deps: RouteDeps): FastifyPluginAsync {
         await deps.store.getService(provider, 1, 'params.provider')
         const environments = body.environments ?? []
         const candidates = await deps.store.loadVerificationCandidates(provider, [], environments)
-        const unknown = environments.find((e) => !candidates.knownEnvironments.includes(e))
-        if (unknown !== undefined) {
+        const unknown = environments.findIndex((e) => !candidates.knownEnvironments.includes(e))
+        if (unknown >= 0) {
           // knownEnvironments holds only those asked for; the closest name needs them all.
           const all = (await deps.store.listEnvironments()).map((e) => e.name)
-          throw environmentNotFound(unknown, all)
+          throw environmentNotFound(environments[unknown]!, all, `body.environments[${unknown}]`)
         }
         const expectations = await deps.store.loadExpectations([...new Set(candidates.publications.map((p) => p.contentHash))])
         const consumers = impactCandidates(candidates.publications, expectations)

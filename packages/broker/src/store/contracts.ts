@@ -89,5 +89,7 @@ async function explainMissing(db: Queryable, consumer: string, provider: string,
       return unknownVersion(db, consumer, ids.serviceId, q.version, 'query.version')
   }
   const which = q.version !== undefined ? ` ${q.version}` : q.branch !== undefined ? ` on branch ${q.branch}` : ''
-  return new BrokerError(BrokerErrorCodes.CONTRACT_NOT_FOUND, `${consumer}${which} has published no contract with ${provider}`)
+  // A branch that exists for other contracts, or not at all, is the field at fault; otherwise the provider is.
+  const path = q.version === undefined && q.branch !== undefined ? 'query.branch' : 'params.provider'
+  return new BrokerError(BrokerErrorCodes.CONTRACT_NOT_FOUND, `${consumer}${which} has published no contract with ${provider}`, { path })
 }

@@ -98,7 +98,7 @@ export async function recordDeployment(
   version: string,
   now: Date,
 ): Promise<{ result: DeploymentRecorded; events: BrokerEvent[] }> {
-  const environmentId = await existingEnvironment(tx, environment, true)
+  const environmentId = await existingEnvironment(tx, environment, 'params.name', true)
   const { serviceId, versionId } = await existingVersion(tx, service, version)
   const [current] = await tx.query<{ id: number; version_id: number; version: string; deployed_at: Date }>(
     `SELECT d.id, d.version_id, v.version, d.deployed_at FROM deployments d JOIN service_versions v ON v.id = d.version_id
@@ -130,7 +130,7 @@ export async function recordDeployment(
 }
 
 export async function listDeployments(db: Queryable, environment: string, includeHistory: boolean): Promise<Deployment[]> {
-  await existingEnvironment(db, environment)
+  await existingEnvironment(db, environment, 'params.name')
   const rows = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
     `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
        FROM deployments d
@@ -150,29 +150,33 @@ export async function listDeployments(db: Queryable, environment: string, includ
   }))
 }
 
-/** 404 for an environment that does not exist, naming the closest of `known` (a typo: `prod` for `production`). */
-export function environmentNotFound(name: string, known: readonly string[]): BrokerError {
+/**
+ * 404 for an environment that does not exist, naming the closest of `known` (a typo: `prod` for `production`)
+ * and, in `path`, the request field that named it.
+ */
+export function environmentNotFound(name: string, known: readonly string[], path: string): BrokerError {
   const create = `an admin creates it with treaty environment create ${name} (add --production for a production environment)`
   const near = didYouMean(name, known)
   // With a close name the typo is the likely story: creating the mistyped environment is the fallback, not the advice.
   return new BrokerError(
     BrokerErrorCodes.ENVIRONMENT_NOT_FOUND,
     `environment ${JSON.stringify(name)} does not exist${near ? `${near} (if not, ${create})` : `; ${create}`}`,
+    { path },
   )
 }
 
 /**
- * The id of environment `name`, locked for the transaction with `forUpdate`; a 404 naming the closest
- * existing environment when there is none.
+ * The id of environment `name` (given by the request field `path`), locked for the transaction with
+ * `forUpdate`; a 404 naming the closest existing environment when there is none.
  */
-export async function existingEnvironment(db: Queryable, name: string, forUpdate = false): Promise<number> {
+export async function existingEnvironment(db: Queryable, name: string, path: string, forUpdate = false): Promise<number> {
   const [env] = await db.query<{ id: number }>(`SELECT id FROM environments WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`, [name])
-  if (!env) throw await unknownEnvironment(db, name)
+  if (!env) throw await unknownEnvironment(db, name, path)
   return env.id
 }
 
 /** environmentNotFound with the environments the broker has, to name the closest. */
-export async function unknownEnvironment(db: Queryable, name: string): Promise<BrokerError> {
+export async function unknownEnvironment(db: Queryable, name: string, path: string): Promise<BrokerError> {
   const names = (await db.query<{ name: string }>('SELECT name FROM environments')).map((r) => r.name)
-  return environmentNotFound(name, names)
+  return environmentNotFound(name, names, path)
 }

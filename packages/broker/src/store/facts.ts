@@ -136,7 +136,7 @@ const toVerificationFact = (r: VerificationRow): VerificationFact => ({
 })
 
 /** Where can-i-deploy and the matrix take the service and version from. */
-const QUERY = { service: 'query.service', version: 'query.version' }
+const QUERY = { service: 'query.service', version: 'query.version', environment: 'query.environment' }
 
 export interface DeploymentFacts {
   consumes: ContractFact[]
@@ -169,7 +169,7 @@ export async function loadDeploymentFacts(db: Queryable, service: string, versio
   const row = result?.facts
   if (row?.service_id == null) throw await unknownService(db, service, QUERY.service)
   if (row.version_id == null) throw await unknownVersion(db, service, row.service_id, version, QUERY.version)
-  if (row.environment_id == null) throw await unknownEnvironment(db, environment)
+  if (row.environment_id == null) throw await unknownEnvironment(db, environment, QUERY.environment)
   return {
     consumes: row.consumes.map(toContractFact),
     consumedBy: row.consumed_by.map(toContractFact),

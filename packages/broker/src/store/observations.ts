@@ -12,7 +12,7 @@ import { existingEnvironment } from './environments.js'
 export type ObservationInput = Received<typeof observationsRequestSchema>
 
 export async function recordObservations(tx: Queryable, input: ObservationInput, now: Date): Promise<{ recorded: number }> {
-  const environmentId = await existingEnvironment(tx, input.environment)
+  const environmentId = await existingEnvironment(tx, input.environment, 'body.environment')
   let i = 0
   for (const o of input.observations) {
     const path = `body.observations[${i++}]`

@@ -57,7 +57,7 @@ interface PairRow {
 
 export async function listPairFacts(db: Queryable, query: PairQuery): Promise<{ total: number; pairs: PairFacts[] }> {
   if (query.environment !== undefined) {
-    await existingEnvironment(db, query.environment)
+    await existingEnvironment(db, query.environment, 'query.environment')
   }
   const rows = await db.query<PairRow>(
     `WITH chosen AS (

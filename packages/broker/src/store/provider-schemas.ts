@@ -113,6 +113,7 @@ export async function getProviderSchema(
   throw new BrokerError(
     BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND,
     `${provider}${which} has published no provider schema; \`treaty verify --static --publish\` publishes one`,
+    { path: version === undefined ? 'params.provider' : versionPath },
   )
 }
 

@@ -28,7 +28,7 @@ export interface LifecycleRecorded {
 }
 
 async function lockedEnvironment(tx: Queryable, environment: string): Promise<number> {
-  return existingEnvironment(tx, environment, true)
+  return existingEnvironment(tx, environment, 'params.name', true)
 }
 
 /** The service's current (non-released) deployment leaves the environment. */

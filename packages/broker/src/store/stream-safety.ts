@@ -61,6 +61,7 @@ export async function getChannelRetention(db: Queryable, channel: string): Promi
     throw new BrokerError(
       BrokerErrorCodes.CHANNEL_NOT_FOUND,
       `no retention is known for channel ${channel}; declare it with \`treaty channel set ${channel} --max-age 7d\` or read it with \`treaty channel sync --nats <url>\``,
+      { path: 'params.channel' },
     )
   }
   return toRetention(row)
@@ -84,7 +85,7 @@ export async function loadRetentionFacts(db: Queryable, service: string, environ
   const retention = await listChannelRetention(db)
   const horizon = historyHorizon(retention, now)
   if (horizon === null) return { retention, history: [], consumedByPast: [] }
-  const environmentId = await existingEnvironment(db, environment)
+  const environmentId = await existingEnvironment(db, environment, 'query.environment')
   const spans = await db.query<{ service: string; version: string; deployed_at: Date; undeployed_at: Date | null }>(
     `SELECT s.name AS service, v.version, d.deployed_at, d.undeployed_at
        FROM deployments d

@@ -56,7 +56,9 @@ export async function deleteWebhook(db: Queryable, id: string): Promise<void> {
 }
 
 export function webhookNotFound(id: string): BrokerError {
-  return new BrokerError(BrokerErrorCodes.WEBHOOK_NOT_FOUND, `no webhook with id ${JSON.stringify(id)}; GET /api/webhooks lists them`)
+  return new BrokerError(BrokerErrorCodes.WEBHOOK_NOT_FOUND, `no webhook with id ${JSON.stringify(id)}; GET /api/webhooks lists them`, {
+    path: 'params.id',
+  })
 }
 
 /** Queues one delivery per webhook subscribed to the event. Returns how many were queued. */

@@ -27,7 +27,6 @@ import {
   writeSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { expectationHash } from './canonical.js'
 import { type Fragment, type FragmentOnDisk, mergeFragments, nextFragment, type Proven } from './fragments.js'
@@ -44,6 +43,15 @@ export interface RecorderOptions {
 
 /** A rebuild takes milliseconds: a lock this old was left by a worker that died holding it. */
 const STALE_LOCK_MS = 5_000
+
+/**
+ * The real clock and timer, taken when this module loads. The lock is taken when a test file ends, and the file
+ * may have faked both (vi.setSystemTime, vi.useFakeTimers) without restoring them: with a clock set in the past a
+ * lock a dead worker left never looked stale (the run hung), with one set ahead a live worker's lock did.
+ */
+const realNow = Date.now
+const realSetTimeout = globalThis.setTimeout
+const sleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms))
 
 /** A fragment whose test file no longer exists: its expectations are released. */
 interface GoneFragment {
@@ -260,7 +268,7 @@ export class ContractRecorder {
   async #withLock<T>(fn: () => T | Promise<T>): Promise<T> {
     mkdirSync(this.fragmentDir, { recursive: true })
     const lock = join(this.fragmentDir, '.lock')
-    const deadline = Date.now() + this.#lockTimeoutMs
+    const deadline = realNow() + this.#lockTimeoutMs
     for (let attempt = 0; ; attempt++) {
       try {
         const fd = openSync(lock, 'wx')
@@ -273,14 +281,14 @@ export class ContractRecorder {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
         const held = statSync(lock, { throwIfNoEntry: false })
-        if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
+        if (held && realNow() - held.mtimeMs > STALE_LOCK_MS) {
           // Rename before removing: of two waiters breaking the same stale lock, only one rename succeeds,
           // so neither can delete a lock the other has just taken.
           const doomed = `${lock}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`
           if (renamed(lock, doomed)) rmSync(doomed, { recursive: true, force: true })
           continue
         }
-        if (Date.now() > deadline) {
+        if (realNow() > deadline) {
           throw new TreatyError(ErrorCodes.CONTRACT_LOCK_TIMEOUT, `could not lock ${lock} within ${this.#lockTimeoutMs} ms`, {
             hint: `if no test run is active, delete ${lock}`,
           })
