@@ -7,7 +7,7 @@
 import { buildBroker, IN_MEMORY } from '@treaty/broker'
 import { BrokerClient } from '@treaty/core'
 import { type NatsTransport, natsTransport } from '@treaty/observe'
-import { deployWorkerAndApi, encode, type NatsServer, startNatsServer } from '@treaty/test-support'
+import { contractsProject, deployWorkerAndApi, encode, type NatsServer, startNatsServer, workerContract } from '@treaty/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Run, treaty } from './treaty.js'
 
@@ -100,5 +100,77 @@ describe('treaty observe', () => {
     expect([noTransport.code, noTransport.stderr]).toEqual([2, expect.stringContaining('--nats')])
     const badSample = await treaty(['observe', '--all', '--environment', 'production', '--nats', nats.url, '--sample', '2'])
     expect(badSample.code).toBe(2)
+    // --max-messages 0 never stopped (the count is compared after a message), --duration 0 stopped before observing.
+    for (const [flag, value] of [
+      ['--duration', '0'],
+      ['--duration', '-5'],
+      ['--max-messages', '0'],
+      ['--max-messages', '1.5'],
+    ]) {
+      const args = ['observe', '--broker-url', broker.url, '--all', '--environment', 'production', '--nats', nats.url, flag!, value!]
+      const run = await treaty(args, { timeoutMs: 15_000 })
+      expect([run.code, run.stderr]).toEqual([2, expect.stringContaining(`${flag} ${value}`)])
+    }
+  })
+
+  it('refuses a --subject that is no subject (a shell ate the > of pdf.>) with exit 2 instead of observing nothing until stopped', async () => {
+    const project = await contractsProject([workerContract])
+    const run = await treaty(
+      ['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--subject', 'pdf.', '--no-publish'],
+      {
+        timeoutMs: 30_000,
+      },
+    )
+    await project.remove()
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('--subject pdf.')])
+    expect(run.stderr).toContain("'pdf.>'")
+  })
+
+  it('stops with exit 2 when the broker answers that the environment does not exist, instead of retrying it as an outage', async () => {
+    const run = await treaty(
+      ['observe', '--broker-url', broker.url, '--nats', nats.url, '--service', 'pdf-api', '--environment', 'prodution', '--duration', '20'],
+      { timeoutMs: 15_000 },
+    )
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('"prodution" does not exist')])
+    expect(run.stderr).toContain('treaty environment create')
+    expect(run.stdout).toBe('')
+  })
+
+  it('stops with exit 2 naming the closest service when the broker knows no service by the name given', async () => {
+    const run = await treaty(
+      [
+        'observe',
+        '--broker-url',
+        broker.url,
+        '--nats',
+        nats.url,
+        '--service',
+        'pdf-apii',
+        '--environment',
+        'production',
+        '--duration',
+        '20',
+      ],
+      { timeoutMs: 15_000 },
+    )
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('did you mean --service pdf-api?')])
+  })
+
+  it('does not print a check mark for a window in which no message was checked against a contract', async () => {
+    const project = await contractsProject([workerContract])
+    const run = await treaty(['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--duration', '1', '--no-publish'])
+    await project.remove()
+    expect(run.code).toBe(0)
+    expect(run.stdout).not.toContain('✓')
+    expect(run.stdout).toContain('no message was checked against a contract')
+  })
+
+  it('refuses a --channel no contract has with exit 2, naming the channels the contracts have', async () => {
+    const project = await contractsProject([workerContract])
+    const args = ['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--channel', 'pdf.requsted', '--duration', '20']
+    const run = await treaty([...args, '--no-publish'])
+    await project.remove()
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining('--channel pdf.requsted')])
+    expect(run.stderr).toContain('pdf.requested, tenant.{id}.events')
   })
 })

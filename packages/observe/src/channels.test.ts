@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { channelMatcher, coveringPatterns, covers, isSystemSubject } from './channels.js'
+import { channelMatcher, coveringPatterns, covers, isSystemSubject, subjectPatternProblem } from './channels.js'
 
 describe('channelMatcher', () => {
   it('matches a literal channel only to itself', () => {
@@ -42,4 +42,22 @@ describe('coveringPatterns', () => {
 
 it('recognises the transport plumbing subjects', () => {
   expect([isSystemSubject('$JS.API.INFO'), isSystemSubject('_INBOX.x'), isSystemSubject('pdf.requested')]).toEqual([true, true, false])
+})
+
+describe('subjectPatternProblem', () => {
+  it('accepts subjects and wildcards as whole tokens, the rest-wildcard last', () => {
+    expect(['pdf.>', 'tenant.*.events', 'pdf.requested'].map((s) => subjectPatternProblem(s, 'nats'))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ])
+    expect(subjectPatternProblem('pdf.#', 'amqp')).toBeUndefined()
+  })
+
+  it('names what is wrong with an empty token, a space, a misplaced or partial wildcard', () => {
+    expect(subjectPatternProblem('pdf.', 'nats')).toBe('a token is empty')
+    expect(subjectPatternProblem('pdf requested', 'nats')).toBe('a token contains a space')
+    expect(subjectPatternProblem('>.pdf', 'nats')).toBe('> stands only at the end')
+    expect(subjectPatternProblem('pdf.req*', 'nats')).toBe('a wildcard stands for a whole token')
+  })
 })

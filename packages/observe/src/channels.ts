@@ -88,3 +88,20 @@ export function covers(outer: string, inner: string, kind: 'nats' | 'amqp'): boo
 export function isSystemSubject(subject: string): boolean {
   return subject.startsWith('$') || subject.startsWith('_INBOX.') || subject.startsWith('_R_.')
 }
+
+/**
+ * Why `pattern` cannot be subscribed to, or undefined when it can: every token non-empty and without spaces,
+ * wildcards only as whole tokens, the rest-wildcard only last. NATS answers such a subscription with an
+ * asynchronous error while the observer would wait on, seeing nothing, until stopped.
+ */
+export function subjectPatternProblem(pattern: string, kind: 'nats' | 'amqp'): string | undefined {
+  const rest = kind === 'nats' ? '>' : '#'
+  const tokens = pattern.split('.')
+  for (const [i, token] of tokens.entries()) {
+    if (token === '') return 'a token is empty'
+    if (/\s/.test(token)) return 'a token contains a space'
+    if (token === rest && i < tokens.length - 1) return `${rest} stands only at the end`
+    if (token !== '*' && token !== rest && /[*>#]/.test(token)) return 'a wildcard stands for a whole token'
+  }
+  return undefined
+}

@@ -5,9 +5,10 @@
  * broker going away ends the run: it is noted in the report's events and the counts carry on.
  */
 import { randomUUID } from 'node:crypto'
+import { ErrorCodes, isTreatyError } from '@treaty/core'
 import type { BrokerClient } from '@treaty/core/client'
 import { type DeployedState, deploymentsFingerprint, loadDeployedContracts } from './broker-source.js'
-import { coveringPatterns } from './channels.js'
+import { coveringPatterns, subjectPatternProblem } from './channels.js'
 import { ObserveError, ObserveErrorCodes } from './errors.js'
 import { NatsTransport } from './nats.js'
 import { Observer, type ObserverOptions } from './observer.js'
@@ -59,6 +60,8 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
   if (options.fromStream && !(options.transport instanceof NatsTransport)) {
     throw new ObserveError(ObserveErrorCodes.OPTIONS_INVALID, '--from-stream needs a NATS transport (--nats)')
   }
+  checkSubjects(options.subjects ?? [], options.transport.kind)
+  if (options.contracts && !options.broker) checkChannels(options.channels ?? [], options.contracts)
   const notice = options.onNotice ?? (() => {})
   const filter = (cs: ObservedContract[]) => onlyChannels(cs, options.channels)
   const observer = new Observer(filter(options.contracts ?? []), options)
@@ -127,6 +130,9 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
       await resubscribe()
     } catch (err) {
       if (err instanceof ObserveError) throw err
+      // At start, a broker that answers with a refusal (an environment it does not know, a token it rejects) was
+      // given a mistaken command: that is no outage to observe through.
+      if (!state && isRefusal(err)) throw err
       if (!brokerDown) notice(`broker: ${(err as Error).message.split('\n')[0]} (observing on with what is known, retrying)`)
       brokerDown = true
       observer.event({ kind: 'error', detail: `broker: ${(err as Error).message.split('\n')[0]}` })
@@ -174,10 +180,44 @@ export async function observe(options: ObserveOptions): Promise<ObservationRepor
   return observer.report()
 }
 
+/** The broker answered and said no (4xx): retrying the same request cannot help. */
+function isRefusal(err: unknown): boolean {
+  return REFUSALS.some((code) => isTreatyError(err, code))
+}
+const REFUSALS = [
+  ErrorCodes.BROKER_REJECTED,
+  ErrorCodes.BROKER_UNAUTHORIZED,
+  ErrorCodes.BROKER_FORBIDDEN,
+  ErrorCodes.BROKER_ROUTE_NOT_FOUND,
+]
+
 function onlyChannels(contracts: ObservedContract[], channels: string[] | undefined): ObservedContract[] {
   if (!channels || channels.length === 0) return contracts
   return contracts.map((c) => ({
     ...c,
     contract: { ...c.contract, expectations: c.contract.expectations.filter((e) => channels.includes(e.channel)) },
   }))
+}
+
+function checkSubjects(subjects: readonly string[], kind: 'nats' | 'amqp'): void {
+  const rest = kind === 'nats' ? '>' : '#'
+  for (const subject of subjects) {
+    const problem = subjectPatternProblem(subject, kind)
+    if (!problem) continue
+    throw new ObserveError(ObserveErrorCodes.OPTIONS_INVALID, `--subject ${subject} is not a subject pattern: ${problem}`, {
+      hint: subject.endsWith('.')
+        ? `quote a wildcard so the shell leaves it alone: --subject '${subject}${rest}'`
+        : `pass dot-separated tokens, * for one token and ${rest} for the rest, e.g. --subject 'pdf.${rest}'`,
+    })
+  }
+}
+
+/** Fixed contracts (not re-read from a broker): a `--channel` none of them has would leave nothing to check. */
+function checkChannels(channels: readonly string[], contracts: readonly ObservedContract[]): void {
+  const known = [...new Set(contracts.flatMap((c) => c.contract.expectations.map((e) => e.channel)))].sort()
+  const unknown = channels.filter((c) => !known.includes(c))
+  if (unknown.length === 0) return
+  throw new ObserveError(ObserveErrorCodes.OPTIONS_INVALID, `--channel ${unknown.join(', ')}: no contract has that channel`, {
+    hint: `pass one of ${known.join(', ')}`,
+  })
 }

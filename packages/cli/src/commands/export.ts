@@ -11,6 +11,7 @@ const options = {
     describe: 'asyncapi: describe the versions deployed there, from the broker, with how each pair is proven',
   },
   out: { type: 'string', demandOption: true, describe: 'asyncapi: the file to write; pact: the directory' },
+  overwrite: { type: 'boolean', describe: 'Replace files at --out that treaty export did not write (such as the imported document)' },
 } satisfies OptionTable
 
 type Args = GlobalArgs & ParsedOptions<typeof options> & { format: string }
@@ -38,6 +39,7 @@ export const exportCommand: TreatyCommand<Args> = {
       environment: args.environment,
       brokerUrl: config.brokerUrl,
       token: config.token,
+      overwrite: args.overwrite,
     })
     if (args.json) return p.json(result)
     for (const f of result.written) p.out(`${paint(p, 'green', '✓')} wrote ${f}`)

@@ -3,13 +3,14 @@
  * `@treaty/core/interop` (loaded only here). Import never changes an existing contract silently: a file
  * whose content would change is refused unless `overwrite` is set.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { type Contract, readContracts, serializeContract } from '@treaty/core'
 import type { ImportResult, InteropNote, PairEvidence, ProviderSchemaFile } from '@treaty/core/interop'
 import type { InteropFormat } from '../commands/import.js'
 import { CliError } from '../exit-codes.js'
 import { defaultVersion } from '../git.js'
+import { didYouMean } from '../usage-errors.js'
 import { type BrokerConnection, brokerClient, required } from './broker-client.js'
 
 export interface ImportCommandOptions {
@@ -29,6 +30,13 @@ export interface ImportCommandResult {
 }
 
 export async function importFile(options: ImportCommandOptions): Promise<ImportCommandResult> {
+  // The provider of a pact is the pact's own; the channel of an AsyncAPI message its channel's address.
+  if (options.format === 'pact' && options.provider) {
+    throw new CliError('--provider applies to asyncapi imports: a pact names its own provider', 'drop --provider')
+  }
+  if (options.format === 'asyncapi' && options.channel) {
+    throw new CliError('--channel applies to pact imports: an AsyncAPI operation names its channel', 'drop --channel')
+  }
   const interop = await import('@treaty/core/interop')
   let result: ImportResult
   if (options.format === 'asyncapi') {
@@ -48,6 +56,7 @@ export async function importFile(options: ImportCommandOptions): Promise<ImportC
   // Validate every file first, write second: a refused overwrite leaves nothing half-imported.
   const unchanged: string[] = []
   for (const [path, text] of files) {
+    await refuseUnwritable(path)
     const before = await readFile(path, 'utf8').catch(() => undefined)
     if (before === text) unchanged.push(path)
     else if (before !== undefined && !options.overwrite) {
@@ -71,6 +80,8 @@ export interface ExportCommandOptions extends BrokerConnection {
   service?: string | undefined
   /** asyncapi: describe what is deployed there, from the broker, instead of the contracts directory. */
   environment?: string | undefined
+  /** Replace files treaty export did not write (by default only its own earlier output is replaced). */
+  overwrite?: boolean | undefined
 }
 
 export interface ExportCommandResult {
@@ -83,37 +94,74 @@ export async function exportFiles(options: ExportCommandOptions): Promise<Export
   const notes: InteropNote[] = []
   if (options.format === 'pact') {
     const contracts = await readContracts(options.contracts)
-    const written: string[] = []
-    await mkdir(options.out, { recursive: true })
-    for (const contract of contracts) {
-      const { fileName, pact } = interop.exportPact(contract, notes)
-      const path = join(options.out, fileName)
-      await writeFile(path, `${JSON.stringify(pact, null, 2)}\n`)
-      written.push(path)
+    if (contracts.length === 0) {
+      throw new CliError(
+        `no contract in ${options.contracts}: nothing to export`,
+        'run the consumer tests first, or pass --contracts <dir>',
+      )
     }
-    return { written, notes }
+    const files = contracts.map((contract): [string, string] => {
+      const { fileName, pact } = interop.exportPact(contract, notes)
+      return [join(options.out, fileName), `${JSON.stringify(pact, null, 2)}\n`]
+    })
+    return { written: await writeExport(files, interop.isExportedPact, options.overwrite), notes }
   }
   const service = required(options.service, '--service', 'pass --service <name>: the service whose AsyncAPI document to write')
+  let doc: object
   if (options.environment) {
     const deployed = await fromEnvironment(options, service, options.environment)
-    const doc = interop.exportAsyncApi({ service, ...deployed })
-    await writeDocument(options.out, doc)
-    return { written: [options.out], notes }
+    doc = interop.exportAsyncApi({ service, ...deployed })
+  } else {
+    const contracts = await readContracts(options.contracts)
+    if (!contracts.some((c: Contract) => c.consumer === service || c.provider === service)) {
+      throw new CliError(`no contract in ${options.contracts} names ${service}`, 'check --service and --contracts')
+    }
+    const providerSchema = await readProviderSchema(join(options.contracts, interop.PROVIDER_SCHEMA_DIR), service)
+    doc = interop.exportAsyncApi({ service, contracts, ...(providerSchema ? { providerSchema } : {}) })
   }
-  const contracts = await readContracts(options.contracts)
-  if (!contracts.some((c: Contract) => c.consumer === service || c.provider === service)) {
-    throw new CliError(`no contract in ${options.contracts} names ${service}`, 'check --service and --contracts')
-  }
-  const providerSchema = await readProviderSchema(join(options.contracts, interop.PROVIDER_SCHEMA_DIR), service)
-  const doc = interop.exportAsyncApi({ service, contracts, ...(providerSchema ? { providerSchema } : {}) })
-  await writeDocument(options.out, doc)
-  return { written: [options.out], notes }
+  // JSON is YAML too: one writer serves `.json`, `.yaml` and `.yml`.
+  const written = await writeExport([[options.out, `${JSON.stringify(doc, null, 2)}\n`]], interop.isExportedAsyncApi, options.overwrite)
+  return { written, notes }
 }
 
-async function writeDocument(out: string, doc: object): Promise<void> {
-  await mkdir(dirname(resolve(out)), { recursive: true })
-  // JSON is YAML too: one writer serves `.json`, `.yaml` and `.yml`.
-  await writeFile(out, `${JSON.stringify(doc, null, 2)}\n`)
+/**
+ * Writes an export's files, replacing what an earlier export wrote but never, without `overwrite`, a file treaty
+ * did not write: the AsyncAPI document or pact-js pact the contracts were imported from often sits at that very
+ * path. Every file is checked before any is written.
+ */
+async function writeExport(files: [string, string][], exported: (value: unknown) => boolean, overwrite: boolean | undefined) {
+  for (const [path] of files) await refuseUnwritable(path)
+  if (!overwrite) {
+    for (const [path] of files) {
+      const before = await readFile(path, 'utf8').catch(() => undefined)
+      if (before === undefined || exported(parseOrUndefined(before))) continue
+      throw new CliError(`${path} exists and treaty export did not write it`, 'pass --out <another path>, or --overwrite to replace it')
+    }
+  }
+  for (const [path, text] of files) {
+    await mkdir(dirname(resolve(path)), { recursive: true })
+    await writeFile(path, text)
+  }
+  return files.map(([path]) => path)
+}
+
+/** `--out` naming a file where a directory goes, or a directory where a file goes: a usage error, found before any write. */
+async function refuseUnwritable(path: string): Promise<void> {
+  const parent = dirname(path)
+  if ((await stat(parent).catch(() => undefined))?.isFile()) {
+    throw new CliError(`--out: ${parent} is a file, where a directory goes`, 'pass --out <a directory> (it is created if missing)')
+  }
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    throw new CliError(`--out: ${path} is a directory, where a file goes`, 'pass --out <the file to write>, e.g. --out asyncapi.json')
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 interface StoredContract {
@@ -134,8 +182,12 @@ async function fromEnvironment(options: ExportCommandOptions, service: string, e
   )
   const version = deployments.find((d) => d.service === service)?.version
   if (!version) {
+    const near = didYouMean(
+      service,
+      deployments.map((d) => d.service),
+    )
     throw new CliError(
-      `${service} is not deployed in ${environment}`,
+      `${service} is not deployed in ${environment}${near ? `; did you mean --service ${near}?` : ''}`,
       `run treaty record-deployment --service ${service} first, or drop --environment`,
     )
   }

@@ -3,6 +3,15 @@ import type { ServiceDetail, ServicesResponse } from '@treaty/core/wire'
 import { didYouMean } from '../usage-errors.js'
 import { type BrokerConnection, brokerClient } from './broker-client.js'
 
+/** When the broker has never heard of `service` (a typo, most likely): saying so, with the closest known name. */
+export async function unknownService(service: string, options: BrokerConnection): Promise<string | undefined> {
+  const { services } = await brokerClient(options).request<ServicesResponse>('GET', '/api/services')
+  const names = services.map((s) => s.name)
+  if (names.includes(service)) return undefined
+  const near = didYouMean(service, names)
+  return `the broker knows no service "${service}"${near ? `; did you mean --service ${near}?` : ''}`
+}
+
 /**
  * A warning when the broker has never heard of `service` (a typo, most likely), naming the closest known one;
  * or, when consumers have published contracts for it, naming those the selectors left out, with their branch and
@@ -10,13 +19,9 @@ import { type BrokerConnection, brokerClient } from './broker-client.js'
  * branch is `main` is never selected by `mainBranch`.
  */
 export async function nothingSelectedHint(service: string, options: BrokerConnection): Promise<string | undefined> {
+  const unknown = await unknownService(service, options)
+  if (unknown) return unknown
   const client = brokerClient(options)
-  const { services } = await client.request<ServicesResponse>('GET', '/api/services')
-  const names = services.map((s) => s.name)
-  if (!names.includes(service)) {
-    const near = didYouMean(service, names)
-    return `the broker knows no service "${service}"${near ? `; did you mean --service ${near}?` : ''}`
-  }
   const detail = (name: string) => client.request<ServiceDetail>('GET', `/api/services/${encodeURIComponent(name)}`)
   const { provides } = await detail(service)
   if (provides.length === 0) return undefined

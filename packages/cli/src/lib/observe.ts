@@ -1,6 +1,6 @@
 /** `treaty observe`: flags → @treaty/observe (loaded only here) → a report per consumer version. */
 
-import { importOptional } from '@treaty/core'
+import { ErrorCodes, importOptional, isTreatyError } from '@treaty/core'
 import type { MismatchFinding, ObservationReport, ObservedContract, ObserveOptions, Transport } from '@treaty/observe'
 import type { ObserveArgs } from '../commands/observe.js'
 import { resolveConfig } from '../config.js'
@@ -8,7 +8,7 @@ import { CliError, ExitCode } from '../exit-codes.js'
 import { cliManifest } from '../manifest.js'
 import { type Printer, paint } from '../output.js'
 import type { Report, Verdict } from '../verdict.js'
-import { brokerClient } from './broker-client.js'
+import { type BrokerConnection, brokerClient } from './broker-client.js'
 
 const usage = (message: string, hint: string) => new CliError(message, hint)
 
@@ -36,7 +36,16 @@ export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict>
   if (args.amqp && !args.exchange) throw usage('--amqp needs --exchange', 'pass the topic exchange the producers publish to')
   if (!(args.sample! > 0 && args.sample! <= 1))
     throw usage(`--sample ${args.sample} is not in (0, 1]`, 'pass e.g. --sample 0.1 for one message in ten')
+  if (args.duration !== undefined && !(args.duration > 0))
+    throw usage(
+      `--duration ${args.duration} is not a positive number of seconds`,
+      'pass e.g. --duration 60, or leave it out to run until Ctrl-C',
+    )
+  if (args.maxMessages !== undefined && !(Number.isInteger(args.maxMessages) && args.maxMessages >= 1))
+    throw usage(`--max-messages ${args.maxMessages} is not a whole number of at least 1`, 'pass e.g. --max-messages 100')
   if (args.since && !args.fromStream) throw usage('--since needs --from-stream', 'pass the stream to replay')
+
+  if (args.environment && services) await refuseUnknownServices(services, config)
 
   // An optional peer: pipelines that never observe do not install the transports (nats.js, amqplib).
   const observe = await importOptional(
@@ -107,6 +116,22 @@ export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict>
   }
 }
 
+/**
+ * A provider the broker never heard of has no consumer deployed against it: observing it would check nothing, for
+ * as long as it runs. A broker that cannot be reached now is not asked: observe starts and retries it.
+ */
+async function refuseUnknownServices(services: string[], connection: BrokerConnection): Promise<void> {
+  const { unknownService } = await import('./known-services.js')
+  for (const service of services) {
+    const unknown = await unknownService(service, connection).catch((err: unknown) => {
+      if (isTreatyError(err, ErrorCodes.BROKER_UNREACHABLE) || isTreatyError(err, ErrorCodes.BROKER_FAILED)) return undefined
+      throw err
+    })
+    if (unknown)
+      throw usage(unknown, 'pass --service with the name the provider publishes under, or --all for every service deployed there')
+  }
+}
+
 /** `payload/items/0/qty missing`: a pointer and what was expected, in the fewest words. */
 export function describeFinding(f: MismatchFinding): string {
   const where = f.environment ? ` (${f.environment})` : ''
@@ -128,7 +153,10 @@ export function printReport(p: Printer, r: ObservationReport): void {
   for (const u of r.unseen)
     p.out(paint(p, 'dim', `· unseen: ${u.consumer} ${u.consumerVersion} expects ${u.channel} ("${u.expectation}"), no message matched it`))
   for (const e of r.events) p.out(paint(p, 'yellow', `! ${e.at} ${e.detail}`))
-  if (r.mismatches.length === 0 && r.notJson.length === 0) p.out(paint(p, 'green', '✓ no consumer would reject any message observed'))
+  const verdict = observeVerdict(r)
+  if (verdict === 'clean') p.out(paint(p, 'green', '✓ no consumer would reject any message observed'))
+  // No check mark for a window that checked nothing (no traffic, a mistyped --subject, a broker never reached).
+  if (verdict === 'nothing-checked') p.out(paint(p, 'yellow', '! no message was checked against a contract: this window proves nothing'))
 }
 
 /**

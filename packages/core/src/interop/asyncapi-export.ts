@@ -130,11 +130,19 @@ export function exportAsyncApi(options: AsyncApiExportOptions): Obj {
   }
   return {
     asyncapi: '3.0.0',
-    info: { title: options.service, version: options.version ?? '0.0.0', 'x-treaty-generated': true },
+    info: { title: options.service, version: options.version ?? '0.0.0', [GENERATED_MARK]: true },
     defaultContentType: 'application/json',
     channels: docChannels,
     operations,
   }
+}
+
+/** Marks a document this exporter wrote, so writing it again replaces only its own output. */
+const GENERATED_MARK = 'x-treaty-generated'
+
+/** True for a document `exportAsyncApi` wrote (as parsed JSON), false for anything else, such as the document it was imported from. */
+export function isExportedAsyncApi(value: unknown): boolean {
+  return (value as { info?: Record<string, unknown> } | null)?.info?.[GENERATED_MARK] === true
 }
 
 function messageObject(m: MessageOut, at: string): Obj {

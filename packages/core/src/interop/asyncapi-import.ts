@@ -11,13 +11,15 @@
 import type { ChannelInterface, MessageInterface, OperationInterface } from '@asyncapi/parser'
 import { parseContract } from '../contract/read-write.js'
 import type { Contract, Expectation, MessagePart } from '../contract/types.js'
-import { ErrorCodes, TreatyError } from '../errors.js'
+import { ErrorCodes, isTreatyError, TreatyError } from '../errors.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
 import { toDraft2020 } from '../schema/draft-normalise.js'
 import type { Draft } from '../schema/drafts.js'
 import { validate } from '../schema/engine.js'
 import { exampleFor } from '../schema/example.js'
 import { parseAsyncApiFile } from './asyncapi-parse.js'
+import { isJsonContentType } from './content-type.js'
+import { uniqueDescription } from './descriptions.js'
 import { CORRELATION_ID_KEYWORD, type ImportResult, type InteropNote, PROVIDER_EXTENSION, type ProviderSchemaFile } from './types.js'
 
 export interface AsyncApiImportOptions {
@@ -72,23 +74,34 @@ export async function importAsyncApi(file: string, options: AsyncApiImportOption
   const descriptions = new Set<string>()
   for (const flow of flows) {
     const name = messageName(flow.message)
-    const payload = part(flow.message, 'payload', `${flow.at}.message(${name ?? flow.message.id()})`, notes)
-    const headers = flow.message.hasHeaders()
-      ? part(flow.message, 'headers', `${flow.at}.message(${name ?? flow.message.id()})`, notes)
-      : undefined
+    const at = `${flow.at}.message(${name ?? flow.message.id()})`
+    const contentType = flow.message.contentType()
+    if (contentType && !isJsonContentType(contentType)) {
+      throw new TreatyError(ErrorCodes.INTEROP_UNSUPPORTED, `${at}: ${contentType} content is not JSON`, {
+        path: at,
+        hint: 'Treaty contracts describe JSON messages: describe this message in JSON, or leave its operation out of the document',
+      })
+    }
+    const payloadSchema = schemaOf(flow.message, 'payload', at)
+    const headersSchema = flow.message.hasHeaders() ? schemaOf(flow.message, 'headers', at) : undefined
     if (flow.direction === 'send') {
+      // A provider schema is schemas only: what the service sends needs no example.
       producers.push({
         key: name ? `${flow.channel}#${name}` : flow.channel,
         channel: flow.channel,
-        payload: payload.schema,
-        headers: headers?.schema ?? { type: 'object' },
+        payload: payloadSchema,
+        headers: headersSchema ?? { type: 'object' },
       })
       continue
     }
+    const payload = withExample(flow.message, 'payload', payloadSchema, at, notes)
+    const headers = headersSchema ? withExample(flow.message, 'headers', headersSchema, at, notes) : undefined
     const provider = providerOf(flow, options.provider)
-    const description = unique(
+    const description = uniqueDescription(
       descriptions,
       flow.message.summary() ?? flow.message.title() ?? `${flow.operation.id()}${name ? ` ${name}` : ''}`,
+      at,
+      notes,
     )
     const expectation: Expectation = {
       description,
@@ -103,6 +116,8 @@ export async function importAsyncApi(file: string, options: AsyncApiImportOption
   const contracts: Contract[] = [...byProvider].map(([provider, expectations]) =>
     parseContract({ treaty: '1', consumer: options.service, provider, expectations }),
   )
+  // By key, not by where the document lists them: a document exported from this file imports as the same file.
+  producers.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   return { contracts, ...(producers.length > 0 ? { providerSchema: { provider: options.service, producers } } : {}), notes }
 }
 
@@ -135,28 +150,53 @@ function providerOf(flow: Flow, fallback: string | undefined): string {
   })
 }
 
-function unique(seen: Set<string>, wanted: string): string {
-  let name = wanted
-  for (let i = 2; seen.has(name); i++) name = `${wanted} (${i})`
-  seen.add(name)
-  return name
-}
-
-/** The payload or headers of a message: its schema in 2020-12 form, and an example valid under it. */
-function part(message: MessageInterface, which: 'payload' | 'headers', at: string, notes: InteropNote[]): MessagePart {
+/**
+ * The payload or headers schema of a message, in 2020-12 form. AsyncAPI 3 may wrap either in a multi-format
+ * schema object (`{ schemaFormat, schema }`), whose format is then the schema's own; read as a schema itself,
+ * the wrapper would accept any message.
+ */
+function schemaOf(message: MessageInterface, which: 'payload' | 'headers', at: string): JsonSchema {
   const model = which === 'payload' ? message.payload() : message.headers()
-  let schema: JsonSchema = model ? (withoutParserAnnotations(model.json(), `${at}.${which}`) as JsonSchema) : true
-  schema = toDraft2020(schema, draftOfFormat(message.schemaFormat(), `${at}.${which}`))
+  const json = model?.json() as Record<string, unknown> | undefined
+  const multiFormat = typeof json?.schema === 'object' && json.schema !== null
+  const raw = multiFormat ? json.schema : json
+  const format = multiFormat && typeof json.schemaFormat === 'string' ? json.schemaFormat : message.schemaFormat()
+  let schema: JsonSchema = raw === undefined ? true : (withoutParserAnnotations(raw, `${at}.${which}`) as JsonSchema)
+  schema = toDraft2020(schema, draftOfFormat(format, `${at}.${which}`))
   if (which === 'payload' && message.hasCorrelationId() && typeof schema === 'object') {
     schema = { ...schema, [CORRELATION_ID_KEYWORD]: message.correlationId()?.location() ?? null }
   }
+  return schema
+}
+
+/** The schema with the message's first example valid under it, else one generated from the schema. */
+function withExample(
+  message: MessageInterface,
+  which: 'payload' | 'headers',
+  schema: JsonSchema,
+  at: string,
+  notes: InteropNote[],
+): MessagePart {
   for (const ex of message.examples()) {
     const value = (which === 'payload' ? ex.payload() : ex.headers()) as JsonValue | undefined
     if (value === undefined) continue
     if (validate(schema, value).length === 0) return { schema, example: value }
     notes.push({ path: `${at}.examples`, message: `an example's ${which} does not match its schema; not used` })
   }
-  return { schema, example: exampleFor(schema) }
+  try {
+    return { schema, example: exampleFor(schema) }
+  } catch (cause) {
+    if (!isTreatyError(cause, ErrorCodes.EXAMPLE_UNAVAILABLE)) throw cause
+    throw new TreatyError(
+      ErrorCodes.INTEROP_UNSUPPORTED,
+      `${at}.${which}: no valid example, and none can be generated (${cause.message})`,
+      {
+        cause,
+        path: `${at}.${which}`,
+        hint: `add one to the message in the document (examples: [{ ${which}: … }]) and import again`,
+      },
+    )
+  }
 }
 
 function draftOfFormat(format: string | undefined, at: string): Draft {

@@ -66,11 +66,11 @@ describe('AsyncAPI import', () => {
     // draft-07 `dependencies` kept its meaning: copies without pageSize is refused.
     expect(validate(pdf?.payload.schema ?? true, { documentId: 'doc-1', copies: 1 })).not.toEqual([])
     expect(r.providerSchema?.producers.map((p) => p.key)).toEqual([
-      'tenant.{tenantId}.pdf.rendered#PdfRendered',
       'pdf.quote.reply#QuoteReply',
+      'tenant.{tenantId}.pdf.rendered#PdfRendered',
     ])
     // The reply's tuple (`items: [..]`, `additionalItems: false`) reads as 2020-12 prefixItems.
-    const reply = r.providerSchema?.producers[1]?.payload ?? true
+    const reply = r.providerSchema?.producers.find((p) => p.key === 'pdf.quote.reply#QuoteReply')?.payload ?? true
     expect(validate(reply, { cents: 1, items: ['a', 2] })).toEqual([])
     expect(validate(reply, { cents: 1, items: ['a', 2, 3] })).not.toEqual([])
   })

@@ -30,6 +30,11 @@ const FORMAT_PATTERNS: Record<string, string> = {
 /** Keywords the rules below express (or that do not constrain); anything else is reported. */
 const EXPRESSED = new Set(['type', 'properties', 'required', 'items', 'minItems', 'maxItems', 'pattern', 'format', 'enum', 'const'])
 
+/** True for a pact `exportPact` wrote (as parsed JSON), false for anything else, such as one pact-js wrote. */
+export function isExportedPact(value: unknown): boolean {
+  return typeof (value as { metadata?: { treaty?: { exportedFrom?: unknown } } } | null)?.metadata?.treaty?.exportedFrom === 'string'
+}
+
 export function exportPact(contract: Contract, notes: InteropNote[]): PactExport {
   return {
     fileName: `${contract.consumer}-${contract.provider}.json`,

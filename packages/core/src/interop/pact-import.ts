@@ -10,6 +10,8 @@ import { parseContract } from '../contract/read-write.js'
 import type { Contract, Expectation, ProviderState } from '../contract/types.js'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import type { JsonSchema, JsonValue } from '../json/types.js'
+import { isJsonContentType } from './content-type.js'
+import { uniqueDescription } from './descriptions.js'
 import type { RuleSet } from './pact-paths.js'
 import { compileRules } from './pact-to-schema.js'
 import type { ImportResult, InteropNote } from './types.js'
@@ -69,6 +71,16 @@ function collect(p: Obj, notes: InteropNote[]): PactMessage[] {
   const out: PactMessage[] = []
   if (Array.isArray(p.messages)) {
     p.messages.forEach((m: Obj, i: number) => {
+      if (m.contents === undefined) {
+        throw new TreatyError(
+          ErrorCodes.INTEROP_DOCUMENT_INVALID,
+          `messages[${i}].contents: the message ("${String(m.description)}") has none`,
+          {
+            path: `messages[${i}].contents`,
+            hint: 'give the message its contents in the consumer test (pact-js: withContent) and write the pact again',
+          },
+        )
+      }
       out.push(message(m, m.contents as JsonValue, (m.metadata ?? m.metaData) as Obj, m.matchingRules as Obj, `messages[${i}]`))
     })
   }
@@ -90,10 +102,21 @@ function collect(p: Obj, notes: InteropNote[]): PactMessage[] {
           )
           out.push(responses.length > 1 ? { ...m, description: `${m.description} (response ${j + 1})` } : m)
         })
-      } else notes.push({ path: at, message: `${String(it.type)} interaction skipped: Treaty contracts hold messages` })
+      } else {
+        // V1–V3 HTTP interactions carry no type; V4 names them Synchronous/HTTP.
+        const kind = typeof it.type === 'string' ? it.type : 'HTTP (request/response)'
+        notes.push({ path: at, message: `${kind} interaction skipped: Treaty contracts hold messages` })
+      }
     })
   }
-  if (out.length === 0) notes.push({ path: '', message: 'the pact has no message interactions' })
+  if (out.length === 0) {
+    // An empty contract would be published as "this consumer expects nothing": refuse instead of writing it.
+    const skipped = notes.map((n) => `${n.path}: ${n.message}`).join('; ')
+    throw new TreatyError(ErrorCodes.INTEROP_UNSUPPORTED, `the pact has no message interactions${skipped ? ` (${skipped})` : ''}`, {
+      path: Array.isArray(p.interactions) ? 'interactions' : 'messages',
+      hint: 'import a message pact (pact-js MessageConsumerPact, or V4 Asynchronous/Messages); HTTP interactions stay with Pact',
+    })
+  }
   return out
 }
 
@@ -121,6 +144,7 @@ function message(source: Obj, contents: JsonValue, metadata: Obj | undefined, ru
 function contentOf(contents: unknown, at: string): JsonValue {
   const c = contents as Obj | undefined
   if (!c || !('content' in c)) return null
+  refuseNonJson(c.contentType, `${at}.contents`)
   if (c.encoded && c.encoded !== 'json') {
     throw new TreatyError(
       ErrorCodes.INTEROP_UNSUPPORTED,
@@ -132,6 +156,15 @@ function contentOf(contents: unknown, at: string): JsonValue {
     )
   }
   return c.content as JsonValue
+}
+
+/** Other content would be imported as one JSON string and never match. */
+function refuseNonJson(contentType: unknown, at: string): void {
+  if (typeof contentType !== 'string' || isJsonContentType(contentType)) return
+  throw new TreatyError(ErrorCodes.INTEROP_UNSUPPORTED, `${at}: ${contentType} content is not JSON`, {
+    path: at,
+    hint: 'Treaty contracts describe JSON messages: leave this interaction to Pact, or drop it from the pact',
+  })
 }
 
 function toExpectation(m: PactMessage, options: PactImportOptions, notes: InteropNote[], seen: Set<string>): Expectation {
@@ -146,6 +179,7 @@ function toExpectation(m: PactMessage, options: PactImportOptions, notes: Intero
   }
   if (channelKey) delete metadata[channelKey]
   if ('contentType' in metadata) {
+    refuseNonJson(metadata.contentType, `${m.at}.metadata.contentType`)
     notes.push({ path: `${m.at}.metadata.contentType`, message: "the pact's content type, not a message header: not imported as a header" })
     delete metadata.contentType
   }
@@ -155,9 +189,7 @@ function toExpectation(m: PactMessage, options: PactImportOptions, notes: Intero
     }
   }
   const payloadSchema = compileRules(m.contents, m.rules.body, notes, `${m.at}.contents`)
-  let description = m.description
-  for (let i = 2; seen.has(description); i++) description = `${m.description} (${i})`
-  seen.add(description)
+  const description = uniqueDescription(seen, m.description, m.at, notes)
   const expectation: Expectation = {
     description,
     channel,

@@ -53,7 +53,8 @@ function structural(value: JsonValue, at: Segment[], ctx: CompileContext, typed:
     }
   }
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value)
+    // Sorted as a contract file stores the example's keys, so a pact exported from it imports as the same contract.
+    const keys = Object.keys(value).sort()
     return {
       type: 'object',
       ...(keys.length ? { required: keys } : {}),
