@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { BrokerClient, contractHash, readContracts } from '@treaty/core'
@@ -27,13 +27,24 @@ const pactV3 = {
 const importOrders = (out: string) =>
   treaty(['import', 'asyncapi', join(fixtures, 'orders-3.yaml'), '--service', 'pdf-worker', '--provider', 'quote-client', '--out', out])
 
+const made: string[] = []
+/** A temp dir for a test's files, removed when this file's tests end. */
+async function scratch(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+  made.push(dir)
+  return dir
+}
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
 // Each step spawns the CLI, and the AsyncAPI parser takes seconds to load on a busy machine.
 const SLOW = { timeout: 240_000 }
 
 describe('treaty import / export', SLOW, () => {
   let dir: string
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+    dir = await scratch()
   })
 
   it('imports an AsyncAPI document into contracts and a provider schema, and refuses to change them silently', async () => {
@@ -336,7 +347,7 @@ describe('treaty publish-provider-schema', SLOW, () => {
   })
 
   it('sends the provider schema an AsyncAPI import wrote, so the broker holds it for static checks', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+    const dir = await scratch()
     await importOrders(dir)
     const file = join(dir, 'provider-schemas', 'pdf-worker.json')
     const args = ['publish-provider-schema', file, '--app-version', '1.0.0', '--broker-url', broker.url, '--json']
@@ -348,7 +359,7 @@ describe('treaty publish-provider-schema', SLOW, () => {
   })
 
   it('exports what is deployed in an environment, each message marked with how it is proven', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'treaty-cli-interop-'))
+    const dir = await scratch()
     await importOrders(dir)
     const client = new BrokerClient({ url: broker.url })
     const contracts = await readContracts(dir)
