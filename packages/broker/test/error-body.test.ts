@@ -5,7 +5,7 @@ import { buildBroker } from '../src/app.js'
 import { BrokerErrorCodes } from '../src/errors.js'
 import { createLogger } from '../src/logging.js'
 import { IN_MEMORY, openStore, type Store } from '../src/store/store.js'
-import { client, contractDoc, json, publish, unique } from './support/fixtures.js'
+import { type Client, client, contractDoc, json, publish, unique } from './support/fixtures.js'
 
 const tokens = { read: 'read-secret-token-0001', write: 'write-secret-token-0002', admin: 'admin-secret-token-0003' }
 let store: Store
@@ -47,7 +47,7 @@ describe('error bodies', () => {
     await publish(c, { consumer: worker, version: '1', branch: 'main', contracts: [contractDoc(worker, api)] })
     await c.put('/api/environments/production', { production: true })
     const deploy = { service: worker, version: '1' }
-    const cases: [Promise<{ statusCode: number; body: string }>, string, string][] = [
+    const cases: [ReturnType<Client['get']>, string, string][] = [
       [c.post('/api/environments/prod/deployments', deploy), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
       [c.post('/api/environments/prod/undeployments', { service: worker }), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
       [c.post('/api/environments/prod/releases', deploy), BrokerErrorCodes.ENVIRONMENT_NOT_FOUND, 'params.name'],
