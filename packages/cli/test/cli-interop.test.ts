@@ -61,7 +61,9 @@ describe('treaty import / export', SLOW, () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('a PDF is requested', 'edited by hand'))
     const clash = await importOrders(out)
     expect(clash.code).toBe(2)
-    expect(clash.stderr).toContain('--overwrite')
+    expect(clash.stderr).toContain(
+      'hint: import into another directory with --out <dir> and compare; --overwrite replaces the whole file, expectations a consumer test proved included',
+    )
     expect(await readFile(file, 'utf8')).toContain('edited by hand')
   })
 

@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { readContract } from '../src/index.js'
+import { pruneContract, readContract } from '../src/index.js'
 import { coreSource, runVitest, workDir } from './run-vitest.js'
 
 const FILES = 8
@@ -59,16 +59,22 @@ describe('contract writing from parallel vitest workers', () => {
     }
     expect(descriptions).toEqual(expected.sort())
 
-    // Rerun after deleting one file and one test from another: both leave the contract.
+    // Rerun after deleting one file and one test from another: the test leaves the contract; the deleted file's
+    // expectations stay (it may have been renamed) until prune.
     await rm(join(dir, 'file3.test.ts'))
     await writeFile(join(dir, 'file5.test.ts'), testFile(5, { withSecond: false }))
     const second = await runVitest(dir, [`--maxWorkers=${FILES}`, '--fileParallelism'])
     expect(second.code, second.output).toBe(0)
-    const after = (await readContract(join(dir, 'contracts/worker--api.json'))).expectations.map((e) => e.description)
-    expect(after).not.toContain('message from file 3')
-    expect(after).not.toContain('second message from file 3')
+    const contractFile = join(dir, 'contracts/worker--api.json')
+    const after = (await readContract(contractFile)).expectations.map((e) => e.description)
+    expect(after).toContain('second message from file 3')
     expect(after).not.toContain('second message from file 5')
     expect(after).toContain('message from file 5')
-    expect(after).toHaveLength(1 + (FILES - 1) * (2 + MANY) - 1)
+    expect(after).toHaveLength(1 + FILES * (2 + MANY) - 1)
+    await pruneContract({ dir: join(dir, 'contracts'), consumer: 'worker', provider: 'api' })
+    const pruned = (await readContract(contractFile)).expectations.map((e) => e.description)
+    expect(pruned).not.toContain('message from file 3')
+    expect(pruned).not.toContain('second message from file 3')
+    expect(pruned).toHaveLength(1 + (FILES - 1) * (2 + MANY) - 1)
   })
 })

@@ -1,10 +1,10 @@
 // The partial-run rule (docs/contract-format.md, "How the file is written") with real vitest runs in a
 // temp project: filtered, focused, skipped, file-subset and failing runs never shrink the contract;
 // only a complete run of a file removes what it no longer declares.
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ErrorCodes, readContract } from '../src/index.js'
+import { ErrorCodes, pruneContract, readContract } from '../src/index.js'
 import { coreSource, runVitest, workDir } from './run-vitest.js'
 
 interface FileA {
@@ -126,5 +126,28 @@ describe('partial runs never shrink a contract', { timeout: 240_000 }, () => {
     expect(complete.code, complete.output).toBe(0)
     expect(await channels()).toEqual({ e1: 'c.7', e3: 'c.e3' })
     expect(await channels('other')).toEqual({ o2: 'c.o2' })
+  })
+
+  it('a test file renamed, then another file run alone, keeps what it proved until its new name runs; a deleted one until prune', async () => {
+    // Before, a test file that was gone released its expectations at the next run of any file: a rename (or a
+    // checkout that lacks the file for a while) followed by a run of another file shrank the contract.
+    await rename(join(dir, 'a.test.ts'), join(dir, 'renamed.test.ts'))
+    // The default reporter as well: it prints what the tests write to the console, as a developer sees it.
+    const other = await runVitest(dir, ['b.test.ts', '--reporter=default'])
+    expect(other.code, other.output).toBe(0)
+    expect(await channels()).toEqual({ e1: 'c.7', e3: 'c.e3' })
+    expect(other.output).toContain(`proved by ${join(dir, 'a.test.ts')}, which is gone (renamed or deleted)`)
+    await writeFile(join(dir, 'renamed.test.ts'), fileA({ channel: 'c.8', withSecond: false, withOtherPair: false }))
+    const renamed = await runVitest(dir, ['renamed.test.ts'])
+    expect(renamed.code, renamed.output).toBe(0)
+    expect(await channels()).toEqual({ e1: 'c.8', e3: 'c.e3' })
+
+    await rm(join(dir, 'renamed.test.ts'))
+    expect((await runVitest(dir, ['b.test.ts'])).code).toBe(0)
+    expect(await channels()).toEqual({ e1: 'c.8', e3: 'c.e3' })
+    const pruned = await pruneContract({ dir: join(dir, 'contracts'), consumer: 'worker', provider: 'api' })
+    // a.test.ts's fragment went when renamed.test.ts declared all it held: only the deleted file is left to prune.
+    expect(pruned).toMatchObject({ removed: ['e1'], deletedTestFiles: [join(dir, 'renamed.test.ts')] })
+    expect(await channels()).toEqual({ e3: 'c.e3' })
   })
 })

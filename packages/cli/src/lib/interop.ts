@@ -60,7 +60,11 @@ export async function importFile(options: ImportCommandOptions): Promise<ImportC
     const before = await readFile(path, 'utf8').catch(() => undefined)
     if (before === text) unchanged.push(path)
     else if (before !== undefined && !options.overwrite) {
-      throw new CliError(`${path} exists with other content`, 'pass --overwrite to replace it, or --out <another dir>')
+      // The file may be one a consumer test wrote: the safe way comes first, the destructive one says what it destroys.
+      throw new CliError(
+        `${path} exists with other content`,
+        'import into another directory with --out <dir> and compare; --overwrite replaces the whole file, expectations a consumer test proved included',
+      )
     }
   }
   const written: string[] = []

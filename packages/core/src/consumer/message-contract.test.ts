@@ -224,7 +224,7 @@ describe('ContractRecorder across test files', () => {
     await expect(rec.flush(f2, true)).rejects.toMatchObject({ code: ErrorCodes.EXPECTATION_DUPLICATE })
   })
 
-  it('drops the fragment of a deleted test file, and prune drops what no fragment owns', async () => {
+  it('keeps a deleted test file’s expectations until prune, which drops them and what no fragment owns', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'treaty-rec-'))
     const [f1, f2] = [join(dir, 'one.test.ts'), join(dir, 'two.test.ts')]
     await writeFile(f1, '')
@@ -237,13 +237,13 @@ describe('ContractRecorder across test files', () => {
     await rm(f1)
     await rm(join(dir, '.treaty/c--p', fragmentName(f2)))
     await rec.flush(f2, false)
-    // one's file is gone: released; two lost its fragment: unowned, kept until pruned.
-    expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['two'])
+    // one's file is gone (renamed, or deleted?): kept; two lost its fragment: unowned, kept too, until pruned.
+    expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['one', 'two'])
     rec.prove(f2, e('three', 'a'))
     await rec.flush(f2, false)
     const plan = await pruneContract({ dir, consumer: 'c', provider: 'p', dryRun: true })
-    expect(plan).toMatchObject({ removed: ['two'], kept: 1, testFiles: [f2], deletedTestFiles: [] })
-    expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['three', 'two'])
+    expect(plan).toMatchObject({ removed: ['one', 'two'], kept: 1, testFiles: [f2], deletedTestFiles: [f1] })
+    expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['one', 'three', 'two'])
     expect(await rec.prune()).toEqual(plan)
     expect((await readContract(rec.contractPath)).expectations.map((x) => x.description)).toEqual(['three'])
   })

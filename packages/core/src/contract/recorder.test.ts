@@ -106,8 +106,9 @@ describe('ContractRecorder with a moved checkout (fragments name test files that
     expect(await described(r)).toEqual(['a request', 'another request'])
   })
 
-  it('still releases a deleted test file whose directory is still there', async () => {
+  it('keeps a deleted test file’s expectations until prune, and drops its fragment once live files declare them', async () => {
     const { r, testFile } = await recorder()
+    await writeFile(testFile, '')
     const b = join(r.dir, 'b.test.ts')
     await writeFile(b, '')
     r.prove(b, proven(other))
@@ -115,6 +116,18 @@ describe('ContractRecorder with a moved checkout (fragments name test files that
     await rm(b)
     r.prove(testFile, proven(expectation))
     await r.flush(testFile, false)
+    expect(await described(r)).toEqual(['a request', 'another request'])
+    // Renamed: the new name declares what the old one did, and the old fragment goes.
+    const renamed = join(r.dir, 'renamed.test.ts')
+    await writeFile(renamed, '')
+    r.prove(renamed, proven(other))
+    await r.flush(renamed, true)
+    expect((await r.prune(true)).deletedTestFiles).toEqual([])
+    await rm(renamed)
+    r.prove(testFile, proven(expectation))
+    await r.flush(testFile, false)
+    expect(await described(r)).toEqual(['a request', 'another request'])
+    expect(await r.prune()).toMatchObject({ removed: ['another request'], deletedTestFiles: [renamed] })
     expect(await described(r)).toEqual(['a request'])
   })
 

@@ -41,6 +41,9 @@ export interface RecorderOptions {
   lockTimeoutMs?: number
 }
 
+/** Gone test files whose kept expectations this process has warned about, by contract and test file. */
+const warnedKept = new Set<string>()
+
 /** A rebuild takes milliseconds: a lock this old was left by a worker that died holding it. */
 const STALE_LOCK_MS = 5_000
 
@@ -201,21 +204,45 @@ export class ContractRecorder {
 
   #rebuild(change: { testFile: string; run: PendingRun; complete: boolean }): void {
     const { fragments, gone } = this.#readFragments()
-    const released = new Set(gone.flatMap((g) => g.fragment.entries.map((e) => e.expectation.description)))
     const index = fragments.findIndex((f) => f.fragment.testFile === change.testFile)
     const before = index >= 0 ? fragments[index]?.fragment.entries : undefined
-    const { entries, released: dropped } = nextFragment(before ?? [], { ...change.run, complete: change.complete })
+    const { entries, released } = nextFragment(before ?? [], { ...change.run, complete: change.complete })
     if (!before && entries.length === 0 && gone.length === 0) return
-    for (const d of dropped) released.add(d)
     const written: Fragment = { testFile: change.testFile, consumer: this.consumer, provider: this.provider, entries }
     if (index >= 0) fragments.splice(index, 1)
     fragments.push({ fragment: written, fresh: true })
+    // A test file that is gone may have been renamed (its new name not run yet) or be missing from a checkout for a
+    // while: what it proved stays, giving way (as a stale fragment does) to a live file declaring the same
+    // description, until prune. Once live files declare all of it, nothing is lost by dropping its fragment.
+    const declared = new Set(fragments.flatMap((f) => f.fragment.entries.map((e) => e.expectation.description)))
+    const superseded = gone.filter((g) => g.fragment.entries.every((e) => declared.has(e.expectation.description)))
+    for (const g of gone) {
+      if (superseded.includes(g)) continue
+      fragments.push({ fragment: g.fragment, fresh: false })
+      this.#warnKept(g.fragment)
+    }
     const existingText = readIfExists(this.contractPath)
-    const expectations = mergeFragments(fragments, change.testFile, existingExpectations(existingText, this.contractPath), released)
-    this.#write(expectations, existingText, written, gone)
+    const expectations = mergeFragments(
+      fragments,
+      change.testFile,
+      existingExpectations(existingText, this.contractPath),
+      new Set(released),
+    )
+    this.#write(expectations, existingText, written, superseded)
   }
 
-  /** Writes the fragment (the source of truth, first), then the contract, then drops fragments of deleted test files. */
+  /** Says once per process that a gone test file's expectations were kept, and how to drop them. */
+  #warnKept(fragment: Fragment): void {
+    const key = `${this.contractPath}\u0000${fragment.testFile}`
+    if (warnedKept.has(key)) return
+    warnedKept.add(key)
+    console.warn(
+      `treaty: ${this.contractPath} keeps ${fragment.entries.length} expectation(s) proved by ${fragment.testFile}, which is gone (renamed or deleted); ` +
+        'if it was deleted, run `treaty contracts prune` after a complete run of the consumer tests to drop them',
+    )
+  }
+
+  /** Writes the fragment (the source of truth, first), then the contract, then (prune) drops fragments of deleted test files. */
   #write(expectations: Expectation[], existingText: string | undefined, written: Fragment | undefined, gone: GoneFragment[]): void {
     if (written) {
       const path = join(this.fragmentDir, fragmentName(written.testFile))
@@ -233,8 +260,9 @@ export class ContractRecorder {
   }
 
   /**
-   * Fragments whose test file still exists, and those whose test file was deleted (to release). A fragment
-   * whose test file's directory is gone too is neither: what it proved stays in the contract until prune.
+   * Fragments whose test file still exists, and those whose test file was deleted (prune releases them; a run
+   * keeps them). A fragment whose test file's directory is gone too is neither: a moved or renamed checkout,
+   * whose fragments prune must not take for this checkout's deleted files.
    */
   #readFragments(): { fragments: FragmentOnDisk[]; gone: GoneFragment[] } {
     // Sorted: the merge must not depend on the order the file system lists entries in. A dry-run prune

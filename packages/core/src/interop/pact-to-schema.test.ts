@@ -26,7 +26,7 @@ describe('Pact matching rules → JSON Schema', () => {
   })
 
   it('eachLike (type with min/max) on arrays, regex, include, integer, decimal, boolean, null', () => {
-    const { schema } = compile(
+    const { schema, notes } = compile(
       { items: [{ sku: 'A-1' }], note: 'hello world', n: 1, d: 1.5, b: true, z: null },
       {
         '$.items': { matchers: [{ match: 'type', min: 1, max: 3 }] },
@@ -43,6 +43,13 @@ describe('Pact matching rules → JSON Schema', () => {
     expect(ok(schema, { items: [{ sku: 'bad' }], note: 'the world', n: 5, d: 2, b: false, z: null })).toBe(false)
     expect(ok(schema, { items: [{ sku: 'B-2' }], note: 'planet', n: 5, d: 2, b: false, z: null })).toBe(false)
     expect(ok(schema, { items: [{ sku: 'B-2' }], note: 'world', n: 5.5, d: 2, b: false, z: null })).toBe(false)
+    // A decimal point is text JSON.parse does not keep (1.0 is 1): any number passes, and the import says so.
+    expect(notes).toEqual([
+      {
+        path: 'contents $.d',
+        message: 'decimal: JSON Schema cannot ask for a decimal point (1.0 and 1 parse alike); any number is accepted',
+      },
+    ])
   })
 
   it('values / eachKey / eachValue on maps, arrayContains on arrays, OR combinations', () => {

@@ -86,6 +86,11 @@ function fromMatcher(m: Matcher, value: JsonValue, at: Segment[], ctx: CompileCo
     case 'integer':
       return { type: 'integer' }
     case 'decimal':
+      ctx.notes.push({
+        path,
+        message: 'decimal: JSON Schema cannot ask for a decimal point (1.0 and 1 parse alike); any number is accepted',
+      })
+      return { type: 'number' }
     case 'number':
       return { type: 'number' }
     case 'boolean':
