@@ -83,4 +83,27 @@ describe('verifications recorded by broker instances whose clocks disagree', () 
     const matrix = json(await c.get(`/api/matrix?service=${worker}&version=1.0.0`))
     expect(matrix.rows).toMatchObject([{ verification: { success: false } }])
   })
+
+  it('the verification_published event carries the time the result was stamped with, not the behind clock', async () => {
+    const [worker, api] = ['worker-drift-event', 'api-drift-event']
+    const hook = await c.post('/api/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      events: ['verification_published'],
+      secret: 'test-webhook-secret-0123456789',
+    })
+    expect(hook.statusCode).toBe(201)
+    const h = await published(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+    const record = (success: boolean) =>
+      c.post('/api/verifications', { provider: api, providerVersion: '2.0.0', results: [{ contentHash: h[api], success }] })
+    await record(true)
+    now = new Date(now.getTime() - 5000)
+    await record(false)
+    const bodies = await store.db.query<{ body: string }>(
+      "SELECT body FROM webhook_deliveries WHERE event = 'verification_published' ORDER BY id",
+    )
+    const [first, second] = bodies.map((b) => JSON.parse(b.body).data as { success: boolean; verifiedAt: string })
+    expect([first?.success, second?.success]).toEqual([true, false])
+    // A receiver ordering results by verifiedAt must see the failure last, as can-i-deploy and the matrix do.
+    expect(Date.parse(second!.verifiedAt)).toBeGreaterThanOrEqual(Date.parse(first!.verifiedAt))
+  })
 })

@@ -29,16 +29,17 @@ export interface PendingStatus {
 }
 
 export function pendingStatus(contentHash: string, verifications: readonly VerificationFact[], ctx: PendingContext): PendingStatus {
-  const branchless = ctx.providerBranch === undefined
-  const counting = new Set([ctx.providerMainBranch, ...(branchless ? [] : [ctx.providerBranch as string])])
+  const branch = ctx.providerBranch
+  const branchless = branch === undefined
+  const counting = new Set(branchless ? [ctx.providerMainBranch] : [ctx.providerMainBranch, branch])
   const counts = (v: VerificationFact) => v.providerBranches.some((b) => counting.has(b)) || (branchless && v.providerBranches.length === 0)
   const proof = verifications.find((v) => v.contentHash === contentHash && v.provider === ctx.provider && v.success && counts(v))
   const where = [...counting].join(' or ') + (branchless ? ' or without a branch' : '')
   if (proof) {
-    const branch = proof.providerBranches.find((b) => counting.has(b))
+    const on = proof.providerBranches.find((b) => counting.has(b))
     return {
       pending: false,
-      reason: `${ctx.provider} ${proof.providerVersion} (${branch === undefined ? 'no branch' : `branch ${branch}`}) has verified this content successfully before, so a failure now fails the build`,
+      reason: `${ctx.provider} ${proof.providerVersion} (${on === undefined ? 'no branch' : `branch ${on}`}) has verified this content successfully before, so a failure now fails the build`,
     }
   }
   return {

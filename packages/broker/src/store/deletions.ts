@@ -105,8 +105,8 @@ async function refuseIfStillRead(
     version: string
     released: boolean
     undeployed_at: Date | null
-    provides: boolean
-    channels: string[]
+    sent: string[]
+    read: string[]
   }>(
     `WITH doomed AS (
        SELECT id AS version_id FROM service_versions WHERE service_id = $1 AND ($2::bigint IS NULL OR id = $2)
@@ -115,11 +115,14 @@ async function refuseIfStillRead(
         WHERE $2::bigint IS NULL AND c.provider_id = $1
      )
      SELECT e.name AS environment, s.name AS service, v.version, d.released, d.undeployed_at,
-            EXISTS (SELECT 1 FROM contents c WHERE c.provider_id = d.service_id) AS provides,
+            -- A deleted version sends on the channels of its service's contracts and reads those of its own; a
+            -- consumer version losing its contract with the deleted service reads only that contract's channels.
             ARRAY(SELECT DISTINCT ch FROM contents c, jsonb_array_elements_text(c.channels) AS ch
-                   WHERE c.provider_id = d.service_id
-                      OR c.hash IN (SELECT content_hash FROM publications WHERE consumer_version_id = d.version_id)
-                   ORDER BY ch) AS channels
+                   WHERE d.service_id = $1 AND c.provider_id = $1 ORDER BY ch) AS sent,
+            ARRAY(SELECT DISTINCT ch FROM contents c, jsonb_array_elements_text(c.channels) AS ch
+                   WHERE c.hash IN (SELECT content_hash FROM publications WHERE consumer_version_id = d.version_id)
+                     AND (d.service_id = $1 OR c.provider_id = $1)
+                   ORDER BY ch) AS read
        FROM deployments d JOIN doomed ON doomed.version_id = d.version_id
        JOIN environments e ON e.id = d.environment_id
        JOIN service_versions v ON v.id = d.version_id
@@ -155,11 +158,14 @@ async function refuseIfStillRead(
   if (historyHorizon(retention, now) === null) return
   for (const span of spans) {
     const until = new Date(span.undeployed_at as Date)
-    for (const channel of span.channels) {
+    const channels = [
+      ...span.sent.map((channel) => ({ channel, role: 'sent' as const })),
+      ...span.read.map((channel) => ({ channel, role: 'read' as const })),
+    ]
+    for (const { channel, role } of channels) {
       const window = windowOf(channel, retention)
       if (!window || !withinWindow(until, window, now)) continue
       const who = `${span.service} ${span.version}`
-      const role = span.service === service && span.provides ? 'sent' : 'read'
       const after =
         window.maxAgeMs === null
           ? `${window.retainedIn} keeps messages with no max age, so can-i-deploy checks ${who} for as long as that holds`

@@ -73,14 +73,18 @@ export async function recordVerification(
   const ids = await ensureServices(tx, [input.provider], now)
   const versionId = await ensureVersion(tx, ids.get(input.provider)!, input.providerVersion, now)
   await addBranch(tx, versionId, input.branch, now)
+  let verifiedAt = now
   for (const r of input.results) {
     // Never stamped before an earlier result of the content: "latest" is read by time (then record order), and
     // a broker instance whose clock is behind must not rank its later failure under an earlier success.
-    await tx.query(
+    const [row] = await tx.query<{ verified_at: Date }>(
       `INSERT INTO verifications (provider_version_id, content_hash, success, expectations, verified_at)
-       VALUES ($1, $2, $3, $4::jsonb, GREATEST($5::timestamptz, (SELECT max(verified_at) FROM verifications WHERE content_hash = $2)))`,
+       VALUES ($1, $2, $3, $4::jsonb, GREATEST($5::timestamptz, (SELECT max(verified_at) FROM verifications WHERE content_hash = $2)))
+       RETURNING verified_at`,
       [versionId, r.contentHash, r.success, JSON.stringify(r.expectations), now],
     )
+    const stamped = new Date(row!.verified_at)
+    if (stamped > verifiedAt) verifiedAt = stamped
   }
   const result: VerificationRecorded = {
     provider: input.provider,
@@ -88,6 +92,7 @@ export async function recordVerification(
     success: input.results.every((r) => r.success),
     results: input.results.map((r) => ({ contentHash: r.contentHash, consumer: byHash.get(r.contentHash)!.consumer, success: r.success })),
   }
-  const data = { ...result, ...(input.branch ? { branch: input.branch } : {}), verifiedAt: now.toISOString() }
+  // The latest stamp of this request, so a receiver ordering results by verifiedAt orders them as the reads do.
+  const data = { ...result, ...(input.branch ? { branch: input.branch } : {}), verifiedAt: verifiedAt.toISOString() }
   return { result, events: [{ event: 'verification_published', data }] }
 }

@@ -127,6 +127,23 @@ export function streamSafetySuite(get: GetContext): void {
       expect((await c.delete(`/api/services/${api}/versions/1.0.0?by=alice`)).statusCode).toBe(200)
     })
 
+    it('deletes a provider whose undeployed consumer version reads another provider’s retained channel: nothing of it is kept there', async () => {
+      const { c } = get()
+      const [env, api, other, worker] = [unique('prod'), unique('pdf-api'), unique('mail-api'), unique('pdf-worker')]
+      const [kept, notKept] = [unique('mail.sent'), unique('pdf.requested')]
+      await c.put(`/api/environments/${env}`, { production: true })
+      const contracts = [contractDoc(worker, api, { channels: [notKept] }), contractDoc(worker, other, { channels: [kept] })]
+      await published(c, { consumer: worker, version: '1', contracts })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1' })
+      await c.post(`/api/environments/${env}/undeployments`, { service: worker })
+      await c.put(`/api/channels/${kept}/retention`, limits(7 * DAY))
+
+      expect((await c.delete(`/api/services/${api}?by=alice`)).statusCode).toBe(200)
+      const refused = json(await c.delete(`/api/services/${other}?by=alice`)).error
+      expect(refused.code).toBe(BrokerErrorCodes.STILL_RETAINED)
+      expect(refused.message).toContain(`${worker} 1 was deployed in ${env} until less than a minute ago; a rollback to it would replay`)
+    })
+
     it('checks a provider against a consumer version a rollback would bring back within the window', async () => {
       const { c } = get()
       const channel = unique('pdf.requested')

@@ -23,6 +23,15 @@ describe('canonical form and contractHash', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"e":2,"f":1}]},"b":1}')
   })
 
+  it('keeps a member named __proto__ (JSON.parse makes it an own property): two different documents never share a hash', () => {
+    const withProto = JSON.parse('{"a":{"__proto__":{"x":1},"b":2}}')
+    expect(canonicalJson(withProto)).toBe('{"a":{"__proto__":{"x":1},"b":2}}')
+    const example = JSON.parse('{"__proto__":"sent","n":1}')
+    const written = contract([{ ...a, payload: { ...a.payload, example } }])
+    expect(serializeContract(written)).toContain('"__proto__": "sent"')
+    expect(contractHash(written)).not.toBe(contractHash(contract([{ ...a, payload: { ...a.payload, example: { n: 1 } } }])))
+  })
+
   it('gives the same hash for the same expectations in another order or key order', () => {
     const reversed = (v: unknown): unknown =>
       Array.isArray(v)

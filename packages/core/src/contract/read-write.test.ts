@@ -106,6 +106,16 @@ describe('parseContract', () => {
     expect(e.path).toMatch(/^expectations\[0\]\.payload\.schema\.properties\.jobId/)
   })
 
+  it('refuses a schema the meta-schema allows but ajv cannot compile, naming the schema (a $ref to nothing, an empty enum)', () => {
+    for (const schema of [{ $ref: '#/$defs/missing' }, { enum: [] }]) {
+      const bad = structuredClone(valid)
+      bad.expectations[0]!.payload.schema = schema
+      const e = codeOf(() => parseContract(bad, 'contracts/a.json'))
+      expect(e).toMatchObject({ code: ErrorCodes.SCHEMA_INVALID, path: 'expectations[0].payload.schema' })
+      expect(e.message).toMatch(/^contracts\/a\.json: expectations\[0\]\.payload\.schema: schema does not compile: /)
+    }
+  })
+
   it('refuses an example its schema rejects', () => {
     const bad = structuredClone(valid)
     bad.expectations[0]!.payload.example = {}

@@ -7,7 +7,7 @@ import { pointerToPath, resolvePointer } from '../json/pointer.js'
 import { preview } from '../json/preview.js'
 import { sameValue, valueHash } from '../json/same-value.js'
 import type { JsonSchema } from '../json/types.js'
-import { assertValidSchema, type PrecompiledValidator, toIssues } from '../schema/engine.js'
+import { assertValidSchema, type PrecompiledValidator, toIssues, type ValidationIssue } from '../schema/engine.js'
 import { issuesOf } from '../schema/interpret.js'
 import { canonicalContract } from './canonical.js'
 import { isServiceName, SERVICE_NAME_RULE } from './contract-schema.js'
@@ -98,7 +98,13 @@ function* parseSteps(value: unknown, source?: string): Generator<void, Contract>
       const at = `expectations[${i}].${part}`
       // The same content shares one object, so the interpreter's and the engine's caches hit by identity.
       m.schema = checkedSchema(m.schema, `${where}`, `${at}.schema`)
-      const bad = issuesOf(m.schema, m.example)[0]
+      let bad: ValidationIssue | undefined
+      try {
+        bad = issuesOf(m.schema, m.example)[0]
+      } catch (err) {
+        // A schema the meta-schema allows that ajv cannot compile (a $ref to nothing, an empty enum).
+        throw inContract(err, `${where}${at}.schema: `, `${at}.schema`)
+      }
       if (bad) {
         throw new TreatyError(
           ErrorCodes.EXAMPLE_INVALID,
@@ -127,9 +133,7 @@ function checkedSchema(schema: JsonSchema, where: string, at: string): JsonSchem
   try {
     assertValidSchema(schema, at)
   } catch (err) {
-    if (err instanceof TreatyError)
-      throw new TreatyError(err.code, `${where}${err.message}`, { path: err.path, hint: err.hint, details: err.details, cause: err })
-    throw err
+    throw inContract(err, where)
   }
   if (checkedCount >= MAX_CHECKED) {
     const [oldest, entries] = checkedSchemas.entries().next().value as [number, JsonSchema[]]
@@ -140,6 +144,12 @@ function checkedSchema(schema: JsonSchema, where: string, at: string): JsonSchem
   else checkedSchemas.set(hash, [schema])
   checkedCount++
   return schema
+}
+
+/** `err` (a TreatyError) with `prefix` before its message, at `path` when it names no field itself. */
+function inContract(err: unknown, prefix: string, path?: string): unknown {
+  if (!(err instanceof TreatyError)) return err
+  return new TreatyError(err.code, `${prefix}${err.message}`, { path: err.path ?? path, hint: err.hint, details: err.details, cause: err })
 }
 
 /** valueHash, or the error JSON itself gives for a value it cannot write (a cycle), as the JSON text key did. */

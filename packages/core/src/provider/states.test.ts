@@ -49,6 +49,11 @@ describe('StateRunner', () => {
     expect(new StateRunner({ s: { parallelSafe: true } }, 1000).known).toEqual(['s'])
   })
 
+  it("refuses a parallelSafe that is not true or false: 'false' would let the state run without its lock", () => {
+    const make = () => new StateRunner({ s: { setup: () => {}, parallelSafe: 'false' } } as never, 1000)
+    expect(make).toThrow(expect.objectContaining({ code: 'TREATY_VERIFY_CONFIG_INVALID', path: 'states.s' }))
+  })
+
   it('runs the cleanup a setup returns, then the declared teardown, even when the body fails', async () => {
     const events: string[] = []
     const runner = new StateRunner(

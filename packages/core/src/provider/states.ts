@@ -41,25 +41,21 @@ export class StateRunner {
     for (const [name, handler] of Object.entries(handlers ?? {})) {
       if (typeof handler === 'function') {
         this.#handlers.set(name, { setup: handler })
-      } else if (
-        handler !== null &&
-        typeof handler === 'object' &&
-        isHook(handler.setup) &&
-        isHook(handler.teardown) &&
-        !strayKeys(handler).length
-      ) {
-        this.#handlers.set(name, handler)
-      } else {
-        const stray = handler !== null && typeof handler === 'object' ? strayKeys(handler) : []
-        throw new TreatyError(
-          ErrorCodes.VERIFY_CONFIG_INVALID,
-          `states[${JSON.stringify(name)}] must be a setup function or { setup, teardown, parallelSafe }${stray.length ? ` (found ${stray.map((k) => JSON.stringify(k)).join(', ')})` : ''}`,
-          {
-            path: `states.${name}`,
-            hint: "states are keyed by state name: export const states = { 'an invoice exists': async (params) => seed(params) }",
-          },
-        )
+        continue
       }
+      const stray = handler !== null && typeof handler === 'object' ? strayKeys(handler) : []
+      if (stray.length === 0 && isHandlerObject(handler)) {
+        this.#handlers.set(name, handler)
+        continue
+      }
+      throw new TreatyError(
+        ErrorCodes.VERIFY_CONFIG_INVALID,
+        `states[${JSON.stringify(name)}] must be a setup function or { setup, teardown, parallelSafe }${stray.length ? ` (found ${stray.map((k) => JSON.stringify(k)).join(', ')})` : ''}`,
+        {
+          path: `states.${name}`,
+          hint: "states are keyed by state name: export const states = { 'an invoice exists': async (params) => seed(params) }",
+        },
+      )
     }
     this.known = [...this.#handlers.keys()].sort()
   }
@@ -170,6 +166,13 @@ const HANDLER_KEYS = new Set(['setup', 'teardown', 'parallelSafe'])
 /** Keys a `{ setup, teardown, parallelSafe }` handler does not have: a map of states one level too deep, say. */
 function strayKeys(handler: object): string[] {
   return Object.keys(handler).filter((k) => !HANDLER_KEYS.has(k))
+}
+
+/** `{ setup?, teardown?, parallelSafe? }`: functions, and true or false (a string "false" would be truthy). */
+function isHandlerObject(handler: unknown): handler is StateHandler {
+  if (handler === null || typeof handler !== 'object') return false
+  const { setup, teardown, parallelSafe } = handler as StateHandler
+  return isHook(setup) && isHook(teardown) && (parallelSafe === undefined || typeof parallelSafe === 'boolean')
 }
 
 function isHook(value: unknown): boolean {

@@ -19,4 +19,10 @@ describe('the schema engine', () => {
     // `npm run build` writes dist/vendor/ajv-2020.cjs; without it the engine would load ajv's ~100 modules.
     expect(ajvSource()).toBe('bundle')
   })
+
+  it('compiles a schema differing from one it has compiled only in a member named __proto__ on its own', () => {
+    // Validators are cached by content hash: `{}` and `{"__proto__": 1}` as one content let one stand for the other.
+    expect(validate({ enum: [{}] }, {})).toEqual([])
+    expect(validate(JSON.parse('{"enum":[{"__proto__":["x"]}]}'), {})).not.toEqual([])
+  })
 })
