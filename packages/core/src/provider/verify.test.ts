@@ -68,6 +68,22 @@ describe('verifyContracts: a producer whose message satisfies the expectation', 
   })
 })
 
+describe('verifyContracts: messages with members named like methods', () => {
+  it('compares {"valueOf": …} and {"toString": …} against enum and const by their members, not crashing (ajv’s deep equality called them)', async () => {
+    // additionalProperties: a keyword the interpreter leaves to ajv, so the engine answers.
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: { a: { enum: [{ valueOf: 1 }] }, b: { const: { toString: 'x', constructor: 2 } } },
+    } as JsonSchema
+    const e = rawExpectation('words', schema, { a: { valueOf: 1 }, b: { toString: 'x', constructor: 2 } })
+    const message = (a: unknown) => () => ({ payload: JSON.parse(JSON.stringify({ a, b: { toString: 'x', constructor: 2 } })) })
+    expect((await verifyOne(e, message({ valueOf: 1 }))).status).toBe('passed')
+    const failed = await verifyOne(e, message({ valueOf: 2 }))
+    expect(failed).toMatchObject({ status: 'failed', mismatches: [{ kind: 'schema', pointer: '/a', keyword: 'enum' }] })
+  })
+})
+
 describe('verifyContracts: schema mismatches name contract, expectation, part, pointer, expected and found', () => {
   it('wrong type', async () => {
     const result = await verifyOne(expectation('typed', { qty: integer() }), () => ({ payload: { qty: '1' } }))

@@ -197,14 +197,8 @@ describe('interpret: the answer without ajv', () => {
         for (const value of values) {
           const here = interpreted(schema, value)
           if (here === undefined) continue
-          let there: boolean
-          try {
-            there = ajvSays(schema, value)
-          } catch {
-            // ajv's deep equality calls a value's own `valueOf`/`toString`: where it throws, this module said no already.
-            expect(here).toBe(false)
-            continue
-          }
+          // The engine's ajv compares plain objects by their own keys (scripts/ajv-json-equal.cjs): it never throws here.
+          const there = ajvSays(schema, value)
           if (here) valid++
           expect(here, JSON.stringify({ schema, value })).toBe(there)
         }

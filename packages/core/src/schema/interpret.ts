@@ -258,7 +258,7 @@ function checkObject(s: S, value: Record<string, unknown>): boolean {
   return true
 }
 
-/** Deep equality of JSON values, as ajv's (fast-deep-equal) answers for them. */
+/** Deep equality of JSON values, as the engine's ajv answers for them. */
 function equal(a: unknown, b: unknown): boolean {
   const kind = jsonKind(a)
   if (kind !== 'array' && kind !== 'object') return a === b
@@ -272,14 +272,10 @@ function equal(a: unknown, b: unknown): boolean {
   }
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
-  // fast-deep-equal compares these through the objects themselves (and throws on an own `valueOf`)
-  if (ownsMethodNames(x) || ownsMethodNames(y)) throw notPlainJson
+  // By own keys, members named valueOf or toString included, as the engine's ajv compares plain objects
+  // (its bundle's deep equality: scripts/ajv-json-equal.cjs).
   const keys = Object.keys(x)
   return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && equal(x[k], y[k]))
-}
-
-function ownsMethodNames(o: object): boolean {
-  return Object.hasOwn(o, 'constructor') || Object.hasOwn(o, 'valueOf') || Object.hasOwn(o, 'toString')
 }
 
 /** String length in code points, as ajv counts it for minLength/maxLength (a lone surrogate counts one). */
