@@ -1,8 +1,9 @@
-// Build step: ajv 2020 + ajv-formats as one CommonJS file, dist/vendor/ajv-2020.cjs, which the schema
-// engine loads on first use. Loading ajv from its ~100 modules was most of a consumer test file's first
-// expectation (module resolution and compilation, about 4x the bundle's load time on this project's
-// machine; bench/consumer). Same code and versions as the dependencies in package.json, not minified, but for
-// ajv's deep equality (scripts/ajv-json-equal.cjs).
+// Build step: ajv (2020-12 and the older drafts' classes) + ajv-formats as one CommonJS file,
+// dist/vendor/ajv-2020.cjs, which the schema engine loads on first use (src/schema/ajv-modules.ts). Loading
+// ajv from its ~100 modules was most of a consumer test file's first expectation (module resolution and
+// compilation, about 4x the bundle's load time on this project's machine; bench/consumer). Same code and
+// versions as the dependencies in package.json, not minified, but for ajv's deep equality
+// (scripts/ajv-json-equal.cjs).
 import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -25,7 +26,17 @@ const outfile = join(core, 'dist/vendor/ajv-2020.cjs')
 mkdirSync(dirname(outfile), { recursive: true })
 await build({
   stdin: {
-    contents: "module.exports = { Ajv2020: require('ajv/dist/2020.js').Ajv2020, addFormats: require('ajv-formats').default }\n",
+    // What src/schema/ajv-modules.ts reads: the 2020-12 class, the older drafts' classes, ajv-formats.
+    contents: [
+      'module.exports = {',
+      "  Ajv2020: require('ajv/dist/2020.js').Ajv2020,",
+      "  Ajv: require('ajv').Ajv,",
+      "  Ajv2019: require('ajv/dist/2019.js').Ajv2019,",
+      "  Ajv04: require('ajv-draft-04').default,",
+      "  draft06MetaSchema: require('ajv/dist/refs/json-schema-draft-06.json'),",
+      "  addFormats: require('ajv-formats').default,",
+      '}',
+    ].join('\n'),
     resolveDir: core,
     sourcefile: 'ajv-2020-entry.cjs',
     loader: 'js',

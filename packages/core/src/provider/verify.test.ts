@@ -82,6 +82,19 @@ describe('verifyContracts: messages with members named like methods', () => {
     const failed = await verifyOne(e, message({ valueOf: 2 }))
     expect(failed).toMatchObject({ status: 'failed', mismatches: [{ kind: 'schema', pointer: '/a', keyword: 'enum' }] })
   })
+
+  it.each([
+    'http://json-schema.org/draft-04/schema#',
+    'http://json-schema.org/draft-06/schema#',
+    'http://json-schema.org/draft-07/schema#',
+    'https://json-schema.org/draft/2019-09/schema',
+  ])('does so in a schema of an older draft too (%s)', async ($schema) => {
+    const schema = { $schema, type: 'object', properties: { a: { enum: [{ valueOf: 1 }] } } } as JsonSchema
+    const e = rawExpectation('words', schema, { a: { valueOf: 1 } })
+    const message = (a: unknown) => () => ({ payload: JSON.parse(JSON.stringify({ a })) })
+    expect((await verifyOne(e, message({ valueOf: 1 }))).status).toBe('passed')
+    expect((await verifyOne(e, message({ valueOf: 2 }))).status).toBe('failed')
+  })
 })
 
 describe('verifyContracts: schema mismatches name contract, expectation, part, pointer, expected and found', () => {

@@ -4,11 +4,9 @@
  * here by `$schema`; 2020-12 (and a schema without `$schema`) stays on engine.ts's own instance.
  * Instances are created on first use: most processes only ever see 2020-12.
  */
-import { createRequire } from 'node:module'
-import type { Ajv as AjvCore, AnySchemaObject, Options } from 'ajv'
-import type { Ajv2019 } from 'ajv/dist/2019.js'
-import type Ajv04Module from 'ajv-draft-04'
+import type { Ajv as AjvCore, Options } from 'ajv'
 import type { JsonSchema } from '../json/types.js'
+import { ajvModules } from './ajv-modules.js'
 import { addFormats } from './formats.js'
 import { linearRegExpEngine } from './regex.js'
 
@@ -54,34 +52,23 @@ export const AJV_OPTIONS: Options = {
   ownProperties: true,
   code: { regExp: linearRegExpEngine },
 }
-// The draft classes are required on first use, so importing @treaty/core does not load them. They are
-// CommonJS: `require` hands `module.exports`, whose `.default` (draft-04) or named export is the class.
-const require = createRequire(import.meta.url)
-
 const instances = new Map<Draft, AjvCore>()
 
-function ajv07(): typeof AjvCore {
-  return (require('ajv') as { Ajv: typeof AjvCore }).Ajv
-}
-
+/** The draft classes come from ajv-modules.ts (the build's bundle, first use only), as the 2020-12 engine's do. */
 function create(draft: Exclude<Draft, '2020-12'>): AjvCore {
+  const { Ajv, Ajv2019, Ajv04, draft06MetaSchema } = ajvModules()
   switch (draft) {
-    case 'draft-04': {
-      const { default: Ajv04 } = require('ajv-draft-04') as typeof Ajv04Module
+    case 'draft-04':
       return new Ajv04(AJV_OPTIONS)
-    }
     case 'draft-06': {
-      const ajv = new (ajv07())(AJV_OPTIONS)
-      // A JSON import would print Node 20's experimental-feature warning in every CLI run; require does not.
-      ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject)
+      const ajv = new Ajv(AJV_OPTIONS)
+      ajv.addMetaSchema(draft06MetaSchema)
       return ajv
     }
     case 'draft-07':
-      return new (ajv07())(AJV_OPTIONS)
-    case '2019-09': {
-      const { Ajv2019: Class } = require('ajv/dist/2019.js') as { Ajv2019: typeof Ajv2019 }
-      return new Class(AJV_OPTIONS)
-    }
+      return new Ajv(AJV_OPTIONS)
+    case '2019-09':
+      return new Ajv2019(AJV_OPTIONS)
   }
 }
 
@@ -115,6 +102,6 @@ export function olderDraftOf(schema: unknown): OlderDraft | undefined {
 /** A fresh ajv instance for `draft`, with formats (engine.ts keeps bounded generations of them). */
 export function createDraftAjv(draft: OlderDraft): AjvCore {
   const ajv = create(draft)
-  addFormats(ajv)
+  addFormats(ajv, ajvModules().addFormats)
   return ajv
 }

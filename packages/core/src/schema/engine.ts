@@ -3,56 +3,19 @@
  * schema's content hash (and by object identity in front of that), so a schema shared by many
  * expectations is compiled once per process.
  */
-import { createRequire } from 'node:module'
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
-import type ajvFormats from 'ajv-formats'
 import { ErrorCodes, TreatyError } from '../errors.js'
 import { contentHash } from '../json/canonical.js'
 import { childPointer, pointerToPath } from '../json/pointer.js'
 import type { JsonSchema } from '../json/types.js'
-import { ownPath } from '../own-package.js'
+import { ajvModules } from './ajv-modules.js'
 import { AJV_OPTIONS, createDraftAjv, draftAjv, type OlderDraft, olderDraftOf } from './drafts.js'
 import { addFormats } from './formats.js'
 import { metaSchema2020Validator } from './precompiled.generated.js'
 import { nonProductiveRefCycle } from './ref-cycles.js'
 import { ValidatorCache } from './validator-cache.js'
 
-// ajv and ajv-formats are loaded on first use, not at import: their module graph is most of what
-// `import '@treaty/core'` would otherwise cost. The build bundles both into one file (scripts/bundle-ajv.mjs),
-// which loads in a fraction of the time of ajv's ~100 modules; the packages themselves are the fallback
-// (a checkout whose build has not run yet). Both are CommonJS, so `require` loads them synchronously.
-const load = createRequire(import.meta.url)
-
-interface AjvModules {
-  Ajv2020: typeof import('ajv/dist/2020.js').Ajv2020
-  addFormats: (typeof ajvFormats)['default']
-}
-
-let modules: AjvModules | undefined
-let source: 'bundle' | 'modules' | undefined
-
-/** Where the engine's ajv came from: the build's bundle, or ajv's own modules; undefined before first use. */
-export function ajvSource(): 'bundle' | 'modules' | undefined {
-  return source
-}
-
-function ajvModules(): AjvModules {
-  if (modules) return modules
-  try {
-    // Found by the package's own name: this module runs from src/schema, dist/schema or a bundled chunk.
-    modules = load(ownPath('dist/vendor/ajv-2020.cjs')) as AjvModules
-    source = 'bundle'
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error
-    // ajv-formats is CommonJS: its `module.exports` holds the plugin as `.default`.
-    modules = {
-      Ajv2020: (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020,
-      addFormats: (load('ajv-formats') as typeof ajvFormats).default,
-    }
-    source = 'modules'
-  }
-  return modules
-}
+export { ajvSource } from './ajv-modules.js'
 
 function createAjv(): Ajv2020 {
   const { Ajv2020, addFormats: formatsPlugin } = ajvModules()
