@@ -8,6 +8,7 @@ import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { findVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { unknownService, unknownVersion } from './known-names.js'
+import { leaveCommand, runningPhrase } from './running.js'
 import { listChannelRetention } from './stream-safety.js'
 
 export const DELETION_LOG_SQL = `
@@ -135,13 +136,11 @@ async function refuseIfStillRead(
   if (first) {
     const where = live
       .map((l) => {
-        const what = `${l.service} ${l.version} ${l.released ? 'released in' : 'deployed in'} ${l.environment}`
+        const what = `${l.service} ${l.version} ${runningPhrase(l)}`
         return l.service === service ? what : `${what} holds a contract with ${service}`
       })
       .join(', ')
-    const fix = first.released
-      ? `treaty record-support-ended --service ${first.service} --app-version ${first.version} --environment ${first.environment}`
-      : `treaty record-undeployment --service ${first.service} --environment ${first.environment}`
+    const fix = leaveCommand(first.service, first.version, first)
     throw new BrokerError(
       BrokerErrorCodes.STILL_DEPLOYED,
       first.service === service

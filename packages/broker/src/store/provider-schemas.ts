@@ -1,7 +1,7 @@
 /**
  * Provider schemas: what a provider version declares it emits, one document per version. Identical content
  * re-published is a no-op; different content is a conflict unless the publisher asked to overwrite (as for
- * contracts). can-i-deploy reads them, with the expectations of the contents it must judge, for static rows.
+ * contracts; not while an environment runs that version). can-i-deploy reads them, with the expectations of the contents it must judge, for static rows.
  */
 import { type Contract, canonicalJson, sha256 } from '@treaty/core'
 import type { providerSchemaRequestSchema, Received } from '@treaty/core/wire'
@@ -10,6 +10,7 @@ import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { unknownService, unknownVersion } from './known-names.js'
+import { refuseReplacingWhatRuns } from './running.js'
 
 /** A provider schema request for `provider`, its producers already validated (route schema and JSON Schema meta-validation). */
 export type ProviderSchemaInput = Received<typeof providerSchemaRequestSchema> & { provider: string }
@@ -66,6 +67,13 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
       { path: 'body.producers' },
     )
   }
+  await refuseReplacingWhatRuns(tx, {
+    service: input.provider,
+    version: input.providerVersion,
+    versionId,
+    what: 'its provider schema',
+    path: 'body.producers',
+  })
   await tx.query('UPDATE provider_schemas SET content_hash = $2, document = $3, published_at = $4 WHERE provider_version_id = $1', [
     versionId,
     hash,

@@ -4,7 +4,7 @@
  * Rows are created in a fixed order (services by name, the version, contents by hash, publications by
  * provider) so that concurrent publishes, from any number of brokers, take their locks in the same order
  * and do not deadlock. Identical content for a consumer version and provider is a no-op; different content
- * is a conflict unless the publisher asked to overwrite.
+ * is a conflict unless the publisher asked to overwrite, and even then while an environment runs that version.
  */
 import { type Contract, canonicalContract, canonicalJson, contractHash } from '@treaty/core'
 import type { publishContractsRequestSchema, Received } from '@treaty/core/wire'
@@ -13,6 +13,7 @@ import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { serviceNames, typosOf } from './known-names.js'
+import { refuseReplacingWhatRuns } from './running.js'
 
 /** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
 export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
@@ -92,6 +93,13 @@ export async function publishContracts(
     if (existing!.content_hash === p.hash) {
       statuses.set(p.index, 'unchanged')
     } else if (input.overwrite) {
+      await refuseReplacingWhatRuns(tx, {
+        service: input.consumer,
+        version: input.version,
+        versionId,
+        what: `its contract with ${p.provider}`,
+        path: `body.contracts[${p.index}]`,
+      })
       await tx.query('UPDATE publications SET content_hash = $3, published_at = $4 WHERE consumer_version_id = $1 AND provider_id = $2', [
         versionId,
         providerId,

@@ -55,6 +55,19 @@ export function providerSchemaSuite(get: GetContext): void {
       expect(stored.contentHash).toBe(json(replaced).contentHash)
     })
 
+    it('refuses to overwrite the schema of a provider version an environment runs (can-i-deploy reads it)', async () => {
+      const { c } = get()
+      const [api, env] = [unique('pdf-api'), unique('prod')]
+      const first = json(await c.post(`/api/providers/${api}/schemas`, { providerVersion: '1.0.0', producers: producers(['field0']) }))
+      await c.put(`/api/environments/${env}`, {})
+      await c.post(`/api/environments/${env}/deployments`, { service: api, version: '1.0.0' })
+      const refused = await c.post(`/api/providers/${api}/schemas`, { providerVersion: '1.0.0', producers: producers([]), overwrite: true })
+      expect(refused.statusCode).toBe(409)
+      expect(json(refused).error).toMatchObject({ code: BrokerErrorCodes.STILL_DEPLOYED, path: 'body.producers' })
+      expect(json(refused).error.hint).toContain(`treaty record-undeployment --service ${api} --environment ${env}`)
+      expect(json(await c.get(`/api/providers/${api}/schemas?version=1.0.0`)).contentHash).toBe(first.contentHash)
+    })
+
     it('reads the latest provider version’s schema without ?version=, and 404s what it does not have', async () => {
       const { c } = get()
       const api = unique('pdf-api')

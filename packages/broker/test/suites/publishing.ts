@@ -101,6 +101,35 @@ export function publishingSuite(get: GetContext): void {
       expect(stored.contentHash).toBe(contractHash(replacement))
     })
 
+    it('refuses to overwrite the contract of a version an environment runs, and allows it once that version left', async () => {
+      const { c } = get()
+      const [worker, api, env] = [unique('worker'), unique('api'), unique('prod')]
+      const original = contractDoc(worker, api)
+      await published(c, { consumer: worker, version: '1.0.0', contracts: [original] })
+      await c.put(`/api/environments/${env}`, {})
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1.0.0' })
+      const replacement = contractDoc(worker, api, { variant: 3 })
+      // can-i-deploy would judge api versions against a contract the running pdf-worker 1.0.0 does not hold.
+      const refused = await publish(c, { consumer: worker, version: '1.0.0', contracts: [replacement], overwrite: true })
+      expect(refused.statusCode).toBe(409)
+      expect(json(refused).error).toMatchObject({ code: BrokerErrorCodes.STILL_DEPLOYED, path: 'body.contracts[0]' })
+      expect(json(refused).error.message).toContain(`${worker} 1.0.0 deployed in ${env}`)
+      expect(json(refused).error.hint).toContain(`treaty record-undeployment --service ${worker} --environment ${env}`)
+      expect(json(await c.get(`/api/contracts/${worker}/${api}?version=1.0.0`)).contentHash).toBe(contractHash(original))
+
+      // Released and still supported: the same.
+      await c.post(`/api/environments/${env}/releases`, { service: worker, version: '1.0.0' })
+      await c.post(`/api/environments/${env}/undeployments`, { service: worker })
+      const released = json(await publish(c, { consumer: worker, version: '1.0.0', contracts: [replacement], overwrite: true }))
+      expect(released.error).toMatchObject({ code: BrokerErrorCodes.STILL_DEPLOYED })
+      expect(released.error.hint).toContain(`treaty record-support-ended --service ${worker} --app-version 1.0.0 --environment ${env}`)
+
+      await c.post(`/api/environments/${env}/support-ended`, { service: worker, version: '1.0.0' })
+      const replaced = await publish(c, { consumer: worker, version: '1.0.0', contracts: [replacement], overwrite: true })
+      expect(replaced.statusCode).toBe(201)
+      expect(json(await c.get(`/api/contracts/${worker}/${api}?version=1.0.0`)).contentHash).toBe(contractHash(replacement))
+    })
+
     it('rejects an invalid contract document with the path of the offending field', async () => {
       const { c } = get()
       const [worker, api] = [unique('worker'), unique('api')]
