@@ -67,10 +67,13 @@ export async function unknownVersion(
   const latest = await latestVersions(db, serviceId)
   return new BrokerError(
     BrokerErrorCodes.VERSION_NOT_FOUND,
-    `${service} ${version} is not known to the broker${didYouMean(version, latest)}` +
-      `${latest.length ? ` (latest: ${latest.join(', ')})` : ''}; publish it first (treaty publish, or treaty verify --publish for a provider), ` +
-      `or register it: treaty version create --service ${service} --app-version ${version}`,
-    { path },
+    `${service} ${version} is not known to the broker${didYouMean(version, latest)}${latest.length ? ` (latest: ${latest.join(', ')})` : ''}`,
+    {
+      path,
+      hint:
+        'publish it first (treaty publish, or treaty verify --publish for a provider), ' +
+        `or register it: treaty version create --service ${service} --app-version ${version}`,
+    },
   )
 }
 
@@ -93,10 +96,13 @@ export async function unknownService(db: Queryable, service: string, path = 'bod
   const names = await serviceNames(db)
   return new BrokerError(
     BrokerErrorCodes.SERVICE_NOT_FOUND,
-    `service ${JSON.stringify(service)} is not known to the broker${didYouMean(service, names)} ` +
-      '(a service appears when it publishes contracts with treaty publish or results with treaty verify --publish, ' +
-      `or when a version is registered: treaty version create --service ${service} --app-version <version>)`,
-    { path },
+    `service ${JSON.stringify(service)} is not known to the broker${didYouMean(service, names)}`,
+    {
+      path,
+      hint:
+        'a service appears when it publishes contracts with treaty publish or results with treaty verify --publish, ' +
+        `or when a version is registered: treaty version create --service ${service} --app-version <version>`,
+    },
   )
 }
 

@@ -62,9 +62,11 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
     throw new BrokerError(
       BrokerErrorCodes.PROVIDER_SCHEMA_CONFLICT,
       `${input.provider} ${input.providerVersion} already has a different provider schema ` +
-        `(stored ${existing!.content_hash.slice(0, 12)}…, published ${hash.slice(0, 12)}…); nothing was published. ` +
-        'Publish under a new version, or pass overwrite: true to replace it (with an admin token when the broker has tokens)',
-      { path: 'body.producers' },
+        `(stored ${existing!.content_hash.slice(0, 12)}…, published ${hash.slice(0, 12)}…); nothing was published`,
+      {
+        path: 'body.producers',
+        hint: 'publish under a new version, or pass overwrite: true to replace it (with an admin token when the broker has tokens)',
+      },
     )
   }
   await refuseReplacingWhatRuns(tx, {
@@ -118,11 +120,10 @@ export async function getProviderSchema(
   if (ids.serviceId === undefined) throw await unknownService(db, provider, 'params.provider')
   if (version !== undefined && ids.versionId === undefined) throw await unknownVersion(db, provider, ids.serviceId, version, versionPath)
   const which = version === undefined ? '' : ` ${version}`
-  throw new BrokerError(
-    BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND,
-    `${provider}${which} has published no provider schema; \`treaty verify --static --publish\` publishes one`,
-    { path: version === undefined ? 'params.provider' : versionPath },
-  )
+  throw new BrokerError(BrokerErrorCodes.PROVIDER_SCHEMA_NOT_FOUND, `${provider}${which} has published no provider schema`, {
+    path: version === undefined ? 'params.provider' : versionPath,
+    hint: '`treaty verify --static --publish` publishes one',
+  })
 }
 
 export interface StaticFacts {

@@ -182,8 +182,10 @@ function conflictError(input: PublishInput, conflicts: { p: Prepared; existing: 
   return new BrokerError(
     BrokerErrorCodes.CONTRACT_CONFLICT,
     `${input.consumer} ${input.version} already has a different contract with ${which} ` +
-      `(stored ${first.existing.slice(0, 12)}…, published ${first.p.hash.slice(0, 12)}…); nothing was published. ` +
-      'Publish under a new version, or pass overwrite: true (treaty publish --overwrite) to replace it (with an admin token when the broker has tokens)',
-    { path: `body.contracts[${first.p.index}]` },
+      `(stored ${first.existing.slice(0, 12)}…, published ${first.p.hash.slice(0, 12)}…); nothing was published`,
+    {
+      path: `body.contracts[${first.p.index}]`,
+      hint: 'publish under a new version, or pass overwrite: true (treaty publish --overwrite) to replace it (with an admin token when the broker has tokens)',
+    },
   )
 }

@@ -43,11 +43,10 @@ export async function recordUndeployment(tx: Queryable, environment: string, ser
     [envId, svc.id, now],
   )
   if (!current) {
-    throw new BrokerError(
-      BrokerErrorCodes.DEPLOYMENT_NOT_FOUND,
-      `${service} is not deployed in ${environment}; treaty record-deployment records a deployment`,
-      { path: 'body.service' },
-    )
+    throw new BrokerError(BrokerErrorCodes.DEPLOYMENT_NOT_FOUND, `${service} is not deployed in ${environment}`, {
+      path: 'body.service',
+      hint: 'treaty record-deployment records a deployment',
+    })
   }
   return { environment, service, version: current.version, changed: true }
 }
@@ -85,11 +84,10 @@ export async function recordSupportEnded(
     [envId, versionId, now],
   )
   if (ended.length === 0) {
-    throw new BrokerError(
-      BrokerErrorCodes.DEPLOYMENT_NOT_FOUND,
-      `${service} ${version} is not a supported release in ${environment}; treaty record-release records one`,
-      { path: 'body.version' },
-    )
+    throw new BrokerError(BrokerErrorCodes.DEPLOYMENT_NOT_FOUND, `${service} ${version} is not a supported release in ${environment}`, {
+      path: 'body.version',
+      hint: 'treaty record-release records one',
+    })
   }
   return { environment, service, version, changed: true }
 }

@@ -58,11 +58,10 @@ export async function putChannelRetention(
 export async function getChannelRetention(db: Queryable, channel: string): Promise<ChannelRetention> {
   const [row] = await db.query<RetentionRow>(`SELECT ${RETENTION_COLUMNS} FROM channel_retention WHERE channel = $1`, [channel])
   if (!row) {
-    throw new BrokerError(
-      BrokerErrorCodes.CHANNEL_NOT_FOUND,
-      `no retention is known for channel ${channel}; declare it with \`treaty channel set ${channel} --max-age 7d\` or read it with \`treaty channel sync --nats <url>\``,
-      { path: 'params.channel' },
-    )
+    throw new BrokerError(BrokerErrorCodes.CHANNEL_NOT_FOUND, `no retention is known for channel ${channel}`, {
+      path: 'params.channel',
+      hint: `declare it with \`treaty channel set ${channel} --max-age 7d\` or read it with \`treaty channel sync --nats <url>\``,
+    })
   }
   return toRetention(row)
 }

@@ -366,7 +366,7 @@ export function deploymentSuite(get: GetContext): void {
       expect(version.message).toContain('did you mean "1.0.0"?')
       // A deployment never makes a version known (it is refused): the way is to publish or register it.
       expect(version.message).not.toContain('deployments')
-      expect(version.message).toContain(`treaty version create --service ${worker} --app-version 1.0.1`)
+      expect(version.hint).toContain(`treaty version create --service ${worker} --app-version 1.0.1`)
     })
   })
 

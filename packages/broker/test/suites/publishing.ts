@@ -71,7 +71,7 @@ export function publishingSuite(get: GetContext): void {
       expect(res.statusCode).toBe(409)
       expect(json(res).error).toMatchObject({ code: BrokerErrorCodes.CONTRACT_CONFLICT, path: 'body.contracts[0]' })
       expect(json(res).error.message).toContain(api)
-      expect(json(res).error.message).toContain('overwrite: true (treaty publish --overwrite)')
+      expect(json(res).error.hint).toContain('overwrite: true (treaty publish --overwrite)')
     })
 
     it('is all or nothing: a conflict on one contract leaves the others of the set unpublished', async () => {
