@@ -146,6 +146,17 @@ describe('treaty in a pipeline, against a real broker', { timeout: 180_000 }, ()
     expect(refused.stdout).toContain(`pdf-worker ${consumer.sha}`)
     expect(refused.stdout).toMatch(/failed/)
 
+    // The deployed consumer's contract cannot be replaced under its version, even by an admin with --overwrite:
+    // can-i-deploy would then judge pdf-api 1.1.0 against a contract the running pdf-worker does not hold.
+    const file = join(consumer.dir, 'contracts/pdf-worker--pdf-api.json')
+    await writeFile(file, JSON.stringify({ ...contract(['jobId']), consumer: 'pdf-worker', provider: 'pdf-api' }))
+    const overwrite = await run(['publish', 'contracts', '--app-version', consumer.sha, '--overwrite'], consumer.dir)
+    expect(overwrite.code, overwrite.stderr).toBe(2)
+    expect(overwrite.stderr).toContain(`pdf-worker ${consumer.sha} deployed in production`)
+    expect(overwrite.stderr).toContain('hint: publish the change under a new version')
+    expect(overwrite.stderr).toContain('treaty record-undeployment --service pdf-worker --environment production')
+    expect((await run(canApi, provider)).code).toBe(1)
+
     // A provider nobody consumes yet: nothing to verify or publish, a warning and exit 0.
     const lonely = await run(
       ['verify', '--service', 'billing', '--producers', 'producers.ts', '--app-version', '1.0.0', '--publish'],
