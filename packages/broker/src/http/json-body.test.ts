@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../errors.js'
-import { assertDepth, assertStorable, MAX_BODY_DEPTH } from './json-body.js'
+import { assertStorable, MAX_BODY_DEPTH, repeatedName, scanText } from './json-body.js'
 
 const codeOf = (fn: () => void) => {
   try {
@@ -14,9 +14,28 @@ const codeOf = (fn: () => void) => {
 describe('JSON body checks', () => {
   it('refuses nesting beyond the limit, counting only brackets outside strings', () => {
     const deep = `${'['.repeat(MAX_BODY_DEPTH + 1)}${']'.repeat(MAX_BODY_DEPTH + 1)}`
-    expect(codeOf(() => assertDepth(deep))?.code).toBe(BrokerErrorCodes.LIMIT_EXCEEDED)
-    expect(codeOf(() => assertDepth(`${'['.repeat(MAX_BODY_DEPTH)}${']'.repeat(MAX_BODY_DEPTH)}`))).toBeUndefined()
-    expect(codeOf(() => assertDepth(JSON.stringify({ s: `\\"${'['.repeat(1000)}` })))).toBeUndefined()
+    expect(codeOf(() => scanText(deep))?.code).toBe(BrokerErrorCodes.LIMIT_EXCEEDED)
+    expect(codeOf(() => scanText(`${'['.repeat(MAX_BODY_DEPTH)}${']'.repeat(MAX_BODY_DEPTH)}`))).toBeUndefined()
+    expect(codeOf(() => scanText(JSON.stringify({ s: `\\"${'['.repeat(1000)}` })))).toBeUndefined()
+  })
+
+  it('finds a member name given twice in one object, and names where', () => {
+    // As the parser does: names counted in the text against members of the parsed value, then the walk that names one.
+    const found = (text: string) => {
+      if (scanText(text) === assertStorable(JSON.parse(text), 'body')) return undefined
+      const err = repeatedName(text)
+      return err && { code: err.code, path: err.path }
+    }
+    expect(found('{"version":"9.9.9","version":"5.0.0"}')).toEqual({ code: BrokerErrorCodes.VALIDATION, path: 'body.version' })
+    expect(found('{"contracts":[{"a":1},{"consumer":"x","b":[1,2],"consumer":"y"}]}')?.path).toBe('body.contracts[1].consumer')
+    expect(found('{"a":{"x y":1,"x y":2}}')?.path).toBe('body.a["x y"]')
+    // The same name once escaped: JSON readers see one name.
+    expect(found('{"a":1,"\\u0061":2}')?.path).toBe('body.a')
+    // Not repeats: the same name in different objects, values equal to names, names inside string values.
+    expect(found('{"a":{"b":1},"b":{"b":2},"c":[{"b":1},{"b":1}]}')).toBeUndefined()
+    expect(found('{"a":"a","b":"a","c":["a","a"]}')).toBeUndefined()
+    expect(found(JSON.stringify({ a: '{"a":1,"a":2}', b: 'x\\",' }))).toBeUndefined()
+    expect(found('[{"a":1},{"a":1}]')).toBeUndefined()
   })
 
   it('names the first value that cannot be stored unchanged: non-finite numbers, NUL, lone surrogates', () => {

@@ -153,6 +153,16 @@ describe.each(STORES)('untrusted input on %s', (store) => {
     )
   })
 
+  it('a member given twice (version 9.9.9, then 5.0.0): 400 naming it, nothing stored, rather than keeping the last', async () => {
+    const consumer = unique('twice')
+    const body = publishBody(consumer, contractDoc(consumer, unique('api'))).replace(
+      '"version":"1.0.0"',
+      '"version":"9.9.9","version":"5.0.0"',
+    )
+    const error = await refused(consumer, body, 400, BrokerErrorCodes.VALIDATION)
+    expect(error.path).toBe('body.version')
+  })
+
   it('?versions=1e309 is a 400, not Infinity in a LIMIT', async () => {
     const res = await send(url(), 'GET', '/api/services/anything?versions=1e309')
     expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 400, code: BrokerErrorCodes.VALIDATION })
