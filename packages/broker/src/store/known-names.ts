@@ -94,14 +94,17 @@ export async function serviceNames(db: Queryable): Promise<string[]> {
 /** 404 for a service the broker never saw, naming the closest known services. */
 export async function unknownService(db: Queryable, service: string, path = 'body.service'): Promise<BrokerError> {
   const names = await serviceNames(db)
+  const near = closest(service, names)
   return new BrokerError(
     BrokerErrorCodes.SERVICE_NOT_FOUND,
     `service ${JSON.stringify(service)} is not known to the broker${didYouMean(service, names)}`,
     {
       path,
-      hint:
-        'a service appears when it publishes contracts with treaty publish or results with treaty verify --publish, ' +
-        `or when a version is registered: treaty version create --service ${service} --app-version <version>`,
+      // Beside a likely typo, registering the typed name would make the mistake a service: the spelling comes first.
+      hint: near.length
+        ? `check the spelling: ${near.map((n) => JSON.stringify(n)).join(' and ')} ${near.length > 1 ? 'are' : 'is'} known`
+        : 'a service appears when it publishes contracts with treaty publish or results with treaty verify --publish, ' +
+          `or when a version is registered: treaty version create --service ${service} --app-version <version>`,
     },
   )
 }

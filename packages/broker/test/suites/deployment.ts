@@ -361,6 +361,8 @@ export function deploymentSuite(get: GetContext): void {
       const service = await error(`service=${worker.slice(0, -1)}&version=1.0.0&environment=${env}`)
       expect(service).toMatchObject({ code: BrokerErrorCodes.SERVICE_NOT_FOUND, path: 'query.service' })
       expect(service.message).toContain(`did you mean "${worker}"`)
+      // Beside a likely typo, the hint does not advise registering the typed name.
+      expect(service.hint).toBe(`check the spelling: "${worker}" is known`)
       const version = await error(`service=${worker}&version=1.0.1&environment=${env}`)
       expect(version).toMatchObject({ code: BrokerErrorCodes.VERSION_NOT_FOUND, path: 'query.version' })
       expect(version.message).toContain('did you mean "1.0.0"?')
