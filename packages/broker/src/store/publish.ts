@@ -13,7 +13,7 @@ import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { serviceNames, typosOf } from './known-names.js'
-import { refuseReplacingWhatRuns } from './running.js'
+import { type Running, refuseReplacingWhatRuns, runningIn, runningPhrase } from './running.js'
 
 /** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
 export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
@@ -111,7 +111,7 @@ export async function publishContracts(
       conflicts.push({ p, existing: existing!.content_hash })
     }
   }
-  if (conflicts.length > 0) throw conflictError(input, conflicts)
+  if (conflicts.length > 0) throw conflictError(input, conflicts, await runningIn(tx, versionId))
 
   const contracts = prepared.map((p) => ({ provider: p.provider, contentHash: p.hash, status: statuses.get(p.index)! }))
   const changed = prepared.filter((p) => statuses.get(p.index) !== 'unchanged')
@@ -176,16 +176,17 @@ async function previousContent(tx: Queryable, consumerId: number, providerId: nu
   return row?.content_hash
 }
 
-function conflictError(input: PublishInput, conflicts: { p: Prepared; existing: string }[]): BrokerError {
+function conflictError(input: PublishInput, conflicts: { p: Prepared; existing: string }[], runs: Running[]): BrokerError {
   const first = conflicts[0]!
   const which = conflicts.map((c) => c.p.provider).join(', ')
+  // Overwrite would be refused too while the version runs: the hint does not send the publisher there.
+  const hint = runs.length
+    ? `publish under a new version (${input.consumer} ${input.version} is ${runs.map(runningPhrase).join(', ')}: its contracts stay as they are while it runs)`
+    : 'publish under a new version, or pass overwrite: true (treaty publish --overwrite) to replace it (with an admin token when the broker has tokens)'
   return new BrokerError(
     BrokerErrorCodes.CONTRACT_CONFLICT,
     `${input.consumer} ${input.version} already has a different contract with ${which} ` +
       `(stored ${first.existing.slice(0, 12)}…, published ${first.p.hash.slice(0, 12)}…); nothing was published`,
-    {
-      path: `body.contracts[${first.p.index}]`,
-      hint: 'publish under a new version, or pass overwrite: true (treaty publish --overwrite) to replace it (with an admin token when the broker has tokens)',
-    },
+    { path: `body.contracts[${first.p.index}]`, hint },
   )
 }

@@ -24,6 +24,15 @@ export function leaveCommand(service: string, version: string, run: Running): st
     : `treaty record-undeployment --service ${service} --environment ${run.environment}`
 }
 
+/** The environments `versionId` runs in now, by name. */
+export async function runningIn(db: Queryable, versionId: number): Promise<Running[]> {
+  return db.query<Running>(
+    `SELECT e.name AS environment, d.released FROM deployments d JOIN environments e ON e.id = d.environment_id
+      WHERE d.version_id = $1 AND d.undeployed_at IS NULL ORDER BY e.name`,
+    [versionId],
+  )
+}
+
 /**
  * Refuses (409 STILL_DEPLOYED) to replace `what` (a published fact of `service` `version`, e.g. its contract with a
  * provider) while an environment runs that version: can-i-deploy would judge other services against a fact the
@@ -33,11 +42,7 @@ export async function refuseReplacingWhatRuns(
   tx: Queryable,
   fact: { service: string; version: string; versionId: number; what: string; path: string },
 ): Promise<void> {
-  const runs = await tx.query<Running>(
-    `SELECT e.name AS environment, d.released FROM deployments d JOIN environments e ON e.id = d.environment_id
-      WHERE d.version_id = $1 AND d.undeployed_at IS NULL ORDER BY e.name`,
-    [fact.versionId],
-  )
+  const runs = await runningIn(tx, fact.versionId)
   const first = runs[0]
   if (!first) return
   const who = `${fact.service} ${fact.version}`

@@ -116,6 +116,12 @@ export function publishingSuite(get: GetContext): void {
       expect(json(refused).error.message).toContain(`${worker} 1.0.0 deployed in ${env}`)
       expect(json(refused).error.hint).toContain(`treaty record-undeployment --service ${worker} --environment ${env}`)
       expect(json(await c.get(`/api/contracts/${worker}/${api}?version=1.0.0`)).contentHash).toBe(contractHash(original))
+      // Without overwrite, the conflict's hint does not send the publisher to an overwrite that would be refused.
+      const conflict = json(await publish(c, { consumer: worker, version: '1.0.0', contracts: [replacement] })).error
+      expect(conflict.code).toBe(BrokerErrorCodes.CONTRACT_CONFLICT)
+      expect(conflict.hint).toBe(
+        `publish under a new version (${worker} 1.0.0 is deployed in ${env}: its contracts stay as they are while it runs)`,
+      )
 
       // Released and still supported: the same.
       await c.post(`/api/environments/${env}/releases`, { service: worker, version: '1.0.0' })
