@@ -141,6 +141,24 @@ describe('treaty verify against local contract files', () => {
     expect(missing.stderr).toContain('error: states module gone.ts not found')
   })
 
+  it('reads a --states module’s `states` or default export, and names what it exports when it has neither', async () => {
+    const dir = await providerProject(2)
+    const args = ['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--states']
+    await writeFile(
+      join(dir, 'default.ts'),
+      "export default { 'an invoice exists': () => { throw new Error('set up by the default export') } }\n",
+    )
+    const byDefault = await treaty([...args, 'default.ts'], { cwd: dir })
+    expect(byDefault.code, byDefault.stderr).toBe(1)
+    expect(byDefault.stdout).toContain('set up by the default export')
+    // A misnamed export was taken as the states map itself: "states[\"stateHandlers\"] must be a setup function".
+    await writeFile(join(dir, 'misnamed.ts'), "export const stateHandlers = { 'an invoice exists': () => {} }\n")
+    const misnamed = await treaty([...args, 'misnamed.ts'], { cwd: dir })
+    expect(misnamed.code).toBe(2)
+    expect(misnamed.stderr).toContain('error: the states module misnamed.ts exports no `states` (it exports `stateHandlers`)')
+    expect(misnamed.stderr).toContain("hint: export const states = { 'an invoice exists': async (params) => seed(params) }")
+  })
+
   it('takes the producers module and service from treaty.config.ts', async () => {
     const dir = await providerProject(3)
     await writeFile(join(dir, 'treaty.config.ts'), "export default { service: 'pdf-api', producers: './producers.ts' }\n")

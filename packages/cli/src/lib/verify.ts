@@ -170,9 +170,30 @@ export async function providerSetup(options: VerifyCommandOptions, cwd: string):
       'export const producers = { "channel": async ({ params }) => ({ payload, headers }) }',
     )
   }
-  const stateModule = options.states === undefined ? mod : await from(options.states, 'states')
-  const states = (stateModule?.states ?? fallback.states ?? (stateModule === mod ? undefined : stateModule) ?? {}) as StateHandlers
+  const states =
+    options.states === undefined
+      ? ((mod.states ?? fallback.states ?? {}) as StateHandlers)
+      : typeof options.states === 'string'
+        ? statesOf(await loadModule(options.states, cwd, 'states'), options.states)
+        : ((options.states.states ?? options.states) as StateHandlers)
   return { producers, states }
+}
+
+/**
+ * The states a module of their own exports: `states`, or its default export (ESM, or a CommonJS module.exports).
+ * Anything else is refused naming what it does export: its namespace taken as the map turned a misnamed export
+ * into a state called `stateHandlers`.
+ */
+function statesOf(mod: Record<string, unknown>, file: string): StateHandlers {
+  // jiti gives a TypeScript module without a default export a hidden `default` (its named exports): not one.
+  const byDefault = (Object.keys(mod).includes('default') ? mod.default : undefined) as Record<string, unknown> | undefined
+  const states = mod.states ?? byDefault?.states ?? byDefault
+  if (states && typeof states === 'object') return states as StateHandlers
+  const exported = Object.keys(mod).filter((k) => k !== 'default')
+  throw new CliError(
+    `the states module ${file} exports no \`states\`${exported.length ? ` (it exports ${exported.map((k) => `\`${k}\``).join(', ')})` : ''}`,
+    "export const states = { 'an invoice exists': async (params) => seed(params) }, or export default { … }",
+  )
 }
 
 /** "1.4.0, 1.3.2" and "main, release" from the broker's consumer versions of one content, for the report. */
