@@ -165,6 +165,15 @@ describe('treaty observe', () => {
     expect(run.stdout).toContain('no message was checked against a contract')
   })
 
+  it('with a broker it never reached, --fail-on-mismatch exits 1 saying no contract was loaded, not to raise --duration', async () => {
+    const unreachable = 'http://127.0.0.1:9'
+    const args = ['observe', '--broker-url', unreachable, '--nats', nats.url, '--service', 'pdf-api', '--environment', 'production']
+    const run = await treaty([...args, '--duration', '1', '--fail-on-mismatch', '--no-publish'])
+    expect(run.code, run.stderr).toBe(1)
+    expect(run.stderr).toContain(`error: no contract was loaded from the broker at ${unreachable}: the smoke test checked nothing`)
+    expect(run.stderr).not.toContain('raise --duration')
+  })
+
   it('refuses a --channel no contract has with exit 2, naming the channels the contracts have', async () => {
     const project = await contractsProject([workerContract])
     const args = ['observe', '--contracts', project.join('contracts'), '--nats', nats.url, '--channel', 'pdf.requsted', '--duration', '20']

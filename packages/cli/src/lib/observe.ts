@@ -103,8 +103,15 @@ export async function runObserve(args: ObserveArgs, p: Report): Promise<Verdict>
     })
     const verdict = observeVerdict(report)
     const exitCode = args.failOnMismatch && verdict !== 'clean' ? ExitCode.FAILED : ExitCode.OK
-    if (args.failOnMismatch && verdict === 'nothing-checked')
-      p.err('error: no message on a channel a contract covers was seen: the smoke test proved nothing (raise --duration?)')
+    if (args.failOnMismatch && verdict === 'nothing-checked') {
+      // No expectation at all (none seen, none unseen): the broker's contracts never arrived, and a longer window would not help.
+      const noContract = report.channels.length === 0 && report.unseen.length === 0 && options.broker
+      p.err(
+        noContract
+          ? `error: no contract was loaded from the broker at ${config.brokerUrl}: the smoke test checked nothing (see the broker lines above)`
+          : 'error: no message on a channel a contract covers was seen: the smoke test proved nothing (raise --duration?)',
+      )
+    }
     if (args.json) return p.json(report, exitCode)
     printReport(p, report)
     return p.verdict(exitCode)
