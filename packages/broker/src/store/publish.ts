@@ -26,7 +26,7 @@ export interface PublishResult {
   consumer: string
   version: string
   contracts: { provider: string; contentHash: string; status: ContractPublishStatus }[]
-  /** Sentences for the publisher that change nothing: a provider named for the first time that is close to a known one. */
+  /** Sentences for the publisher that change nothing: a consumer or provider named for the first time that is close to a known service. */
   notices?: string[]
 }
 
@@ -54,7 +54,7 @@ export async function publishContracts(
   now: Date,
 ): Promise<{ result: PublishResult; events: BrokerEvent[] }> {
   const prepared = input.contracts.map(prepareContract)
-  const notices = await newProviderNotices(
+  const notices = await newServiceNotices(
     tx,
     input.consumer,
     prepared.map((p) => p.provider),
@@ -142,24 +142,26 @@ export async function publishContracts(
 }
 
 /**
- * A provider the broker never saw, one or two edits from a known service: likely a typo, which nothing would
- * verify, and which can-i-deploy would pass as "not deployed: nothing to break". Said, not refused: a consumer
- * may publish before its provider exists.
+ * A service the broker never saw, one or two edits from a known one: likely a typo. A misspelt provider is one
+ * nothing verifies, which can-i-deploy passes as not deployed; a misspelt consumer publishes contracts that
+ * can-i-deploy never reads for the real one's deployments. Said, not refused: services are new some day.
  */
-async function newProviderNotices(tx: Queryable, consumer: string, providers: readonly string[]): Promise<string[]> {
-  const named = [...new Set(providers)]
+async function newServiceNotices(tx: Queryable, consumer: string, providers: readonly string[]): Promise<string[]> {
+  const named = [...new Set([consumer, ...providers])]
   const existing = await tx.query<{ name: string }>('SELECT name FROM services WHERE name = ANY($1::text[])', [named])
   const fresh = named.filter((p) => !existing.some((e) => e.name === p))
-  // Every service's name only when a provider is new: a publish to known providers reads no more than it did.
+  // Every service's name only when one is new: a publish by and to known services reads no more than it did.
   if (fresh.length === 0) return []
   const known = await serviceNames(tx)
   const notices: string[] = []
-  for (const provider of fresh) {
-    const near = typosOf(provider, known).filter((k) => k !== consumer)
+  for (const name of fresh) {
+    const near = typosOf(name, known).filter((k) => !named.includes(k))
     if (near.length === 0) continue
+    const meant = near.map((n) => JSON.stringify(n)).join(' or ')
     notices.push(
-      `${provider} is new to the broker; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}? ` +
-        'Nothing verifies a contract with a misspelt provider, and can-i-deploy passes it as not deployed',
+      name === consumer
+        ? `consumer ${name} is new to the broker; did you mean ${meant}? can-i-deploy judges that service's deployments by its own contracts, never by these`
+        : `${name} is new to the broker; did you mean ${meant}? Nothing verifies a contract with a misspelt provider, and can-i-deploy passes it as not deployed`,
     )
   }
   return notices

@@ -36,6 +36,16 @@ export function publishingSuite(get: GetContext): void {
       expect(json(again).notices).toBeUndefined()
     })
 
+    it('notices a new consumer one or two edits from a known service too (an import or a config with a typo)', async () => {
+      const { c } = get()
+      const [worker, api] = [unique('worker'), unique('api')]
+      await publish(c, { consumer: worker, version: '1.0.0', contracts: [contractDoc(worker, api)] })
+      const typo = `${worker.slice(0, -1)}x`
+      const res = await publish(c, { consumer: typo, version: '1.0.0', contracts: [contractDoc(typo, api)] })
+      expect(res.statusCode).toBe(201)
+      expect(json(res).notices).toEqual([expect.stringContaining(`consumer ${typo} is new to the broker; did you mean "${worker}"?`)])
+    })
+
     it('re-publishing identical content for the same version is a no-op (200, unchanged), whatever the key order', async () => {
       const { c, store } = get()
       const [worker, api] = [unique('worker'), unique('api')]

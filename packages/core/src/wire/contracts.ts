@@ -31,7 +31,7 @@ export const publishContractsResponseSchema = record(
         status: { type: 'string', enum: ['created', 'unchanged', 'overwritten'] },
       }),
     },
-    /** A provider named for the first time that is close to a known one (a likely typo); nothing was refused. */
+    /** A consumer or provider named for the first time that is close to a known service (a likely typo); nothing was refused. */
     notices: { type: 'array', items: { type: 'string' } },
   },
   ['notices'],
