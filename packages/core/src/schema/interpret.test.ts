@@ -167,7 +167,108 @@ const { schema: anyVocabulary } = fc.letrec<{ schema: JsonSchema }>((tie) => ({
   ),
 }))
 
+/**
+ * Hand-picked edges where a reimplementation of JSON Schema most often parts from ajv: float multipleOf, integers
+ * written 1.0 or beyond 2^53, code points against UTF-16 units, unicode in patterns, leap seconds and offsets in
+ * formats, key order in const/enum/uniqueItems, -0, prototype-named members, keywords outside the vocabulary.
+ */
+const EDGES: [unknown, unknown][] = []
+const add = (s: unknown, ...vs: unknown[]) => {
+  for (const v of vs) EDGES.push([s, v])
+}
+add({ type: 'integer' }, 1, 1.0, 1.5, -0, 2 ** 53 + 2, 1e308, '1', null)
+add({ multipleOf: 0.1 }, 0.3, 0.7, 1.1, 0.30000000000000004, 3, 1e-7)
+add({ multipleOf: 0.01 }, 0.07, 1.13, 4.35, 0.1 + 0.2)
+add({ type: 'number', multipleOf: 3 }, 9, 9.000000000000002, 1e21)
+add({ maxLength: 1 }, '😀', 'é', 'e\u0301', '\uD800', '')
+add({ minLength: 2 }, '😀', 'ab', '\uD83D\uDE00\uD83D\uDE00')
+add({ pattern: '^.$' }, '😀', 'a', '\n')
+add({ pattern: '^\\w+$' }, 'é', 'abc')
+add({ pattern: '\\d' }, '٣', '3')
+add({ pattern: '^[a-z]+$' }, 'ABC', 'abc')
+add(
+  { format: 'date-time' },
+  '2024-01-15T10:30:00Z',
+  '2024-01-15t10:30:00z',
+  '2016-12-31T23:59:60Z',
+  '2024-02-30T10:00:00Z',
+  '2024-01-15T10:30:00.123456789+05:30',
+  '2024-01-15 10:30:00Z',
+  '2024-01-15T10:30:00',
+)
+add({ format: 'date' }, '2024-02-29', '2023-02-29', '2024-13-01')
+add({ format: 'time' }, '10:30:00Z', '10:30:00', '23:59:60Z', '10:30:00+25:00')
+add(
+  { format: 'uuid' },
+  '7F0C2A4E-3B1D-4C5E-9F6A-000000000000',
+  'urn:uuid:7f0c2a4e-3b1d-4c5e-9f6a-000000000000',
+  '7f0c2a4e3b1d4c5e9f6a000000000000',
+)
+add({ format: 'email' }, 'a@b.c', 'a@b', 'a b@c.d')
+add({ format: 'ipv4' }, '1.2.3.4', '01.2.3.4', '256.1.1.1')
+add({ format: 'ipv6' }, '::1', '1::1::1')
+add({ format: 'uri' }, 'http://x', 'x', 'http://x y')
+add({ format: 'duration' }, 'P1D', 'PT', 'P')
+add({ format: 'nope' }, 'x')
+add({ enum: [{ a: 1, b: 2 }] }, { b: 2, a: 1 }, { a: 1 }, { a: 1, b: 2, c: 3 })
+add({ const: 0 }, -0, 0, '0', false)
+add({ const: [1, { a: [] }] }, [1, { a: [] }], [1, { a: [null] }])
+add({ enum: [1] }, 1.0, true)
+add(
+  { uniqueItems: true },
+  [
+    { a: 1, b: 2 },
+    { b: 2, a: 1 },
+  ],
+  [1, 1.0],
+  [0, -0],
+)
+add({ required: ['__proto__'] }, JSON.parse('{"__proto__":1}'), {})
+add({ required: ['toString'] }, {}, { toString: 1 })
+add({ properties: { constructor: { type: 'string' } } }, { constructor: 1 }, {})
+add({ type: 'object', additionalProperties: false, properties: { a: {} } }, { a: 1, b: 2 }, { a: 1 })
+add({ type: 'object', patternProperties: { '^x': { type: 'string' } } }, { x1: 1 }, { x1: 's' })
+add({ prefixItems: [{ type: 'string' }], items: false }, ['a'], ['a', 1])
+add({ items: { type: 'string' } }, ['a', 1], { 0: 1 })
+add({ anyOf: [{ type: 'string' }, { type: 'null' }] }, null, 1)
+add({ oneOf: [{ type: 'number' }, { type: 'integer' }] }, 1, 1.5)
+add({ type: ['string', 'null'] }, null, 1)
+add({ minimum: 0, exclusiveMaximum: 1 }, 1, 0.9999999999999999, -0)
+add({ minItems: 1, maxItems: 1 }, [], [1], [1, 2])
+add({ minProperties: 1 }, {}, { a: 1 })
+add({ type: 'object', properties: { a: { type: 'integer' } }, required: ['a'] }, { a: 1 }, { a: '1' }, [])
+add({ $ref: '#/$defs/x', $defs: { x: { type: 'string' } } }, 'a', 1)
+add(true, 1)
+add(false, 1)
+add({ not: { type: 'string' } }, 'a', 1)
+add(JSON.parse('{"if":{"type":"string"},"then":{"minLength":2}}'), 'a', 'ab', 1)
+add({ contains: { type: 'string' } }, [1], ['a'])
+add({ dependentRequired: { a: ['b'] } }, { a: 1 }, { a: 1, b: 2 })
+add({ propertyNames: { maxLength: 1 } }, { ab: 1 }, { a: 1 })
+add(
+  { type: 'object', properties: { a: { type: 'object', properties: { b: { format: 'date-time', type: 'string' } } } } },
+  { a: { b: 'nope' } },
+  { a: { b: '2024-01-15T10:30:00Z' } },
+)
+add({ maxLength: 3, format: 'date' }, '2024-01-01')
+add({ type: 'string', maxLength: 2 }, 'ab\u0000')
+add({ type: 'number' }, Number.NaN, Number.POSITIVE_INFINITY)
+
 describe('interpret: the answer without ajv', () => {
+  it('never answers otherwise than ajv on hand-picked edges, and answers most of them itself', () => {
+    const disagreements: string[] = []
+    let answered = 0
+    for (const [schema, value] of EDGES) {
+      const mine = interpreted(schema as JsonSchema, value)
+      if (mine === undefined) continue
+      answered++
+      const ajv = validate(schema as JsonSchema, value).length === 0
+      if (mine !== ajv) disagreements.push(`${JSON.stringify(schema)} on ${String(value)}: interpret ${mine}, ajv ${ajv}`)
+    }
+    expect(disagreements).toEqual([])
+    expect(answered).toBeGreaterThan(EDGES.length / 2)
+  })
+
   it('is what ajv answers, on generated schemas of the matcher vocabulary and values near their edges', () => {
     let answered = 0
     let asked = 0
