@@ -18,15 +18,19 @@ function distance(a: string, b: string): number {
   return prev[b.length]!
 }
 
-/** Up to three known names closest to `name` (a typo, or a prefix of one). */
+/**
+ * Up to three known names closest to `name` (a typo, or a prefix of one): only those at the nearest
+ * distance, so a one-letter slip names what was meant and not every name five edits away as well.
+ */
 function closest(name: string, known: readonly string[]): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3))
-  return known
-    .map((k) => ({ k, d: k.startsWith(name) || name.startsWith(k) ? 1 : distance(name, k) }))
-    .filter((c) => c.d <= limit)
-    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
-    .slice(0, 3)
+  const near = known.map((k) => ({ k, d: k.startsWith(name) || name.startsWith(k) ? 1 : distance(name, k) })).filter((c) => c.d <= limit)
+  const best = Math.min(...near.map((c) => c.d))
+  return near
+    .filter((c) => c.d === best)
     .map((c) => c.k)
+    .sort((a, b) => a.localeCompare(b))
+    .slice(0, 3)
 }
 
 /** Known names one or two edits away from `name` (not `name` itself): what a typo of them looks like. */
