@@ -5,6 +5,7 @@ import type { PublishRequest } from '@treaty/core/wire'
 import { type BrokerProcess, ensureBrokerBuilt, spawnBroker } from '@treaty/test-support'
 import { startPostgres, type ThrowawayPostgres } from '@treaty/test-support/postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recordDeployment } from '../src/store/environments.js'
 import { MIGRATIONS } from '../src/store/schema.js'
 import { openStore, type Store } from '../src/store/store.js'
 import { contractDoc } from './support/fixtures.js'
@@ -136,6 +137,45 @@ describe('two brokers on one PostgreSQL', () => {
       const res = await fetch(`${b.url}/api/contracts/worker-conflict/api-a?version=1.0.0`)
       expect(((await res.json()) as { contentHash: string }).contentHash).toBe(winner)
     }
+  })
+
+  it('an overwrite racing a deployment of that version waits for it, then refuses: no version runs a contract it was not deployed with', async () => {
+    const [consumer, env] = ['worker-deploy-race', 'deploy-race']
+    expect((await post(brokers[0]!.url, { consumer, version: '1.0.0', contracts: [contractDoc(consumer, 'api-a')] })).status).toBe(201)
+    await fetch(`${brokers[0]!.url}/api/environments/${env}`, {
+      method: 'PUT',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    })
+    // A deployment recorded but not yet committed, as another broker instance would hold it mid-request.
+    let commit!: () => void
+    const held = new Promise<void>((resolve) => {
+      commit = resolve
+    })
+    let recorded!: () => void
+    const inserted = new Promise<void>((resolve) => {
+      recorded = resolve
+    })
+    const deploying = store.db.transaction(async (tx) => {
+      await recordDeployment(tx, env, consumer, '1.0.0', new Date())
+      recorded()
+      await held
+    })
+    await inserted
+    const overwrite = post(brokers[1]!.url, {
+      consumer,
+      version: '1.0.0',
+      overwrite: true,
+      contracts: [contractDoc(consumer, 'api-a', { variant: 1 })],
+    })
+    const early = await Promise.race([overwrite.then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 500))])
+    commit()
+    await deploying
+    const answer = await overwrite
+    expect(early).toBe('waiting')
+    expect(answer.status).toBe(409)
+    const stored = await fetch(`${brokers[0]!.url}/api/contracts/${consumer}/api-a?version=1.0.0`)
+    expect(((await stored.json()) as { contentHash: string }).contentHash).toBe(contractHash(contractDoc(consumer, 'api-a')))
   })
 
   it('environments differing only in case, created at once on both brokers: exactly one of each pair exists', async () => {

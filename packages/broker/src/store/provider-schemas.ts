@@ -10,7 +10,7 @@ import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { unknownService, unknownVersion } from './known-names.js'
-import { refuseReplacingWhatRuns } from './running.js'
+import { conflictHint, refuseReplacingWhatRuns, runningIn } from './running.js'
 
 /** A provider schema request for `provider`, its producers already validated (route schema and JSON Schema meta-validation). */
 export type ProviderSchemaInput = Received<typeof providerSchemaRequestSchema> & { provider: string }
@@ -65,7 +65,7 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
         `(stored ${existing!.content_hash.slice(0, 12)}…, published ${hash.slice(0, 12)}…); nothing was published`,
       {
         path: 'body.producers',
-        hint: 'publish under a new version, or pass overwrite: true to replace it (with an admin token when the broker has tokens)',
+        hint: conflictHint(input.provider, input.providerVersion, await runningIn(tx, versionId), 'pass overwrite: true'),
       },
     )
   }

@@ -13,7 +13,7 @@ import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { serviceNames, typosOf } from './known-names.js'
-import { type Running, refuseReplacingWhatRuns, runningIn, runningPhrase } from './running.js'
+import { conflictHint, type Running, refuseReplacingWhatRuns, runningIn } from './running.js'
 
 /** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
 export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
@@ -181,10 +181,7 @@ async function previousContent(tx: Queryable, consumerId: number, providerId: nu
 function conflictError(input: PublishInput, conflicts: { p: Prepared; existing: string }[], runs: Running[]): BrokerError {
   const first = conflicts[0]!
   const which = conflicts.map((c) => c.p.provider).join(', ')
-  // Overwrite would be refused too while the version runs: the hint does not send the publisher there.
-  const hint = runs.length
-    ? `publish under a new version (${input.consumer} ${input.version} is ${runs.map(runningPhrase).join(', ')}: its contracts stay as they are while it runs)`
-    : 'publish under a new version, or pass overwrite: true (treaty publish --overwrite) to replace it (with an admin token when the broker has tokens)'
+  const hint = conflictHint(input.consumer, input.version, runs, 'pass overwrite: true (treaty publish --overwrite)')
   return new BrokerError(
     BrokerErrorCodes.CONTRACT_CONFLICT,
     `${input.consumer} ${input.version} already has a different contract with ${which} ` +

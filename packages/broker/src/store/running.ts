@@ -42,6 +42,9 @@ export async function refuseReplacingWhatRuns(
   tx: Queryable,
   fact: { service: string; version: string; versionId: number; what: string; path: string },
 ): Promise<void> {
+  // Recording a deployment or a release inserts a row referencing the version (FOR KEY SHARE on it), which FOR
+  // UPDATE waits for and then blocks: no environment starts running the version between this check and the replace.
+  await tx.query('SELECT 1 FROM service_versions WHERE id = $1 FOR UPDATE', [fact.versionId])
   const runs = await runningIn(tx, fact.versionId)
   const first = runs[0]
   if (!first) return
@@ -52,7 +55,22 @@ export async function refuseReplacingWhatRuns(
       'them against what that version does not run if it were replaced; nothing was published',
     {
       path: fact.path,
-      hint: `publish the change under a new version; to replace it anyway, record that ${who} left first (${leaveCommand(fact.service, fact.version, first)})`,
+      hint: `publish the change under a new version; to replace it anyway, ${leaveFirst(fact.service, fact.version, first)}`,
     },
   )
+}
+
+/** `record that orders 1.2.0 left first (treaty record-undeployment …)`: what makes a running version's facts replaceable. */
+function leaveFirst(service: string, version: string, run: Running): string {
+  return `record that ${service} ${version} left first (${leaveCommand(service, version, run)})`
+}
+
+/**
+ * The hint of a conflict (a version already holds a different fact): a new version, and overwrite only while no
+ * environment runs the version, since overwrite would then be refused too.
+ */
+export function conflictHint(service: string, version: string, runs: readonly Running[], overwrite: string): string {
+  const first = runs[0]
+  if (!first) return `publish under a new version, or ${overwrite} to replace it (with an admin token when the broker has tokens)`
+  return `publish under a new version (${service} ${version} is ${runs.map(runningPhrase).join(', ')}: what it published stays as it is while it runs)`
 }

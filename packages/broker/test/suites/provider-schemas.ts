@@ -66,6 +66,16 @@ export function providerSchemaSuite(get: GetContext): void {
       expect(json(refused).error).toMatchObject({ code: BrokerErrorCodes.STILL_DEPLOYED, path: 'body.producers' })
       expect(json(refused).error.hint).toContain(`treaty record-undeployment --service ${api} --environment ${env}`)
       expect(json(await c.get(`/api/providers/${api}/schemas?version=1.0.0`)).contentHash).toBe(first.contentHash)
+      // Without overwrite, the conflict's hint does not send the publisher to an overwrite that would be refused.
+      const conflict = json(await c.post(`/api/providers/${api}/schemas`, { providerVersion: '1.0.0', producers: producers([]) })).error
+      expect(conflict.code).toBe(BrokerErrorCodes.PROVIDER_SCHEMA_CONFLICT)
+      expect(conflict.hint).toBe(
+        `publish under a new version (${api} 1.0.0 is deployed in ${env}: what it published stays as it is while it runs)`,
+      )
+      // Once it left, overwrite is offered again.
+      await c.post(`/api/environments/${env}/undeployments`, { service: api })
+      const left = json(await c.post(`/api/providers/${api}/schemas`, { providerVersion: '1.0.0', producers: producers([]) })).error
+      expect(left.hint).toContain('pass overwrite: true')
     })
 
     it('reads the latest provider version’s schema without ?version=, and 404s what it does not have', async () => {

@@ -130,7 +130,7 @@ export function publishingSuite(get: GetContext): void {
       const conflict = json(await publish(c, { consumer: worker, version: '1.0.0', contracts: [replacement] })).error
       expect(conflict.code).toBe(BrokerErrorCodes.CONTRACT_CONFLICT)
       expect(conflict.hint).toBe(
-        `publish under a new version (${worker} 1.0.0 is deployed in ${env}: its contracts stay as they are while it runs)`,
+        `publish under a new version (${worker} 1.0.0 is deployed in ${env}: what it published stays as it is while it runs)`,
       )
 
       // Released and still supported: the same.
