@@ -157,6 +157,19 @@ describe('treaty verify against local contract files', () => {
     expect(misnamed.code).toBe(2)
     expect(misnamed.stderr).toContain('error: the states module misnamed.ts exports no `states` (it exports `stateHandlers`)')
     expect(misnamed.stderr).toContain("hint: export const states = { 'an invoice exists': async (params) => seed(params) }")
+    // An export named `states` that is not a map is named as what it is, not as missing.
+    await writeFile(join(dir, 'fn.ts'), 'export const states = () => {}\n')
+    const fn = await treaty([...args, 'fn.ts'], { cwd: dir })
+    expect(fn.code).toBe(2)
+    expect(fn.stderr).toContain('error: the states module fn.ts exports `states` as function, not an object of states by name')
+    // A default export's state may be called "states": it is one state among others, not the map.
+    await writeFile(
+      join(dir, 'named-states.ts'),
+      "export default { states: () => {}, 'an invoice exists': () => { throw new Error('the map, states and all') } }\n",
+    )
+    const named = await treaty([...args, 'named-states.ts'], { cwd: dir })
+    expect(named.code, named.stderr).toBe(1)
+    expect(named.stdout).toContain('the map, states and all')
   })
 
   it('takes the producers module and service from treaty.config.ts', async () => {

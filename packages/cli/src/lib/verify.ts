@@ -185,15 +185,29 @@ export async function providerSetup(options: VerifyCommandOptions, cwd: string):
  * into a state called `stateHandlers`.
  */
 function statesOf(mod: Record<string, unknown>, file: string): StateHandlers {
+  const hint = "export const states = { 'an invoice exists': async (params) => seed(params) }, or export default { … }"
+  if (Object.keys(mod).includes('states')) {
+    if (isStatesMap(mod.states)) return mod.states
+    const what = mod.states === null ? 'null' : typeof mod.states
+    throw new CliError(`the states module ${file} exports \`states\` as ${what}, not an object of states by name`, hint)
+  }
   // jiti gives a TypeScript module without a default export a hidden `default` (its named exports): not one.
-  const byDefault = (Object.keys(mod).includes('default') ? mod.default : undefined) as Record<string, unknown> | undefined
-  const states = mod.states ?? byDefault?.states ?? byDefault
-  if (states && typeof states === 'object') return states as StateHandlers
+  const byDefault = Object.keys(mod).includes('default') ? mod.default : undefined
+  if (isStatesMap(byDefault)) {
+    // `module.exports = { states: {…} }` holds the map under `states`; any other default export is the map
+    // itself, where a state may be called "states" beside others.
+    const keys = Object.keys(byDefault)
+    return keys.length === 1 && keys[0] === 'states' && isStatesMap(byDefault.states) ? byDefault.states : byDefault
+  }
   const exported = Object.keys(mod).filter((k) => k !== 'default')
   throw new CliError(
     `the states module ${file} exports no \`states\`${exported.length ? ` (it exports ${exported.map((k) => `\`${k}\``).join(', ')})` : ''}`,
-    "export const states = { 'an invoice exists': async (params) => seed(params) }, or export default { … }",
+    hint,
   )
+}
+
+function isStatesMap(value: unknown): value is StateHandlers & Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** "1.4.0, 1.3.2" and "main, release" from the broker's consumer versions of one content, for the report. */
