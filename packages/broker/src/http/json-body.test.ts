@@ -31,6 +31,11 @@ describe('JSON body checks', () => {
     expect(found('{"a":{"x y":1,"x y":2}}')?.path).toBe('body.a["x y"]')
     // The same name once escaped: JSON readers see one name.
     expect(found('{"a":1,"\\u0061":2}')?.path).toBe('body.a')
+    // Names holding escaped quotes and backslashes, and a repeat inside an array of objects in an array.
+    expect(found('{"say \\"hi\\"":1,"say \\"hi\\"":2}')?.path).toBe('body["say \\"hi\\""]')
+    expect(found('{"a\\\\":1,"a\\\\":2}')?.path).toBe('body["a\\\\"]')
+    expect(found('{"y":[[{"k":1,"k":2}]]}')?.path).toBe('body.y[0][0].k')
+    expect(found('{"y":[{"k":1},{"j":{"k":1,"k":1}}]}')?.path).toBe('body.y[1].j.k')
     // Not repeats: the same name in different objects, values equal to names, names inside string values.
     expect(found('{"a":{"b":1},"b":{"b":2},"c":[{"b":1},{"b":1}]}')).toBeUndefined()
     expect(found('{"a":"a","b":"a","c":["a","a"]}')).toBeUndefined()

@@ -32,7 +32,12 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       if (err) return done(err, undefined)
       try {
         // Each member name of the text is a member of the parsed value unless one object repeats it.
-        if (assertStorable(value, 'body') !== names) throw repeatedName(text) ?? unreadable()
+        if (assertStorable(value, 'body') !== names) {
+          const repeated = repeatedName(text)
+          if (!repeated)
+            request.log.error({ names }, 'json body: member names counted on the text and in the value differ, no repeat found')
+          throw repeated ?? uncounted()
+        }
       } catch (e) {
         return done(e as Error, undefined)
       }
@@ -125,8 +130,14 @@ export function repeatedName(text: string): BrokerError | undefined {
   return undefined
 }
 
-function unreadable(): BrokerError {
-  return new BrokerError(BrokerErrorCodes.VALIDATION, 'body: its member names do not read back as sent', { path: 'body' })
+/**
+ * The count of member names disagreed and no repeated one was found: a fault of the count, not of the sender.
+ * Refused all the same (nothing is stored that may read back changed), as the broker's own error.
+ */
+function uncounted(): BrokerError {
+  return new BrokerError(BrokerErrorCodes.INTERNAL, 'the broker could not confirm that the body reads back as sent; nothing was stored', {
+    hint: 'this is a fault of the broker, logged with the request id: please report it with the body that caused it',
+  })
 }
 
 function decodeName(raw: string): string {
