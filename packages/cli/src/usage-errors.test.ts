@@ -12,6 +12,9 @@ describe('did-you-mean', () => {
     expect(didYouMean('consumer-app-version', ['app-version', 'branch'])).toBe('app-version')
     expect(didYouMean('prod', ['production'])).toBe('production')
     expect(didYouMean('frobnicate', ['service', 'app-version'])).toBeUndefined()
+    // A typo of an option's first words: --brokr for --broker-url; a short first word ("to") is not one.
+    expect(didYouMean('brokr', ['broker-url', 'branch'])).toBe('broker-url')
+    expect(didYouMean('tx', ['to-environment'])).toBeUndefined()
   })
 
   it('reports a dashed option once, as typed, and points --version at --app-version', () => {
@@ -27,13 +30,18 @@ describe('did-you-mean', () => {
   })
 })
 
-describe('the environment option, --to in can-i-deploy and --environment in the record commands', () => {
+describe('an option spelt as another command or Pact spells it: --to, --environment, --provider, --broker-base-url', () => {
   // Each command's spelling is the other's mistake (and Pact's is --to-environment); --to must not read as a prefix of --token.
   it.each([
     ['can-i-deploy', '--to-environment', '--to'],
     ['can-i-deploy', '--environment', '--to'],
     ['record-deployment', '--to', '--environment'],
     ['record-release', '--to-environment', '--environment'],
+    // Pact's spellings of the service and the broker, and a typo of the broker option's first word.
+    ['verify', '--provider', '--service'],
+    ['can-i-deploy', '--pacticipant', '--service'],
+    ['can-i-deploy', '--broker-base-url', '--broker-url'],
+    ['can-i-deploy', '--brokr', '--broker-url'],
   ])('%s %s: exits 2 suggesting %s', async (command, typed, meant) => {
     const r = await run([command, '--service', 'pdf-api', '--app-version', '1.0.0', typed, 'production'])
     expect(r.exitCode).toBe(ExitCode.USAGE)

@@ -22,14 +22,21 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
   for (const c of candidates) {
-    // A prefix, or a longer spelling of it (Pact's --consumer-app-version for --app-version), is a near miss too.
-    const d = c.startsWith(word) || (c.length >= 4 && word.includes(c)) ? 1 : editDistance(word, c)
+    // A prefix, or a longer spelling of it (Pact's --consumer-app-version for --app-version), is a near miss too,
+    // and so is a typo of its first words (--brokr for --broker-url).
+    const d = c.startsWith(word) || (c.length >= 4 && word.includes(c)) ? 1 : Math.min(...heads(c).map((h) => editDistance(word, h)))
     if (d < bestDistance) {
       best = c
       bestDistance = d
     }
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
+}
+
+/** `broker-url` and `broker`: a hyphenated name and its leading words of four letters or more. */
+function heads(name: string): string[] {
+  const parts = name.split('-')
+  return parts.map((_, i) => parts.slice(0, i + 1).join('-')).filter((h, i, all) => h.length >= 4 || i === all.length - 1)
 }
 
 export interface UsageContext {
@@ -80,9 +87,8 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
       )
       continue
     }
-    const option = ENVIRONMENT_OPTIONS.includes(word)
-      ? optionNames.find((o) => ENVIRONMENT_OPTIONS.includes(o))
-      : didYouMean(word, optionNames)
+    const spellings = SPELLINGS.find((group) => group.includes(word))
+    const option = optionNames.find((o) => spellings?.includes(o)) ?? didYouMean(word, optionNames)
     if (option) hints.push(`did you mean --${option} (instead of ${dashed(word)})?`)
   }
   const listed = words.map(dashed).join(', ')
@@ -90,10 +96,16 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
 }
 
 /**
- * The environment option's spellings: can-i-deploy's --to, the record commands' --environment and Pact's --to-environment.
- * Each is a likely mistake for another, and too far from it for edit distance (which offers --token for --to).
+ * Spellings of one option, each a likely mistake for another and too far from it for edit distance: the
+ * environment (can-i-deploy's --to, the record commands' --environment, Pact's --to-environment, which
+ * edit distance would answer with --token), the service (Pact's --provider and --pacticipant, where a command
+ * takes --service) and the broker (Pact's --broker-base-url).
  */
-const ENVIRONMENT_OPTIONS = ['to', 'environment', 'to-environment']
+const SPELLINGS = [
+  ['to', 'environment', 'to-environment'],
+  ['service', 'provider', 'consumer', 'pacticipant'],
+  ['broker-url', 'broker-base-url', 'broker'],
+]
 
 /** The first word that is neither an option nor the value of one: what the user meant as the command. */
 function firstPositional(argv: readonly string[], valueOptions: readonly string[]): string | undefined {
