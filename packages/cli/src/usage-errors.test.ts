@@ -42,6 +42,8 @@ describe('an option spelt as another command or Pact spells it: --to, --environm
     ['can-i-deploy', '--pacticipant', '--service'],
     ['can-i-deploy', '--broker-base-url', '--broker-url'],
     ['can-i-deploy', '--brokr', '--broker-url'],
+    // import takes --service (the service the document describes) and --provider: the consumer is the service.
+    ['import', '--consumer', '--service'],
   ])('%s %s: exits 2 suggesting %s', async (command, typed, meant) => {
     const r = await run([command, '--service', 'pdf-api', '--app-version', '1.0.0', typed, 'production'])
     expect(r.exitCode).toBe(ExitCode.USAGE)

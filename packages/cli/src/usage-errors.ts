@@ -88,7 +88,7 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
       continue
     }
     const spellings = SPELLINGS.find((group) => group.includes(word))
-    const option = optionNames.find((o) => spellings?.includes(o)) ?? didYouMean(word, optionNames)
+    const option = spellings?.find((o) => optionNames.includes(o)) ?? didYouMean(word, optionNames)
     if (option) hints.push(`did you mean --${option} (instead of ${dashed(word)})?`)
   }
   const listed = words.map(dashed).join(', ')
@@ -99,7 +99,7 @@ export function usageError(ctx: UsageContext, argv: readonly string[], valueOpti
  * Spellings of one option, each a likely mistake for another and too far from it for edit distance: the
  * environment (can-i-deploy's --to, the record commands' --environment, Pact's --to-environment, which
  * edit distance would answer with --token), the service (Pact's --provider and --pacticipant, where a command
- * takes --service) and the broker (Pact's --broker-base-url).
+ * takes --service) and the broker (Pact's --broker-base-url). The first a command takes is suggested.
  */
 const SPELLINGS = [
   ['to', 'environment', 'to-environment'],
