@@ -3,13 +3,11 @@
  * became a service, a version published by accident) can be undone. Every deletion is logged with who asked,
  * with which token level, and when; the log itself is never deleted.
  */
-import { historyHorizon, keptPhrase, windowOf, withinWindow } from '../domain/retention.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { findVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { unknownService, unknownVersion } from './known-names.js'
-import { leaveCommand, runningPhrase } from './running.js'
-import { listChannelRetention } from './stream-safety.js'
+import { deploymentSpans, leaveCommand, runningPhrase, stillKept } from './running.js'
 
 export const DELETION_LOG_SQL = `
 CREATE TABLE deletions (
@@ -100,37 +98,7 @@ async function refuseIfStillRead(
   path: string,
   now: Date,
 ): Promise<void> {
-  const spans = await tx.query<{
-    environment: string
-    service: string
-    version: string
-    released: boolean
-    undeployed_at: Date | null
-    sent: string[]
-    read: string[]
-  }>(
-    `WITH doomed AS (
-       SELECT id AS version_id FROM service_versions WHERE service_id = $1 AND ($2::bigint IS NULL OR id = $2)
-       UNION
-       SELECT p.consumer_version_id FROM publications p JOIN contents c ON c.hash = p.content_hash
-        WHERE $2::bigint IS NULL AND c.provider_id = $1
-     )
-     SELECT e.name AS environment, s.name AS service, v.version, d.released, d.undeployed_at,
-            -- A deleted version sends on the channels of its service's contracts and reads those of its own; a
-            -- consumer version losing its contract with the deleted service reads only that contract's channels.
-            ARRAY(SELECT DISTINCT ch FROM contents c, jsonb_array_elements_text(c.channels) AS ch
-                   WHERE d.service_id = $1 AND c.provider_id = $1 ORDER BY ch) AS sent,
-            ARRAY(SELECT DISTINCT ch FROM contents c, jsonb_array_elements_text(c.channels) AS ch
-                   WHERE c.hash IN (SELECT content_hash FROM publications WHERE consumer_version_id = d.version_id)
-                     AND (d.service_id = $1 OR c.provider_id = $1)
-                   ORDER BY ch) AS read
-       FROM deployments d JOIN doomed ON doomed.version_id = d.version_id
-       JOIN environments e ON e.id = d.environment_id
-       JOIN service_versions v ON v.id = d.version_id
-       JOIN services s ON s.id = d.service_id
-      ORDER BY s.name <> $3, e.name, v.version`,
-    [serviceId, versionId ?? null, service],
-  )
+  const spans = await deploymentSpans(tx, service, serviceId, versionId)
   const live = spans.filter((l) => l.undeployed_at === null)
   const first = live[0]
   if (first) {
@@ -152,30 +120,13 @@ async function refuseIfStillRead(
       },
     )
   }
-  if (spans.length === 0) return
-  const retention = await listChannelRetention(tx)
-  if (historyHorizon(retention, now) === null) return
-  for (const span of spans) {
-    const until = new Date(span.undeployed_at as Date)
-    const channels = [
-      ...span.sent.map((channel) => ({ channel, role: 'sent' as const })),
-      ...span.read.map((channel) => ({ channel, role: 'read' as const })),
-    ]
-    for (const { channel, role } of channels) {
-      const window = windowOf(channel, retention)
-      if (!window || !withinWindow(until, window, now)) continue
-      const who = `${span.service} ${span.version}`
-      const after =
-        window.maxAgeMs === null
-          ? `${window.retainedIn} keeps messages with no max age, so can-i-deploy checks ${who} for as long as that holds`
-          : `delete it after ${new Date(until.getTime() + window.maxAgeMs).toISOString()}, when the window has passed`
-      throw new BrokerError(
-        BrokerErrorCodes.STILL_RETAINED,
-        `${keptPhrase(who, role, window, until, span.environment, now)}: can-i-deploy still checks it against them, and would stop if it were deleted; nothing was deleted`,
-        { path, hint: after },
-      )
-    }
-  }
+  const kept = await stillKept(tx, spans, ['sent', 'read'], now)
+  if (!kept) return
+  throw new BrokerError(
+    BrokerErrorCodes.STILL_RETAINED,
+    `${kept.phrase}: can-i-deploy still checks it against them, and would stop if it were deleted; nothing was deleted`,
+    { path, hint: kept.until ? `delete it after ${kept.until.toISOString()}, when the window has passed` : kept.forever },
+  )
 }
 
 export async function deleteService(tx: Queryable, service: string, actor: Actor, now: Date): Promise<Deletion> {

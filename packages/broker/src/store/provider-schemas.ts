@@ -69,13 +69,19 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
       },
     )
   }
-  await refuseReplacingWhatRuns(tx, {
-    service: input.provider,
-    version: input.providerVersion,
-    versionId,
-    what: 'its provider schema',
-    path: 'body.producers',
-  })
+  await refuseReplacingWhatRuns(
+    tx,
+    {
+      service: input.provider,
+      serviceId: ids.get(input.provider)!,
+      version: input.providerVersion,
+      versionId,
+      what: 'its provider schema',
+      role: 'sent',
+      path: 'body.producers',
+    },
+    now,
+  )
   await tx.query('UPDATE provider_schemas SET content_hash = $2, document = $3, published_at = $4 WHERE provider_version_id = $1', [
     versionId,
     hash,

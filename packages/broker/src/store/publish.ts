@@ -93,13 +93,20 @@ export async function publishContracts(
     if (existing!.content_hash === p.hash) {
       statuses.set(p.index, 'unchanged')
     } else if (input.overwrite) {
-      await refuseReplacingWhatRuns(tx, {
-        service: input.consumer,
-        version: input.version,
-        versionId,
-        what: `its contract with ${p.provider}`,
-        path: `body.contracts[${p.index}]`,
-      })
+      await refuseReplacingWhatRuns(
+        tx,
+        {
+          service: input.consumer,
+          serviceId: consumerId,
+          version: input.version,
+          versionId,
+          what: `its contract with ${p.provider}`,
+          role: 'read',
+          channels: await contentChannels(tx, existing!.content_hash),
+          path: `body.contracts[${p.index}]`,
+        },
+        now,
+      )
       await tx.query('UPDATE publications SET content_hash = $3, published_at = $4 WHERE consumer_version_id = $1 AND provider_id = $2', [
         versionId,
         providerId,
@@ -165,6 +172,12 @@ async function newServiceNotices(tx: Queryable, consumer: string, providers: rea
     )
   }
   return notices
+}
+
+/** The channels a stored contract content reads. */
+async function contentChannels(tx: Queryable, hash: string): Promise<string[]> {
+  const [row] = await tx.query<{ channels: string[] }>('SELECT channels FROM contents WHERE hash = $1', [hash])
+  return row?.channels ?? []
 }
 
 /** The content the consumer published for this provider from its previous version (by version order). */

@@ -2,8 +2,10 @@
  * What an environment runs now, as can-i-deploy reads it: a version deployed there, or released there and still
  * supported. Facts can-i-deploy judges others against must not change under a version that runs.
  */
+import { historyHorizon, keptPhrase, windowOf, withinWindow } from '../domain/retention.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import type { Queryable } from './database.js'
+import { listChannelRetention } from './stream-safety.js'
 
 /** One environment a version runs in. */
 export interface Running {
@@ -34,28 +36,56 @@ export async function runningIn(db: Queryable, versionId: number): Promise<Runni
 }
 
 /**
- * Refuses (409 STILL_DEPLOYED) to replace `what` (a published fact of `service` `version`, e.g. its contract with a
- * provider) while an environment runs that version: can-i-deploy would judge other services against a fact the
- * running version does not hold, and say yes to a change that breaks it.
+ * Refuses to replace `what` (a published fact of `service` `version`, e.g. its contract with a provider) while
+ * can-i-deploy reads it: 409 STILL_DEPLOYED while an environment runs that version, 409 STILL_RETAINED while a
+ * channel still keeps what it sent (`role` 'sent': its provider schema) or would replay to it on a rollback ('read':
+ * its contract). Replaced, the fact would judge other services by what that version never held, and say yes to a
+ * change that breaks it.
  */
 export async function refuseReplacingWhatRuns(
   tx: Queryable,
-  fact: { service: string; version: string; versionId: number; what: string; path: string },
+  fact: {
+    service: string
+    serviceId: number
+    version: string
+    versionId: number
+    what: string
+    role: 'sent' | 'read'
+    /** Only these of the version's channels, when the fact is about them alone (one contract). */
+    channels?: readonly string[]
+    path: string
+  },
+  now: Date,
 ): Promise<void> {
   // Recording a deployment or a release inserts a row referencing the version (FOR KEY SHARE on it), which FOR
   // UPDATE waits for and then blocks: no environment starts running the version between this check and the replace.
   await tx.query('SELECT 1 FROM service_versions WHERE id = $1 FOR UPDATE', [fact.versionId])
   const runs = await runningIn(tx, fact.versionId)
   const first = runs[0]
-  if (!first) return
   const who = `${fact.service} ${fact.version}`
+  if (first) {
+    throw new BrokerError(
+      BrokerErrorCodes.STILL_DEPLOYED,
+      `${who} ${runs.map(runningPhrase).join(', ')}: can-i-deploy judges other services against ${fact.what}, and would judge ` +
+        'them against what that version does not run if it were replaced; nothing was published',
+      {
+        path: fact.path,
+        hint: `publish the change under a new version; to replace it anyway, ${leaveFirst(fact.service, fact.version, first)}`,
+      },
+    )
+  }
+  const spans = (await deploymentSpans(tx, fact.service, fact.serviceId, fact.versionId)).map((s) =>
+    fact.channels ? { ...s, [fact.role]: s[fact.role].filter((c) => fact.channels!.includes(c)) } : s,
+  )
+  const kept = await stillKept(tx, spans, [fact.role], now)
+  if (!kept) return
   throw new BrokerError(
-    BrokerErrorCodes.STILL_DEPLOYED,
-    `${who} ${runs.map(runningPhrase).join(', ')}: can-i-deploy judges other services against ${fact.what}, and would judge ` +
-      'them against what that version does not run if it were replaced; nothing was published',
+    BrokerErrorCodes.STILL_RETAINED,
+    `${kept.phrase}: can-i-deploy still checks other services against ${fact.what}, and would check them against what ` +
+      'that version never held if it were replaced; nothing was published',
     {
       path: fact.path,
-      hint: `publish the change under a new version; to replace it anyway, ${leaveFirst(fact.service, fact.version, first)}`,
+      hint: `publish the change under a new version${kept.until ? `, or replace it after ${kept.until.toISOString()}, when the window has passed` : `; ${kept.forever}`}`,
     },
   )
 }
@@ -73,4 +103,83 @@ export function conflictHint(service: string, version: string, runs: readonly Ru
   const first = runs[0]
   if (!first) return `publish under a new version, or ${overwrite} to replace it (with an admin token when the broker has tokens)`
   return `publish under a new version (${service} ${version} is ${runs.map(runningPhrase).join(', ')}: what it published stays as it is while it runs)`
+}
+
+/** A deployment (live or ended) of a version can-i-deploy reads, with the channels it sent on and read. */
+export interface DeploymentSpanRow {
+  environment: string
+  service: string
+  version: string
+  released: boolean
+  undeployed_at: Date | null
+  sent: string[]
+  read: string[]
+}
+
+/**
+ * Every deployment, live or ended, of `versionId` of `service` (of all its versions when undefined, and then also of
+ * the consumer versions holding a contract with it), with the channels each sent on and read: a version sends on
+ * the channels of its service's contracts and reads those of its own; a consumer version losing its contract with
+ * the service reads only that contract's channels. The service's own rows come first.
+ */
+export async function deploymentSpans(
+  tx: Queryable,
+  service: string,
+  serviceId: number,
+  versionId: number | undefined,
+): Promise<DeploymentSpanRow[]> {
+  return tx.query<DeploymentSpanRow>(
+    `WITH doomed AS (
+       SELECT id AS version_id FROM service_versions WHERE service_id = $1 AND ($2::bigint IS NULL OR id = $2)
+       UNION
+       SELECT p.consumer_version_id FROM publications p JOIN contents c ON c.hash = p.content_hash
+        WHERE $2::bigint IS NULL AND c.provider_id = $1
+     )
+     SELECT e.name AS environment, s.name AS service, v.version, d.released, d.undeployed_at,
+            ARRAY(SELECT DISTINCT ch FROM contents c, jsonb_array_elements_text(c.channels) AS ch
+                   WHERE d.service_id = $1 AND c.provider_id = $1 ORDER BY ch) AS sent,
+            ARRAY(SELECT DISTINCT ch FROM contents c, jsonb_array_elements_text(c.channels) AS ch
+                   WHERE c.hash IN (SELECT content_hash FROM publications WHERE consumer_version_id = d.version_id)
+                     AND (d.service_id = $1 OR c.provider_id = $1)
+                   ORDER BY ch) AS read
+       FROM deployments d JOIN doomed ON doomed.version_id = d.version_id
+       JOIN environments e ON e.id = d.environment_id
+       JOIN service_versions v ON v.id = d.version_id
+       JOIN services s ON s.id = d.service_id
+      ORDER BY s.name <> $3, e.name, v.version`,
+    [serviceId, versionId ?? null, service],
+  )
+}
+
+/**
+ * The first ended deployment among `spans` whose messages a channel still keeps (it `sent` on it) or would replay
+ * to it on a rollback (it `read` it): can-i-deploy's retention check still reads that version. `phrase` says so;
+ * `until` is when the window passes, or `forever` says why it never does.
+ */
+export async function stillKept(
+  tx: Queryable,
+  spans: readonly DeploymentSpanRow[],
+  roles: readonly ('sent' | 'read')[],
+  now: Date,
+): Promise<{ phrase: string; until?: Date; forever: string } | undefined> {
+  const ended = spans.filter((s) => s.undeployed_at !== null)
+  if (ended.length === 0) return undefined
+  const retention = await listChannelRetention(tx)
+  if (historyHorizon(retention, now) === null) return undefined
+  for (const span of ended) {
+    const left = new Date(span.undeployed_at as Date)
+    for (const role of roles) {
+      for (const channel of span[role]) {
+        const window = windowOf(channel, retention)
+        if (!window || !withinWindow(left, window, now)) continue
+        const who = `${span.service} ${span.version}`
+        return {
+          phrase: keptPhrase(who, role, window, left, span.environment, now),
+          ...(window.maxAgeMs === null ? {} : { until: new Date(left.getTime() + window.maxAgeMs) }),
+          forever: `${window.retainedIn} keeps messages with no max age, so can-i-deploy checks ${who} for as long as that holds`,
+        }
+      }
+    }
+  }
+  return undefined
 }

@@ -1,7 +1,7 @@
 /** Channel retention, retention-aware can-i-deploy, impact and the field-usage map over HTTP. */
 import { describe, expect, it } from 'vitest'
 import { BrokerErrorCodes } from '../../src/errors.js'
-import { type Client, contractDoc, json, published, unique } from '../support/fixtures.js'
+import { type Client, contractDoc, json, publish, published, unique } from '../support/fixtures.js'
 import type { GetContext } from './context.js'
 
 const DAY = 86_400_000
@@ -43,6 +43,16 @@ async function providerHistory(c: Client, channel: string) {
   // The new worker reads field1, which only 2.0.0 sends.
   await published(c, { consumer: worker, version: '2', contracts: [contractDoc(worker, api, { variant: 1, channels: [channel] })] })
   return { env, api, worker }
+}
+
+/** providerHistory with its channel keeping messages 7 days: worker 2 cannot deploy while 1.0.0's may be read. */
+async function retainedHistory(c: Client) {
+  const channel = unique('pdf.requested')
+  const { env, api, worker } = await providerHistory(c, channel)
+  await c.put(`/api/channels/${channel}/retention`, limits(7 * DAY))
+  const ask = async () => json(await c.get(`/api/can-i-deploy?service=${worker}&version=2&environment=${env}`))
+  expect((await ask()).deployable).toBe(false)
+  return { channel, env, api, worker, ask }
 }
 
 export function streamSafetySuite(get: GetContext): void {
@@ -106,11 +116,7 @@ export function streamSafetySuite(get: GetContext): void {
 
     it('refuses to delete a version undeployed within its channel’s window: can-i-deploy would stop checking its messages', async () => {
       const { c } = get()
-      const channel = unique('pdf.requested')
-      const { env, api, worker } = await providerHistory(c, channel)
-      await c.put(`/api/channels/${channel}/retention`, limits(7 * DAY))
-      const ask = async () => json(await c.get(`/api/can-i-deploy?service=${worker}&version=2&environment=${env}`))
-      expect((await ask()).deployable).toBe(false)
+      const { channel, env, api, ask } = await retainedHistory(c)
 
       const refused = await c.delete(`/api/services/${api}/versions/1.0.0?by=alice`)
       expect(refused.statusCode).toBe(409)
@@ -165,6 +171,52 @@ export function streamSafetySuite(get: GetContext): void {
         status: 'failed',
         retention: { olderVersion: '1' },
       })
+    })
+  })
+
+  describe('replacing what a channel still keeps', () => {
+    it('refuses to overwrite the provider schema of a version whose messages a channel still keeps', async () => {
+      const { c } = get()
+      const { channel, env, api, ask } = await retainedHistory(c)
+      // Claiming 1.0.0 sent field1 would pass worker 2, which then crashes on 1.0.0's messages still in the stream.
+      const claim = { providerVersion: '1.0.0', producers: producers(channel, ['field0', 'field1']), overwrite: true }
+      const refused = json(await c.post(`/api/providers/${api}/schemas`, claim)).error
+      expect(refused).toMatchObject({ code: BrokerErrorCodes.STILL_RETAINED, path: 'body.producers' })
+      expect(refused.message).toContain(
+        `${api} 1.0.0 was deployed in ${env} until less than a minute ago; its messages can still be in PDF_REQUESTS (${channel}, max age 7d)`,
+      )
+      expect(refused.hint).toMatch(/^publish the change under a new version, or replace it after 20\d\d-/)
+      expect((await ask()).deployable).toBe(false)
+      // A work queue drops a message once acknowledged: nothing of 1.0.0 is left to read.
+      await c.put(`/api/channels/${channel}/retention`, limits(null, { policy: 'workqueue' }))
+      expect(json(await c.post(`/api/providers/${api}/schemas`, claim)).status).toBe('overwritten')
+    })
+
+    it('refuses to overwrite the contract of a consumer version a rollback would bring back, on the channels a channel keeps', async () => {
+      const { c } = get()
+      const [channel, elsewhere] = [unique('pdf.requested'), unique('mail.sent')]
+      const [env, api, mailer, worker] = [unique('prod'), unique('pdf-api'), unique('mail-api'), unique('pdf-worker')]
+      await c.put(`/api/environments/${env}`, {})
+      const first = [contractDoc(worker, api, { variant: 1, channels: [channel] }), contractDoc(worker, mailer, { channels: [elsewhere] })]
+      await published(c, { consumer: worker, version: '1', contracts: first })
+      await published(c, { consumer: worker, version: '2', contracts: [contractDoc(worker, api, { variant: 0, channels: [channel] })] })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '1' })
+      await c.post(`/api/environments/${env}/deployments`, { service: worker, version: '2' })
+      await c.post(`/api/providers/${api}/schemas`, { providerVersion: '3.0.0', producers: producers(channel, ['field0']) })
+      await c.put(`/api/channels/${channel}/retention`, limits(DAY))
+      const ask = async () => json(await c.get(`/api/can-i-deploy?service=${api}&version=3.0.0&environment=${env}`))
+      expect((await ask()).deployable).toBe(false)
+      // Rewriting worker 1's contract to what api 3.0.0 sends would pass api, and a rollback to worker 1 would crash.
+      const rewrite = contractDoc(worker, api, { variant: 0, channels: [channel] })
+      const refused = json(await publish(c, { consumer: worker, version: '1', contracts: [rewrite], overwrite: true })).error
+      expect(refused).toMatchObject({ code: BrokerErrorCodes.STILL_RETAINED, path: 'body.contracts[0]' })
+      expect(refused.message).toContain(`${worker} 1 was deployed in ${env} until less than a minute ago; a rollback to it would replay`)
+      expect((await ask()).deployable).toBe(false)
+      // Its contract with another provider, on a channel nothing keeps, is its own to replace.
+      const other = contractDoc(worker, mailer, { variant: 2, channels: [elsewhere] })
+      expect(json(await publish(c, { consumer: worker, version: '1', contracts: [other], overwrite: true })).contracts[0].status).toBe(
+        'overwritten',
+      )
     })
   })
 
