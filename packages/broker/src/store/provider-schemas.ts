@@ -10,7 +10,7 @@ import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { unknownService, unknownVersion } from './known-names.js'
-import { conflictHint, refuseReplacingWhatRuns, runningIn } from './running.js'
+import { conflictHint, refuseReplacingWhatIsRead, runningIn } from './running.js'
 
 /** A provider schema request for `provider`, its producers already validated (route schema and JSON Schema meta-validation). */
 export type ProviderSchemaInput = Received<typeof providerSchemaRequestSchema> & { provider: string }
@@ -69,7 +69,7 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
       },
     )
   }
-  await refuseReplacingWhatRuns(
+  await refuseReplacingWhatIsRead(
     tx,
     {
       service: input.provider,

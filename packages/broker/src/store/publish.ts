@@ -13,7 +13,7 @@ import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { serviceNames, typosOf } from './known-names.js'
-import { conflictHint, type Running, refuseReplacingWhatRuns, runningIn } from './running.js'
+import { conflictHint, type Running, refuseReplacingWhatIsRead, runningIn } from './running.js'
 
 /** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
 export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
@@ -93,7 +93,7 @@ export async function publishContracts(
     if (existing!.content_hash === p.hash) {
       statuses.set(p.index, 'unchanged')
     } else if (input.overwrite) {
-      await refuseReplacingWhatRuns(
+      await refuseReplacingWhatIsRead(
         tx,
         {
           service: input.consumer,

@@ -1,6 +1,7 @@
 /**
- * What an environment runs now, as can-i-deploy reads it: a version deployed there, or released there and still
- * supported. Facts can-i-deploy judges others against must not change under a version that runs.
+ * What can-i-deploy reads of a version: while an environment runs it (deployed there, or released there and still
+ * supported), and after it left, while a channel with retention still keeps what it sent or would replay to it on a
+ * rollback. Facts can-i-deploy judges others against must not change (nor go) while it reads them.
  */
 import { historyHorizon, keptPhrase, windowOf, withinWindow } from '../domain/retention.js'
 import { BrokerError, BrokerErrorCodes } from '../errors.js'
@@ -42,7 +43,7 @@ export async function runningIn(db: Queryable, versionId: number): Promise<Runni
  * its contract). Replaced, the fact would judge other services by what that version never held, and say yes to a
  * change that breaks it.
  */
-export async function refuseReplacingWhatRuns(
+export async function refuseReplacingWhatIsRead(
   tx: Queryable,
   fact: {
     service: string
