@@ -10,7 +10,7 @@ import { BrokerError, BrokerErrorCodes } from '../errors.js'
 import { addBranch, ensureServices, ensureVersion, findVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { unknownService, unknownVersion } from './known-names.js'
-import { conflictHint, refuseReplacingWhatIsRead, runningIn } from './running.js'
+import { conflictHint, type ReplaceableFact, refuseReplacingWhatIsRead } from './running.js'
 
 /** A provider schema request for `provider`, its producers already validated (route schema and JSON Schema meta-validation). */
 export type ProviderSchemaInput = Received<typeof providerSchemaRequestSchema> & { provider: string }
@@ -58,30 +58,24 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
     [versionId],
   )
   if (existing!.content_hash === hash) return { status: 'unchanged', ...base }
+  const fact: ReplaceableFact = {
+    service: input.provider,
+    serviceId: ids.get(input.provider)!,
+    version: input.providerVersion,
+    versionId,
+    what: 'its provider schema',
+    role: 'sent',
+    path: 'body.producers',
+  }
   if (!input.overwrite) {
     throw new BrokerError(
       BrokerErrorCodes.PROVIDER_SCHEMA_CONFLICT,
       `${input.provider} ${input.providerVersion} already has a different provider schema ` +
         `(stored ${existing!.content_hash.slice(0, 12)}…, published ${hash.slice(0, 12)}…); nothing was published`,
-      {
-        path: 'body.producers',
-        hint: conflictHint(input.provider, input.providerVersion, await runningIn(tx, versionId), 'pass overwrite: true'),
-      },
+      { path: 'body.producers', hint: await conflictHint(tx, [fact], now, 'pass overwrite: true') },
     )
   }
-  await refuseReplacingWhatIsRead(
-    tx,
-    {
-      service: input.provider,
-      serviceId: ids.get(input.provider)!,
-      version: input.providerVersion,
-      versionId,
-      what: 'its provider schema',
-      role: 'sent',
-      path: 'body.producers',
-    },
-    now,
-  )
+  await refuseReplacingWhatIsRead(tx, fact, now)
   await tx.query('UPDATE provider_schemas SET content_hash = $2, document = $3, published_at = $4 WHERE provider_version_id = $1', [
     versionId,
     hash,

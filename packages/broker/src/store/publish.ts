@@ -13,7 +13,7 @@ import type { BrokerEvent } from '../webhooks/events.js'
 import { addBranch, addTags, ensureServices, ensureVersion } from './common.js'
 import type { Queryable } from './database.js'
 import { serviceNames, typosOf } from './known-names.js'
-import { conflictHint, type Running, refuseReplacingWhatIsRead, runningIn } from './running.js'
+import { conflictHint, type ReplaceableFact, refuseReplacingWhatIsRead } from './running.js'
 
 /** A publish request whose contract documents were validated, each with `consumer` equal to the publishing consumer. */
 export type PublishInput = Omit<Received<typeof publishContractsRequestSchema>, 'contracts'> & { contracts: Contract[] }
@@ -93,20 +93,7 @@ export async function publishContracts(
     if (existing!.content_hash === p.hash) {
       statuses.set(p.index, 'unchanged')
     } else if (input.overwrite) {
-      await refuseReplacingWhatIsRead(
-        tx,
-        {
-          service: input.consumer,
-          serviceId: consumerId,
-          version: input.version,
-          versionId,
-          what: `its contract with ${p.provider}`,
-          role: 'read',
-          channels: await contentChannels(tx, existing!.content_hash),
-          path: `body.contracts[${p.index}]`,
-        },
-        now,
-      )
+      await refuseReplacingWhatIsRead(tx, await contractFact(tx, input, consumerId, versionId, p, existing!.content_hash), now)
       await tx.query('UPDATE publications SET content_hash = $3, published_at = $4 WHERE consumer_version_id = $1 AND provider_id = $2', [
         versionId,
         providerId,
@@ -118,7 +105,10 @@ export async function publishContracts(
       conflicts.push({ p, existing: existing!.content_hash })
     }
   }
-  if (conflicts.length > 0) throw conflictError(input, conflicts, await runningIn(tx, versionId))
+  if (conflicts.length > 0) {
+    const facts = await Promise.all(conflicts.map((c) => contractFact(tx, input, consumerId, versionId, c.p, c.existing)))
+    throw conflictError(input, conflicts, await conflictHint(tx, facts, now, 'pass overwrite: true (treaty publish --overwrite)'))
+  }
 
   const contracts = prepared.map((p) => ({ provider: p.provider, contentHash: p.hash, status: statuses.get(p.index)! }))
   const changed = prepared.filter((p) => statuses.get(p.index) !== 'unchanged')
@@ -174,10 +164,26 @@ async function newServiceNotices(tx: Queryable, consumer: string, providers: rea
   return notices
 }
 
-/** The channels a stored contract content reads. */
-async function contentChannels(tx: Queryable, hash: string): Promise<string[]> {
-  const [row] = await tx.query<{ channels: string[] }>('SELECT channels FROM contents WHERE hash = $1', [hash])
-  return row?.channels ?? []
+/** The consumer version's stored contract `existing` with `p`'s provider, as a fact can-i-deploy reads on its channels. */
+async function contractFact(
+  tx: Queryable,
+  input: PublishInput,
+  consumerId: number,
+  versionId: number,
+  p: Prepared,
+  existing: string,
+): Promise<ReplaceableFact> {
+  const [row] = await tx.query<{ channels: string[] }>('SELECT channels FROM contents WHERE hash = $1', [existing])
+  return {
+    service: input.consumer,
+    serviceId: consumerId,
+    version: input.version,
+    versionId,
+    what: `its contract with ${p.provider}`,
+    role: 'read',
+    channels: row?.channels ?? [],
+    path: `body.contracts[${p.index}]`,
+  }
 }
 
 /** The content the consumer published for this provider from its previous version (by version order). */
@@ -191,10 +197,9 @@ async function previousContent(tx: Queryable, consumerId: number, providerId: nu
   return row?.content_hash
 }
 
-function conflictError(input: PublishInput, conflicts: { p: Prepared; existing: string }[], runs: Running[]): BrokerError {
+function conflictError(input: PublishInput, conflicts: { p: Prepared; existing: string }[], hint: string): BrokerError {
   const first = conflicts[0]!
   const which = conflicts.map((c) => c.p.provider).join(', ')
-  const hint = conflictHint(input.consumer, input.version, runs, 'pass overwrite: true (treaty publish --overwrite)')
   return new BrokerError(
     BrokerErrorCodes.CONTRACT_CONFLICT,
     `${input.consumer} ${input.version} already has a different contract with ${which} ` +

@@ -36,74 +36,88 @@ export async function runningIn(db: Queryable, versionId: number): Promise<Runni
   )
 }
 
+/** A published fact of `service` `version` that can-i-deploy judges other services against, e.g. its contract with a provider. */
+export interface ReplaceableFact {
+  service: string
+  serviceId: number
+  version: string
+  versionId: number
+  /** `its contract with pdf-api`, `its provider schema`. */
+  what: string
+  /** What the version did on the fact's channels: `sent` (its provider schema) or `read` (its contract). */
+  role: 'sent' | 'read'
+  /** Only these of the version's channels, when the fact is about them alone (one contract). */
+  channels?: readonly string[]
+  /** The request field that carried the replacement. */
+  path: string
+}
+
 /**
- * Refuses to replace `what` (a published fact of `service` `version`, e.g. its contract with a provider) while
- * can-i-deploy reads it: 409 STILL_DEPLOYED while an environment runs that version, 409 STILL_RETAINED while a
- * channel still keeps what it sent (`role` 'sent': its provider schema) or would replay to it on a rollback ('read':
- * its contract). Replaced, the fact would judge other services by what that version never held, and say yes to a
- * change that breaks it.
+ * Refuses to replace `fact` while can-i-deploy reads it: 409 STILL_DEPLOYED while an environment runs the version,
+ * 409 STILL_RETAINED while a channel still keeps what it sent or would replay to it on a rollback. Replaced, the fact
+ * would judge other services by what that version never held, and say yes to a change that breaks it.
  */
-export async function refuseReplacingWhatIsRead(
-  tx: Queryable,
-  fact: {
-    service: string
-    serviceId: number
-    version: string
-    versionId: number
-    what: string
-    role: 'sent' | 'read'
-    /** Only these of the version's channels, when the fact is about them alone (one contract). */
-    channels?: readonly string[]
-    path: string
-  },
-  now: Date,
-): Promise<void> {
+export async function refuseReplacingWhatIsRead(tx: Queryable, fact: ReplaceableFact, now: Date): Promise<void> {
   // Recording a deployment or a release inserts a row referencing the version (FOR KEY SHARE on it), which FOR
   // UPDATE waits for and then blocks: no environment starts running the version between this check and the replace.
   await tx.query('SELECT 1 FROM service_versions WHERE id = $1 FOR UPDATE', [fact.versionId])
+  const refusal = await replaceRefusal(tx, fact, now)
+  if (refusal) throw refusal.error
+}
+
+/**
+ * The hint of a conflict (the version already holds different `facts`): a new version, and overwrite only when it
+ * would be accepted for every one of them.
+ */
+export async function conflictHint(tx: Queryable, facts: readonly ReplaceableFact[], now: Date, overwrite: string): Promise<string> {
+  for (const fact of facts) {
+    const refusal = await replaceRefusal(tx, fact, now)
+    if (refusal) return `publish under a new version (${refusal.reason})`
+  }
+  return `publish under a new version, or ${overwrite} to replace it (with an admin token when the broker has tokens)`
+}
+
+/** Why `fact` may not be replaced now, as the error and as a reason for a hint; undefined when it may. */
+async function replaceRefusal(
+  tx: Queryable,
+  fact: ReplaceableFact,
+  now: Date,
+): Promise<{ error: BrokerError; reason: string } | undefined> {
+  const who = `${fact.service} ${fact.version}`
   const runs = await runningIn(tx, fact.versionId)
   const first = runs[0]
-  const who = `${fact.service} ${fact.version}`
   if (first) {
-    throw new BrokerError(
-      BrokerErrorCodes.STILL_DEPLOYED,
-      `${who} ${runs.map(runningPhrase).join(', ')}: can-i-deploy judges other services against ${fact.what}, and would judge ` +
-        'them against what that version does not run if it were replaced; nothing was published',
-      {
-        path: fact.path,
-        hint: `publish the change under a new version; to replace it anyway, ${leaveFirst(fact.service, fact.version, first)}`,
-      },
-    )
+    const where = runs.map(runningPhrase).join(', ')
+    return {
+      reason: `${who} is ${where}: what it published stays as it is while it runs`,
+      error: new BrokerError(
+        BrokerErrorCodes.STILL_DEPLOYED,
+        `${who} ${where}: can-i-deploy judges other services against ${fact.what}, and would judge them against what ` +
+          'that version does not run if it were replaced; nothing was published',
+        {
+          path: fact.path,
+          hint: `publish the change under a new version; to replace it anyway, record that ${who} left first (${leaveCommand(fact.service, fact.version, first)})`,
+        },
+      ),
+    }
   }
   const spans = (await deploymentSpans(tx, fact.service, fact.serviceId, fact.versionId)).map((s) =>
     fact.channels ? { ...s, [fact.role]: s[fact.role].filter((c) => fact.channels!.includes(c)) } : s,
   )
   const kept = await stillKept(tx, spans, [fact.role], now)
-  if (!kept) return
-  throw new BrokerError(
-    BrokerErrorCodes.STILL_RETAINED,
-    `${kept.phrase}: can-i-deploy still checks other services against ${fact.what}, and would check them against what ` +
-      'that version never held if it were replaced; nothing was published',
-    {
-      path: fact.path,
-      hint: `publish the change under a new version${kept.until ? `, or replace it after ${kept.until.toISOString()}, when the window has passed` : `; ${kept.forever}`}`,
-    },
-  )
-}
-
-/** `record that orders 1.2.0 left first (treaty record-undeployment …)`: what makes a running version's facts replaceable. */
-function leaveFirst(service: string, version: string, run: Running): string {
-  return `record that ${service} ${version} left first (${leaveCommand(service, version, run)})`
-}
-
-/**
- * The hint of a conflict (a version already holds a different fact): a new version, and overwrite only while no
- * environment runs the version, since overwrite would then be refused too.
- */
-export function conflictHint(service: string, version: string, runs: readonly Running[], overwrite: string): string {
-  const first = runs[0]
-  if (!first) return `publish under a new version, or ${overwrite} to replace it (with an admin token when the broker has tokens)`
-  return `publish under a new version (${service} ${version} is ${runs.map(runningPhrase).join(', ')}: what it published stays as it is while it runs)`
+  if (!kept) return undefined
+  return {
+    reason: `${kept.phrase}: what it published stays as it is ${kept.until ? `until ${kept.until.toISOString()}, when the window has passed` : 'while that holds'}`,
+    error: new BrokerError(
+      BrokerErrorCodes.STILL_RETAINED,
+      `${kept.phrase}: can-i-deploy still checks other services against ${fact.what}, and would check them against what ` +
+        'that version never held if it were replaced; nothing was published',
+      {
+        path: fact.path,
+        hint: `publish the change under a new version${kept.until ? `, or replace it after ${kept.until.toISOString()}, when the window has passed` : `; ${kept.forever}`}`,
+      },
+    ),
+  }
 }
 
 /** A deployment (live or ended) of a version can-i-deploy reads, with the channels it sent on and read. */

@@ -187,6 +187,15 @@ export function streamSafetySuite(get: GetContext): void {
       )
       expect(refused.hint).toMatch(/^publish the change under a new version, or replace it after 20\d\d-/)
       expect((await ask()).deployable).toBe(false)
+      // Without overwrite, the conflict's hint does not send the publisher to an overwrite that would be refused.
+      const conflict = json(await c.post(`/api/providers/${api}/schemas`, { ...claim, overwrite: false })).error
+      expect(conflict.code).toBe(BrokerErrorCodes.PROVIDER_SCHEMA_CONFLICT)
+      expect(conflict.hint).toMatch(
+        new RegExp(
+          `^publish under a new version \\(${api} 1\\.0\\.0 was deployed in ${env} .*: what it published stays as it is until 20\\d\\d-.*\\)$`,
+        ),
+      )
+      expect(conflict.hint).not.toContain('overwrite')
       // A work queue drops a message once acknowledged: nothing of 1.0.0 is left to read.
       await c.put(`/api/channels/${channel}/retention`, limits(null, { policy: 'workqueue' }))
       expect(json(await c.post(`/api/providers/${api}/schemas`, claim)).status).toBe('overwritten')
@@ -212,6 +221,10 @@ export function streamSafetySuite(get: GetContext): void {
       expect(refused).toMatchObject({ code: BrokerErrorCodes.STILL_RETAINED, path: 'body.contracts[0]' })
       expect(refused.message).toContain(`${worker} 1 was deployed in ${env} until less than a minute ago; a rollback to it would replay`)
       expect((await ask()).deployable).toBe(false)
+      const conflict = json(await publish(c, { consumer: worker, version: '1', contracts: [rewrite] })).error
+      expect(conflict.code).toBe(BrokerErrorCodes.CONTRACT_CONFLICT)
+      expect(conflict.hint).toContain(`(${worker} 1 was deployed in ${env} until less than a minute ago; a rollback`)
+      expect(conflict.hint).not.toContain('overwrite')
       // Its contract with another provider, on a channel nothing keeps, is its own to replace.
       const other = contractDoc(worker, mailer, { variant: 2, channels: [elsewhere] })
       expect(json(await publish(c, { consumer: worker, version: '1', contracts: [other], overwrite: true })).contracts[0].status).toBe(
