@@ -75,7 +75,7 @@ export async function publishProviderSchema(tx: Queryable, input: ProviderSchema
       { path: 'body.producers', hint: await conflictHint(tx, [fact], now, 'pass overwrite: true') },
     )
   }
-  await refuseReplacingWhatIsRead(tx, fact, now)
+  await refuseReplacingWhatIsRead(tx, [fact], now)
   await tx.query('UPDATE provider_schemas SET content_hash = $2, document = $3, published_at = $4 WHERE provider_version_id = $1', [
     versionId,
     hash,

@@ -74,7 +74,8 @@ export async function publishContracts(
   }
 
   const statuses = new Map<number, ContractPublishStatus>()
-  const conflicts: { p: Prepared; existing: string }[] = []
+  // Contracts this version already holds with other content: replaced under overwrite, a conflict otherwise.
+  const differing: { p: Prepared; existing: string }[] = []
   for (const p of [...prepared].sort((a, b) => (a.provider < b.provider ? -1 : 1))) {
     const providerId = ids.get(p.provider)!
     const inserted = await tx.query(
@@ -90,24 +91,24 @@ export async function publishContracts(
       'SELECT content_hash FROM publications WHERE consumer_version_id = $1 AND provider_id = $2 FOR UPDATE',
       [versionId, providerId],
     )
-    if (existing!.content_hash === p.hash) {
-      statuses.set(p.index, 'unchanged')
-    } else if (input.overwrite) {
-      await refuseReplacingWhatIsRead(tx, await contractFact(tx, input, consumerId, versionId, p, existing!.content_hash), now)
+    if (existing!.content_hash === p.hash) statuses.set(p.index, 'unchanged')
+    else differing.push({ p, existing: existing!.content_hash })
+  }
+  if (differing.length > 0) {
+    const facts = await contractFacts(tx, input, consumerId, versionId, differing)
+    if (!input.overwrite) {
+      throw conflictError(input, differing, await conflictHint(tx, facts, now, 'pass overwrite: true (treaty publish --overwrite)'))
+    }
+    await refuseReplacingWhatIsRead(tx, facts, now)
+    for (const { p } of differing) {
       await tx.query('UPDATE publications SET content_hash = $3, published_at = $4 WHERE consumer_version_id = $1 AND provider_id = $2', [
         versionId,
-        providerId,
+        ids.get(p.provider)!,
         p.hash,
         now,
       ])
       statuses.set(p.index, 'overwritten')
-    } else {
-      conflicts.push({ p, existing: existing!.content_hash })
     }
-  }
-  if (conflicts.length > 0) {
-    const facts = await Promise.all(conflicts.map((c) => contractFact(tx, input, consumerId, versionId, c.p, c.existing)))
-    throw conflictError(input, conflicts, await conflictHint(tx, facts, now, 'pass overwrite: true (treaty publish --overwrite)'))
   }
 
   const contracts = prepared.map((p) => ({ provider: p.provider, contentHash: p.hash, status: statuses.get(p.index)! }))
@@ -164,26 +165,27 @@ async function newServiceNotices(tx: Queryable, consumer: string, providers: rea
   return notices
 }
 
-/** The consumer version's stored contract `existing` with `p`'s provider, as a fact can-i-deploy reads on its channels. */
-async function contractFact(
+/** The consumer version's stored contracts that `differing` would replace, as facts can-i-deploy reads on their channels. */
+async function contractFacts(
   tx: Queryable,
   input: PublishInput,
   consumerId: number,
   versionId: number,
-  p: Prepared,
-  existing: string,
-): Promise<ReplaceableFact> {
-  const [row] = await tx.query<{ channels: string[] }>('SELECT channels FROM contents WHERE hash = $1', [existing])
-  return {
+  differing: readonly { p: Prepared; existing: string }[],
+): Promise<ReplaceableFact[]> {
+  const rows = await tx.query<{ hash: string; channels: string[] }>('SELECT hash, channels FROM contents WHERE hash = ANY($1::text[])', [
+    differing.map((d) => d.existing),
+  ])
+  return differing.map(({ p, existing }) => ({
     service: input.consumer,
     serviceId: consumerId,
     version: input.version,
     versionId,
     what: `its contract with ${p.provider}`,
     role: 'read',
-    channels: row?.channels ?? [],
+    channels: rows.find((r) => r.hash === existing)?.channels ?? [],
     path: `body.contracts[${p.index}]`,
-  }
+  }))
 }
 
 /** The content the consumer published for this provider from its previous version (by version order). */

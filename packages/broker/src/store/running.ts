@@ -53,15 +53,16 @@ export interface ReplaceableFact {
 }
 
 /**
- * Refuses to replace `fact` while can-i-deploy reads it: 409 STILL_DEPLOYED while an environment runs the version,
- * 409 STILL_RETAINED while a channel still keeps what it sent or would replay to it on a rollback. Replaced, the fact
- * would judge other services by what that version never held, and say yes to a change that breaks it.
+ * Refuses to replace `facts` (all of one version) while can-i-deploy reads them: 409 STILL_DEPLOYED while an
+ * environment runs the version, 409 STILL_RETAINED while a channel still keeps what it sent or would replay to it on
+ * a rollback. Replaced, a fact would judge other services by what that version never held, and say yes to a change
+ * that breaks it.
  */
-export async function refuseReplacingWhatIsRead(tx: Queryable, fact: ReplaceableFact, now: Date): Promise<void> {
+export async function refuseReplacingWhatIsRead(tx: Queryable, facts: readonly ReplaceableFact[], now: Date): Promise<void> {
   // Recording a deployment or a release inserts a row referencing the version (FOR KEY SHARE on it), which FOR
   // UPDATE waits for and then blocks: no environment starts running the version between this check and the replace.
-  await tx.query('SELECT 1 FROM service_versions WHERE id = $1 FOR UPDATE', [fact.versionId])
-  const refusal = await replaceRefusal(tx, fact, now)
+  await tx.query('SELECT 1 FROM service_versions WHERE id = $1 FOR UPDATE', [facts[0]!.versionId])
+  const refusal = await replaceRefusal(tx, facts, now)
   if (refusal) throw refusal.error
 }
 
@@ -70,21 +71,20 @@ export async function refuseReplacingWhatIsRead(tx: Queryable, fact: Replaceable
  * would be accepted for every one of them.
  */
 export async function conflictHint(tx: Queryable, facts: readonly ReplaceableFact[], now: Date, overwrite: string): Promise<string> {
-  for (const fact of facts) {
-    const refusal = await replaceRefusal(tx, fact, now)
-    if (refusal) return `publish under a new version (${refusal.reason})`
-  }
+  const refusal = await replaceRefusal(tx, facts, now)
+  if (refusal) return `publish under a new version (${refusal.reason})`
   return `publish under a new version, or ${overwrite} to replace it (with an admin token when the broker has tokens)`
 }
 
-/** Why `fact` may not be replaced now, as the error and as a reason for a hint; undefined when it may. */
+/** Why `facts` (all of one version) may not be replaced now, as the error and as a reason for a hint; undefined when they may. */
 async function replaceRefusal(
   tx: Queryable,
-  fact: ReplaceableFact,
+  facts: readonly ReplaceableFact[],
   now: Date,
 ): Promise<{ error: BrokerError; reason: string } | undefined> {
-  const who = `${fact.service} ${fact.version}`
-  const runs = await runningIn(tx, fact.versionId)
+  const { service, serviceId, version, versionId } = facts[0]!
+  const who = `${service} ${version}`
+  const runs = await runningIn(tx, versionId)
   const first = runs[0]
   if (first) {
     const where = runs.map(runningPhrase).join(', ')
@@ -92,32 +92,36 @@ async function replaceRefusal(
       reason: `${who} is ${where}: what it published stays as it is while it runs`,
       error: new BrokerError(
         BrokerErrorCodes.STILL_DEPLOYED,
-        `${who} ${where}: can-i-deploy judges other services against ${fact.what}, and would judge them against what ` +
+        `${who} ${where}: can-i-deploy judges other services against ${facts[0]!.what}, and would judge them against what ` +
           'that version does not run if it were replaced; nothing was published',
         {
-          path: fact.path,
-          hint: `publish the change under a new version; to replace it anyway, record that ${who} left first (${leaveCommand(fact.service, fact.version, first)})`,
+          path: facts[0]!.path,
+          hint: `publish the change under a new version; to replace it anyway, record that ${who} left first (${leaveCommand(service, version, first)})`,
         },
       ),
     }
   }
-  const spans = (await deploymentSpans(tx, fact.service, fact.serviceId, fact.versionId)).map((s) =>
-    fact.channels ? { ...s, [fact.role]: s[fact.role].filter((c) => fact.channels!.includes(c)) } : s,
-  )
-  const kept = await stillKept(tx, spans, [fact.role], now)
-  if (!kept) return undefined
-  return {
-    reason: `${kept.phrase}: what it published stays as it is ${kept.until ? `until ${kept.until.toISOString()}, when the window has passed` : 'while that holds'}`,
-    error: new BrokerError(
-      BrokerErrorCodes.STILL_RETAINED,
-      `${kept.phrase}: can-i-deploy still checks other services against ${fact.what}, and would check them against what ` +
-        'that version never held if it were replaced; nothing was published',
-      {
-        path: fact.path,
-        hint: `publish the change under a new version${kept.until ? `, or replace it after ${kept.until.toISOString()}, when the window has passed` : `; ${kept.forever}`}`,
-      },
-    ),
+  const spans = await deploymentSpans(tx, service, serviceId, versionId)
+  for (const fact of facts) {
+    const only = fact.channels
+    const own = only ? spans.map((s) => ({ ...s, [fact.role]: s[fact.role].filter((c) => only.includes(c)) })) : spans
+    const kept = await stillKept(tx, own, [fact.role], now)
+    if (!kept) continue
+    const passes = kept.until && `${kept.until.toISOString()}, when the window has passed`
+    return {
+      reason: `${kept.phrase}: what it published stays as it is ${passes ? `until ${passes}` : 'while that holds'}`,
+      error: new BrokerError(
+        BrokerErrorCodes.STILL_RETAINED,
+        `${kept.phrase}: can-i-deploy still checks other services against ${fact.what}, and would check them against what ` +
+          'that version never held if it were replaced; nothing was published',
+        {
+          path: fact.path,
+          hint: `publish the change under a new version${passes ? `, or replace it after ${passes}` : `; ${kept.forever}`}`,
+        },
+      ),
+    }
   }
+  return undefined
 }
 
 /** A deployment (live or ended) of a version can-i-deploy reads, with the channels it sent on and read. */
