@@ -34,9 +34,9 @@ export function installJsonBodyParser(app: FastifyInstance): void {
         // Each member name of the text is a member of the parsed value unless one object repeats it.
         if (assertStorable(value, 'body') !== names) {
           const repeated = repeatedName(text)
-          if (!repeated)
-            request.log.error({ names }, 'json body: member names counted on the text and in the value differ, no repeat found')
-          throw repeated ?? uncounted()
+          if (repeated) throw repeated
+          request.log.error({ names }, 'json body: member names counted on the text and in the value differ, no repeat found')
+          throw uncounted()
         }
       } catch (e) {
         return done(e as Error, undefined)
