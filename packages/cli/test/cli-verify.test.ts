@@ -144,30 +144,31 @@ describe('treaty verify against local contract files', () => {
   it('reads a --states module’s `states` or default export, and names what it exports when it has neither', async () => {
     const dir = await providerProject(2)
     const args = ['verify', '--service', 'pdf-api', '--producers', 'producers.ts', '--contracts', 'contracts', '--states']
-    await writeFile(
-      join(dir, 'default.ts'),
-      "export default { 'an invoice exists': () => { throw new Error('set up by the default export') } }\n",
+    /** `treaty verify --states <file>` with `source` as the states module. */
+    const withStates = async (file: string, source: string) => {
+      await writeFile(join(dir, file), `${source}\n`)
+      return treaty([...args, file], { cwd: dir })
+    }
+    const byDefault = await withStates(
+      'default.ts',
+      "export default { 'an invoice exists': () => { throw new Error('set up by the default export') } }",
     )
-    const byDefault = await treaty([...args, 'default.ts'], { cwd: dir })
     expect(byDefault.code, byDefault.stderr).toBe(1)
     expect(byDefault.stdout).toContain('set up by the default export')
     // A misnamed export was taken as the states map itself: "states[\"stateHandlers\"] must be a setup function".
-    await writeFile(join(dir, 'misnamed.ts'), "export const stateHandlers = { 'an invoice exists': () => {} }\n")
-    const misnamed = await treaty([...args, 'misnamed.ts'], { cwd: dir })
+    const misnamed = await withStates('misnamed.ts', "export const stateHandlers = { 'an invoice exists': () => {} }")
     expect(misnamed.code).toBe(2)
     expect(misnamed.stderr).toContain('error: the states module misnamed.ts exports no `states` (it exports `stateHandlers`)')
     expect(misnamed.stderr).toContain("hint: export const states = { 'an invoice exists': async (params) => seed(params) }")
     // An export named `states` that is not a map is named as what it is, not as missing.
-    await writeFile(join(dir, 'fn.ts'), 'export const states = () => {}\n')
-    const fn = await treaty([...args, 'fn.ts'], { cwd: dir })
+    const fn = await withStates('fn.ts', 'export const states = () => {}')
     expect(fn.code).toBe(2)
     expect(fn.stderr).toContain('error: the states module fn.ts exports `states` as function, not an object of states by name')
     // A default export's state may be called "states": it is one state among others, not the map.
-    await writeFile(
-      join(dir, 'named-states.ts'),
-      "export default { states: () => {}, 'an invoice exists': () => { throw new Error('the map, states and all') } }\n",
+    const named = await withStates(
+      'named-states.ts',
+      "export default { states: () => {}, 'an invoice exists': () => { throw new Error('the map, states and all') } }",
     )
-    const named = await treaty([...args, 'named-states.ts'], { cwd: dir })
     expect(named.code, named.stderr).toBe(1)
     expect(named.stdout).toContain('the map, states and all')
   })
